@@ -1,0 +1,317 @@
+package dev.gearshift.cli;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Plan;
+import dev.gearshift.Result;
+import dev.gearshift.Scaffold;
+import dev.gearshift.Status;
+import dev.gearshift.Target;
+import dev.gearshift.Verification;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The subcommands: each parses its options, calls the Java API once, and renders the answer. */
+final class Commands {
+
+    private Commands() {
+    }
+
+    /** Shared plumbing: open the target, run, render. */
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand
+        Main main;
+
+        Gearshift gearshift(Main.Session session, UnaryOperator<Gearshift.Builder> options) {
+            return options.apply(session.builder()).build();
+        }
+
+        void print(String text) {
+            main.out.print(main.secrets.scrub(text));
+            main.out.flush();
+        }
+
+        void printJson(Object value) {
+            main.out.println(main.secrets.scrub(Render.json(value)));
+        }
+    }
+
+    /** Where to migrate to: --to, --steps and --module. */
+    static final class TargetOptions {
+        @Option(names = "--module", description = "Only this module (up also applies what it requires)")
+        String module;
+
+        @ArgGroup(exclusive = true)
+        Limit limit;
+
+        static final class Limit {
+            @Option(names = "--to", description = "Target version (up: apply up to and including; down: revert above)")
+            Long to;
+
+            @Option(names = "--steps", description = "Number of migrations to apply or revert")
+            Integer steps;
+        }
+
+        Target target() {
+            Target target = limit == null ? Target.latest()
+                    : limit.to != null ? Target.version(limit.to) : Target.steps(limit.steps);
+            return target.module(module);
+        }
+    }
+
+    @Command(name = "init", description = "Create a new project: gearshift.yaml and migrations/<module>/")
+    static final class Init extends Base {
+        @Parameters(arity = "0..1", paramLabel = "DIR", description = "Project directory (default: --project or .)")
+        Path directory;
+
+        @Option(names = "--module", defaultValue = "core", description = "First module (default: core)")
+        String module;
+
+        @Override
+        public Integer call() {
+            List<Path> created = Scaffold.init(directory != null ? directory : main.projectRoot(), module);
+            if (main.json) {
+                printJson(Render.paths(created));
+            } else {
+                print(Render.created(created) + "Next: gearshift new " + module + " <name>\n");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "new", description = "Write the next migration of a module (up and down files)")
+    static final class New extends Base {
+        @Parameters(index = "0", paramLabel = "MODULE")
+        String module;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "e.g. add_orders")
+        String name;
+
+        @Option(names = "--timestamp", description = "Version the migration with the current unix time")
+        boolean timestamp;
+
+        @Override
+        public Integer call() {
+            Path migrations = main.dir != null ? main.dir : main.projectRoot().resolve("migrations");
+            List<Path> created = Scaffold.newMigration(migrations, module, name, timestamp, Instant.now());
+            if (main.json) {
+                printJson(Render.paths(created));
+            } else {
+                print(Render.created(created));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Per module: current version, applied, pending, changed and missing")
+    static final class StatusCommand extends Base {
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b);
+                Status status = gs.status();
+                if (main.json) {
+                    printJson(Render.status(gs.target(), status));
+                } else {
+                    print(Render.statusTable(gs.target(), status));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "up", description = "Apply pending migrations")
+    static final class Up extends Base {
+        @ArgGroup(exclusive = false)
+        TargetOptions target = new TargetOptions();
+
+        @Option(names = "--dry-run", description = "Run everything in one transaction, then roll it back")
+        boolean dryRun;
+
+        @Option(names = "--single-transaction", description = "All migrations in one transaction: all or nothing")
+        boolean singleTransaction;
+
+        @Option(names = "--out-of-order", description = "Also apply pending versions below the current one")
+        boolean outOfOrder;
+
+        @Option(names = "--verify", description = "Run each migration's verify script right after it")
+        boolean verify;
+
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
+                        .outOfOrder(outOfOrder).verifyAfterUp(verify));
+                Result result = gs.up(target.target());
+                Status status = gs.status();
+                if (main.json) {
+                    printJson(Render.result(gs.target(), result, status));
+                } else {
+                    print(Render.result(result) + "\n" + Render.statusTable(gs.target(), status));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "down", description = "Revert applied migrations, most recent first (default: the last one)")
+    static final class Down extends Base {
+        @ArgGroup(exclusive = false)
+        TargetOptions target = new TargetOptions();
+
+        @Option(names = "--dry-run", description = "Run everything in one transaction, then roll it back")
+        boolean dryRun;
+
+        @Option(names = "--single-transaction", description = "All migrations in one transaction: all or nothing")
+        boolean singleTransaction;
+
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction));
+                Result result = gs.down(target.target());
+                Status status = gs.status();
+                if (main.json) {
+                    printJson(Render.result(gs.target(), result, status));
+                } else {
+                    print(Render.result(result) + "\n" + Render.statusTable(gs.target(), status));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "plan", description = "Print the SQL that up (or down) would run; changes nothing")
+    static final class PlanCommand extends Base {
+        @Parameters(arity = "0..1", paramLabel = "up|down", defaultValue = "up")
+        String direction;
+
+        @ArgGroup(exclusive = false)
+        TargetOptions target = new TargetOptions();
+
+        @Override
+        public Integer call() {
+            if (!direction.equals("up") && !direction.equals("down")) {
+                throw new GearshiftException(ErrorCode.USAGE, "plan takes 'up' or 'down', not '" + direction + "'");
+            }
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b);
+                Plan plan = direction.equals("up") ? gs.planUp(target.target()) : gs.planDown(target.target());
+                if (main.json) {
+                    printJson(Render.plan(plan));
+                } else {
+                    print(Render.planSql(plan));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "validate", description = "Check sources against history: checksums, gaps, missing, failed")
+    static final class Validate extends Base {
+        @Option(names = "--out-of-order", description = "Accept pending versions below the current one")
+        boolean outOfOrder;
+
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b.outOfOrder(outOfOrder));
+                Status status = gs.validate();
+                if (main.json) {
+                    printJson(Render.status(gs.target(), status));
+                } else {
+                    long migrations = status.modules().stream()
+                            .mapToLong(m -> m.applied().size() + m.pending().size()).sum();
+                    print("Valid: " + status.modules().size() + " modules, " + migrations + " migrations, schema "
+                            + status.schema() + "\n");
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Run the verify scripts of applied migrations (rolled back)")
+    static final class Verify extends Base {
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b);
+                Verification verification = gs.verify();
+                if (main.json) {
+                    printJson(Render.verification(verification));
+                } else {
+                    print(Render.verificationText(verification));
+                }
+                return verification.passed() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            }
+        }
+    }
+
+    @Command(name = "baseline", description = "Adopt an existing database: record VERSION as applied")
+    static final class Baseline extends Base {
+        @Option(names = "--version", required = true, description = "Versions up to this count as applied")
+        long version;
+
+        @Option(names = "--module", description = "Only this module (default: every module)")
+        String module;
+
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b);
+                List<String> modules = gs.baseline(Optional.ofNullable(module), version);
+                if (main.json) {
+                    printJson(java.util.Map.of("baselined", modules, "version", version));
+                } else {
+                    print("Baselined " + modules + " at version " + version + "\n");
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "repair", description = "Clear failed no-transaction migrations after fixing their partial work")
+    static final class Repair extends Base {
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b);
+                List<String> repaired = gs.repair();
+                if (main.json) {
+                    printJson(java.util.Map.of("repaired", repaired));
+                } else {
+                    print(repaired.isEmpty() ? "Nothing to repair: no failed migrations\n"
+                            : "Repaired " + repaired + ": the next `gearshift up` runs them again\n");
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "history", description = "Every up, down, baseline and repair recorded in the target")
+    static final class History extends Base {
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open()) {
+                Gearshift gs = gearshift(session, b -> b);
+                List<dev.gearshift.HistoryEntry> history = gs.history();
+                if (main.json) {
+                    printJson(Render.history(history));
+                } else {
+                    print(Render.historyTable(history));
+                }
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.gearshift.cli;
+
+import dev.gearshift.Durations;
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code gearshift [global options] <command> [options]}. Global options are accepted before or after
+ * the command. Precedence: flags, then environment variables, then gearshift.yaml.
+ */
+@Command(name = "gearshift", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Schema migrations in modules, for one database or a fleet.",
+        subcommands = {Commands.Init.class, Commands.New.class, Commands.StatusCommand.class, Commands.Up.class,
+                Commands.Down.class, Commands.PlanCommand.class, Commands.Validate.class, Commands.Verify.class,
+                Commands.Baseline.class, Commands.Repair.class, Commands.History.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a migration or verify script failed", "2:invalid input: usage, sources,"
+                + " history (nothing was changed)", "3:locked: another migrator, or running application instances",
+                "4:cannot connect to the database", "70:internal error"})
+public final class Main {
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_URL}",
+            description = "Database: jdbc:postgresql://... or postgres://user:pass@host:port/db. Env: GEARSHIFT_URL."
+                    + " None: an embedded PostgreSQL under <project>/.gearshift")
+    String url;
+
+    @Option(names = "--user", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_USER}",
+            description = "Database user. Env: GEARSHIFT_USER")
+    String user;
+
+    @Option(names = "--password", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_PASSWORD}",
+            description = "Database password. Env: GEARSHIFT_PASSWORD")
+    String password;
+
+    @Option(names = "--schema", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_SCHEMA}",
+            description = "Target schema (history table and search_path). Env: GEARSHIFT_SCHEMA")
+    String schema;
+
+    @Option(names = "--create-schema", scope = ScopeType.INHERIT, description = "Create the schema if missing")
+    Boolean createSchema;
+
+    @Option(names = {"-C", "--project"}, scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_PROJECT}",
+            description = "Project directory holding gearshift.yaml (default: the current directory)")
+    Path project;
+
+    @Option(names = "--dir", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_DIR}",
+            description = "Migrations directory (default: <project>/migrations, or what gearshift.yaml says)")
+    Path dir;
+
+    @Option(names = "--history-table", scope = ScopeType.INHERIT, description = "History table name"
+            + " (default gearshift_history)")
+    String historyTable;
+
+    @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_LOCK_TIMEOUT}",
+            description = "How long to wait for another migrator (default 60s)")
+    String lockTimeout;
+
+    @Option(names = "--wait-for-guards", scope = ScopeType.INHERIT,
+            description = "Wait for running application instances to release their guards instead of refusing")
+    boolean waitForGuards;
+
+    @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "SETTING=VALUE",
+            description = "Session setting for every migration, e.g. --set lock_timeout=5s --set statement_timeout=10min")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--placeholder", scope = ScopeType.INHERIT, paramLabel = "NAME=VALUE",
+            description = "Replaces ${NAME} in scripts")
+    Map<String, String> placeholders = new LinkedHashMap<>();
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output on stdout")
+    boolean json;
+
+    final PrintStream out;
+    final PrintStream err;
+    final Secrets secrets = new Secrets();
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main(out, err);
+        CommandLine commandLine = new CommandLine(main);
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> main.report(e));
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            err.println(main.secrets.scrub(e.getMessage()));
+            e.getCommandLine().usage(err);
+            return ErrorCode.USAGE.exitCode();
+        });
+        return commandLine.execute(args);
+    }
+
+    private int report(Exception e) {
+        GearshiftException error = e instanceof GearshiftException g ? g
+                : new GearshiftException(ErrorCode.INTERNAL, "unexpected failure: " + e, e);
+        if (json) {
+            out.println(secrets.scrub(Render.json(Render.error(error))));
+        } else {
+            err.println(secrets.scrub("error: " + error.getMessage()));
+        }
+        return error.code().exitCode();
+    }
+
+    Path projectRoot() {
+        return project != null ? project : Path.of(".");
+    }
+
+    /** A configured Gearshift on the target; the embedded database when no URL is given anywhere. */
+    Session open() {
+        Path root = projectRoot();
+        Path projectFile = root.resolve("gearshift.yaml");
+        Gearshift.Builder builder = Gearshift.configure();
+        boolean hasProjectFile = Files.isRegularFile(projectFile);
+        if (hasProjectFile) {
+            builder.project(projectFile);
+        }
+        builder.migrations(dir != null ? dir : hasProjectFile ? null : root.resolve("migrations"));
+        EmbeddedDatabase embedded = null;
+        if (url != null) {
+            builder.url(url);
+            secrets.addUrl(url);
+        } else if (!builder.hasTarget()) {
+            embedded = EmbeddedDatabase.start(root, err);
+            builder.url(embedded.jdbcUrl());
+        }
+        secrets.addPassword(password);
+        if (user != null) {
+            builder.user(user);
+        }
+        if (password != null) {
+            builder.password(password);
+        }
+        if (schema != null) {
+            builder.schema(schema);
+        }
+        if (createSchema != null) {
+            builder.createSchema(createSchema);
+        }
+        if (historyTable != null) {
+            builder.historyTable(historyTable);
+        }
+        if (lockTimeout != null) {
+            builder.lockTimeout(Durations.parse(lockTimeout, "--lock-timeout"));
+        }
+        builder.waitForGuards(waitForGuards);
+        settings.forEach(builder::setting);
+        placeholders.forEach(builder::placeholder);
+        return new Session(builder, embedded);
+    }
+
+    /** A builder to finish, and the embedded database to stop afterwards. */
+    record Session(Gearshift.Builder builder, EmbeddedDatabase embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gearshift " + Gearshift.version()};
+        }
+    }
+}

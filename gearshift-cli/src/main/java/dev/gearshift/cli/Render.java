@@ -1,0 +1,299 @@
+package dev.gearshift.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.HistoryEntry;
+import dev.gearshift.ModuleStatus;
+import dev.gearshift.Plan;
+import dev.gearshift.Problem;
+import dev.gearshift.Result;
+import dev.gearshift.Status;
+import dev.gearshift.Verification;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Text for people and JSON for machines. The JSON shapes are documented in the README and stable: fields
+ * may be added, never renamed or removed.
+ */
+final class Render {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private Render() {
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON shapes
+
+    static Map<String, Object> status(String target, Status status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("target", target);
+        json.put("schema", status.schema());
+        List<Map<String, Object>> modules = new ArrayList<>();
+        for (ModuleStatus module : status.modules()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("module", module.module());
+            entry.put("current", module.current().orElse(null));
+            entry.put("applied", module.applied());
+            entry.put("pending", module.pending());
+            entry.put("changed", module.changed());
+            entry.put("missing", module.missing());
+            entry.put("failed", module.failed());
+            modules.add(entry);
+        }
+        json.put("modules", modules);
+        json.put("problems", problems(status.problems()));
+        return json;
+    }
+
+    static List<Map<String, Object>> problems(List<Problem> problems) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Problem problem : problems) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("code", problem.code());
+            entry.put("location", problem.location());
+            entry.put("message", problem.message());
+            list.add(entry);
+        }
+        return list;
+    }
+
+    static Map<String, Object> error(GearshiftException error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", error.code().id());
+        body.put("exit_code", error.code().exitCode());
+        body.put("message", error.getMessage());
+        body.put("problems", problems(error.problems()));
+        return Map.of("error", body);
+    }
+
+    static Map<String, Object> result(String target, Result result, Status status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("direction", result.direction().id());
+        json.put("dry_run", result.dryRun());
+        List<Map<String, Object>> applied = new ArrayList<>();
+        for (Result.Applied migration : result.applied()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("module", migration.module());
+            entry.put("version", migration.version());
+            entry.put("name", migration.name());
+            entry.put("duration_ms", migration.duration().toMillis());
+            entry.put("executed", migration.executed());
+            applied.add(entry);
+        }
+        json.put("applied", applied);
+        json.put("notes", result.notes());
+        json.put("status", status(target, status));
+        return json;
+    }
+
+    static Map<String, Object> plan(Plan plan) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Plan.Step step : plan.steps()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("module", step.module());
+            entry.put("version", step.version());
+            entry.put("name", step.name());
+            entry.put("location", step.location());
+            entry.put("transactional", step.transactional());
+            entry.put("sql", step.sql());
+            steps.add(entry);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("direction", plan.direction().id());
+        json.put("steps", steps);
+        return json;
+    }
+
+    static Map<String, Object> verification(Verification verification) {
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (Verification.Check check : verification.checks()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("module", check.module());
+            entry.put("version", check.version());
+            entry.put("name", check.name());
+            entry.put("location", check.location());
+            entry.put("passed", check.passed());
+            entry.put("message", check.message());
+            checks.add(entry);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("passed", verification.passed());
+        json.put("checks", checks);
+        return json;
+    }
+
+    static Map<String, Object> history(List<HistoryEntry> history) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (HistoryEntry entry : history) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", entry.id());
+            row.put("module", entry.module());
+            row.put("version", entry.version());
+            row.put("name", entry.name());
+            row.put("kind", entry.kind());
+            row.put("action", entry.action());
+            row.put("outcome", entry.outcome());
+            row.put("checksum", entry.checksum());
+            row.put("installed_by", entry.installedBy());
+            row.put("installed_at", entry.installedAt() == null ? null : entry.installedAt().toString());
+            row.put("duration_ms", entry.duration().toMillis());
+            row.put("tool_version", entry.toolVersion());
+            row.put("error", entry.error());
+            rows.add(row);
+        }
+        return Map.of("history", rows);
+    }
+
+    static Map<String, Object> paths(List<Path> created) {
+        return Map.of("created", created.stream().map(Path::toString).toList());
+    }
+
+    // ------------------------------------------------------------------ text
+
+    static String created(List<Path> created) {
+        StringBuilder text = new StringBuilder();
+        created.forEach(path -> text.append("Created ").append(path).append('\n'));
+        return text.toString();
+    }
+
+    static String statusTable(String target, Status status) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"MODULE", "CURRENT", "APPLIED", "PENDING", "STATE"});
+        for (ModuleStatus module : status.modules()) {
+            rows.add(new String[] {module.module(), module.current().map(String::valueOf).orElse("-"),
+                    String.valueOf(module.applied().size()), String.valueOf(module.pending().size()), state(module)});
+        }
+        StringBuilder text = new StringBuilder("Target ").append(target).append(", schema ").append(status.schema())
+                .append("\n\n").append(table(rows));
+        if (!status.problems().isEmpty()) {
+            text.append("\nProblems (").append(status.problems().size()).append("):\n");
+            status.problems().forEach(p -> text.append("  - ").append(p).append('\n'));
+        }
+        return text.toString();
+    }
+
+    private static String state(ModuleStatus module) {
+        List<String> parts = new ArrayList<>();
+        if (!module.failed().isEmpty()) {
+            parts.add("FAILED " + module.failed() + ": repair needed");
+        }
+        if (!module.changed().isEmpty()) {
+            parts.add("changed since applied " + module.changed());
+        }
+        if (!module.missing().isEmpty()) {
+            parts.add("missing from sources " + module.missing());
+        }
+        if (!module.pending().isEmpty()) {
+            parts.add("pending " + module.pending());
+        }
+        return parts.isEmpty() ? "up to date" : String.join("; ", parts);
+    }
+
+    static String result(Result result) {
+        StringBuilder text = new StringBuilder();
+        String verb = result.direction() == dev.gearshift.Direction.UP ? "Applied" : "Reverted";
+        if (result.applied().isEmpty()) {
+            text.append("Nothing to do: ").append(result.direction() == dev.gearshift.Direction.UP
+                    ? "no pending migrations" : "nothing to revert").append('\n');
+        } else {
+            long total = result.applied().stream().mapToLong(a -> a.duration().toMillis()).sum();
+            text.append(result.dryRun() ? "Dry run (rolled back): would have " + verb.toLowerCase() : verb)
+                    .append(' ').append(result.applied().size()).append(" migration")
+                    .append(result.applied().size() == 1 ? "" : "s").append(" in ").append(total).append(" ms\n");
+            List<String[]> rows = new ArrayList<>();
+            for (Result.Applied applied : result.applied()) {
+                rows.add(new String[] {"  " + applied.module() + "/" + applied.version() + "_" + applied.name(),
+                        applied.executed() ? applied.duration().toMillis() + " ms" : "not executed"});
+            }
+            text.append(table(rows));
+        }
+        result.notes().forEach(note -> text.append("Note: ").append(note).append('\n'));
+        return text.toString();
+    }
+
+    static String planSql(Plan plan) {
+        if (plan.isEmpty()) {
+            return "-- Nothing to " + plan.direction().id() + ".\n";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Plan.Step step : plan.steps()) {
+            text.append("-- ").append(step.id()).append(" (").append(plan.direction().id()).append(", ")
+                    .append(step.transactional() ? "in a transaction" : "outside a transaction").append(") from ")
+                    .append(step.location()).append('\n');
+            text.append(step.sql() == null ? "-- Java migration: code, no SQL to show\n"
+                    : step.sql().endsWith("\n") ? step.sql() : step.sql() + "\n");
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    static String verificationText(Verification verification) {
+        if (verification.checks().isEmpty()) {
+            return "No verify scripts for applied migrations\n";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Verification.Check check : verification.checks()) {
+            text.append(check.passed() ? "  ok     " : "  FAILED ").append(check.module()).append('/')
+                    .append(check.version()).append('_').append(check.name());
+            if (!check.passed()) {
+                text.append("\n         ").append(check.message().replace("\n", "\n         "));
+            }
+            text.append('\n');
+        }
+        long failed = verification.checks().stream().filter(c -> !c.passed()).count();
+        text.append(failed == 0 ? "All " + verification.checks().size() + " verify scripts passed\n"
+                : failed + " of " + verification.checks().size() + " verify scripts failed\n");
+        return text.toString();
+    }
+
+    static String historyTable(List<HistoryEntry> history) {
+        if (history.isEmpty()) {
+            return "No history: nothing was migrated here yet\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "MIGRATION", "ACTION", "OUTCOME", "BY", "AT (UTC)", "MS"});
+        for (HistoryEntry entry : history) {
+            rows.add(new String[] {String.valueOf(entry.id()), entry.module() + "/" + entry.version() + "_" + entry.name(),
+                    entry.action(), entry.outcome(), entry.installedBy(),
+                    entry.installedAt() == null ? "" : TIME.format(entry.installedAt()),
+                    String.valueOf(entry.duration().toMillis())});
+        }
+        return table(rows);
+    }
+
+    private static String table(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(i == columns - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,392 @@
+package dev.gearshift;
+
+import dev.gearshift.internal.engine.Connections;
+import dev.gearshift.internal.engine.Engine;
+import dev.gearshift.internal.engine.EngineConfig;
+import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.source.MigrationLoader;
+import dev.gearshift.internal.source.ProjectFile;
+import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.JdbcTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import javax.sql.DataSource;
+
+/**
+ * The entry point: one configured migrator for one target schema.
+ *
+ * <pre>{@code
+ * Gearshift gs = Gearshift.configure()
+ *     .url("postgres://app@db:5432/saas")
+ *     .schema("tenant_0042")
+ *     .migrations(Path.of("migrations"))
+ *     .build();
+ * Result result = gs.up(Target.latest());
+ * }</pre>
+ *
+ * Instances are immutable and safe to share; every command opens its own connections and closes them.
+ */
+public final class Gearshift {
+
+    /** The default name of the history table. */
+    public static final String HISTORY_TABLE = "gearshift_history";
+
+    private final Engine engine;
+    private final String target;
+
+    private Gearshift(Engine engine, String target) {
+        this.engine = engine;
+        this.target = target;
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** The version of this Gearshift, as recorded in history rows. */
+    public static String version() {
+        try (InputStream in = Gearshift.class.getResourceAsStream("gearshift.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    /** The target as it may be printed (password masked). */
+    public String target() {
+        return target;
+    }
+
+    /** Per module: current version, applied, pending, changed and missing migrations; and all problems. */
+    public Status status() {
+        return engine.status();
+    }
+
+    /** Like {@link #status()}, but throws a {@code VALIDATION} error listing every problem, if any. */
+    public Status validate() {
+        return engine.validate();
+    }
+
+    /** What {@link #up(Target)} would run; touches nothing. */
+    public Plan planUp(Target target) {
+        return engine.plan(Direction.UP, target);
+    }
+
+    /** What {@link #down(Target)} would run; touches nothing. */
+    public Plan planDown(Target target) {
+        return engine.plan(Direction.DOWN, target);
+    }
+
+    public Result up() {
+        return up(Target.latest());
+    }
+
+    public Result up(Target target) {
+        return engine.migrate(Direction.UP, target);
+    }
+
+    /** Reverts applied migrations, most recently applied first. {@code Target.latest()} reverts one. */
+    public Result down(Target target) {
+        return engine.migrate(Direction.DOWN, target);
+    }
+
+    /** Runs the verify scripts of applied migrations, each in a transaction that is rolled back. */
+    public Verification verify() {
+        return engine.verify();
+    }
+
+    /**
+     * Adopts a database that was built before Gearshift: records {@code version} as applied for every
+     * module (or one), so only later migrations run.
+     */
+    public List<String> baseline(Optional<String> module, long version) {
+        return engine.baseline(module, version);
+    }
+
+    /** Clears migrations that failed outside a transaction, after a person fixed their partial work. */
+    public List<String> repair() {
+        return engine.repair();
+    }
+
+    /** Every history row of the target, oldest first. */
+    public List<HistoryEntry> history() {
+        return engine.history();
+    }
+
+    /**
+     * Takes the shared lock an application instance holds while it runs: migrations of {@code schema}
+     * refuse to start until every guard is closed. Keep it open for the life of the instance.
+     */
+    public static Guard guard(DataSource dataSource, String schema) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot connect: " + e.getMessage(), e);
+        }
+        try {
+            return dialectFor(connection.getMetaData().getURL()).lockShared(connection, schema);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // reporting the first failure
+            }
+            throw e instanceof GearshiftException g ? g
+                    : new GearshiftException(ErrorCode.CONNECTION, "cannot take the shared lock: " + e.getMessage(), e);
+        }
+    }
+
+    static Dialect dialectFor(String url) {
+        for (Dialect dialect : ServiceLoader.load(Dialect.class, Gearshift.class.getClassLoader())) {
+            if (dialect.accepts(url)) {
+                return dialect;
+            }
+        }
+        throw new GearshiftException(ErrorCode.USAGE, "no database dialect understands '" + Urls.mask(url)
+                + "'; use jdbc:postgresql://host/db or postgres://user@host:port/db");
+    }
+
+    /** Collects settings; explicit calls win over the project file, which wins over defaults. */
+    public static final class Builder {
+        private String url;
+        private String user;
+        private String password;
+        private DataSource dataSource;
+        private String schema;
+        private Boolean createSchema;
+        private String historyTable;
+        private Path migrations;
+        private Path project;
+        private Duration lockTimeout;
+        private boolean waitForGuards;
+        private boolean dryRun;
+        private boolean singleTransaction;
+        private boolean outOfOrder;
+        private boolean verifyAfterUp;
+        private final Map<String, List<JavaMigration>> java = new LinkedHashMap<>();
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:postgresql://...} or {@code postgres://user:pass@host:port/db?sslmode=...}. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** The target schema; the history table lives there too. Default: the connection's current schema. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Create the schema when it does not exist (instead of failing). */
+        public Builder createSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+            return this;
+        }
+
+        public Builder historyTable(String historyTable) {
+            this.historyTable = historyTable;
+            return this;
+        }
+
+        /** The migrations directory: one folder per module. */
+        public Builder migrations(Path directory) {
+            this.migrations = directory;
+            return this;
+        }
+
+        /** A {@code gearshift.yaml}, or a directory holding one: modules, placeholders and defaults. */
+        public Builder project(Path fileOrDirectory) {
+            this.project = fileOrDirectory;
+            return this;
+        }
+
+        /** A module made of Java migrations; a migration's version is its position in the list, from 1. */
+        public Builder java(String module, List<? extends JavaMigration> migrations) {
+            this.java.put(module, List.copyOf(migrations));
+            return this;
+        }
+
+        /** Replaces {@code ${name}} in scripts. */
+        public Builder placeholder(String name, String value) {
+            this.placeholders.put(name, value);
+            return this;
+        }
+
+        /** A session setting for every migration of a run, e.g. {@code lock_timeout} = {@code 5s}. */
+        public Builder setting(String name, String value) {
+            this.settings.put(name, value);
+            return this;
+        }
+
+        /** How long to wait for another migrator to finish (default 60 s). */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** Wait (up to the lock timeout) for application instances' guards instead of refusing at once. */
+        public Builder waitForGuards(boolean waitForGuards) {
+            this.waitForGuards = waitForGuards;
+            return this;
+        }
+
+        /** Run everything in one transaction and roll it back: see what would happen, change nothing. */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** All migrations of a run in one transaction: all or nothing. */
+        public Builder singleTransaction(boolean singleTransaction) {
+            this.singleTransaction = singleTransaction;
+            return this;
+        }
+
+        /** Apply pending migrations with versions below the current one instead of refusing. */
+        public Builder outOfOrder(boolean outOfOrder) {
+            this.outOfOrder = outOfOrder;
+            return this;
+        }
+
+        /** Run each migration's verify script right after it, in its transaction. */
+        public Builder verifyAfterUp(boolean verifyAfterUp) {
+            this.verifyAfterUp = verifyAfterUp;
+            return this;
+        }
+
+        /** True when a URL or DataSource was given here or in the project file. */
+        public boolean hasTarget() {
+            return url != null || dataSource != null || projectFile().url() != null;
+        }
+
+        /** Reads the sources and checks the settings; the database is not contacted (except for a DataSource). */
+        public Gearshift build() {
+            ProjectFile projectFile = projectFile();
+            Path root = projectFile.root();
+            Path directory = migrations != null ? migrations
+                    : projectFile.migrations() != null ? root.resolve(projectFile.migrations())
+                    : project != null ? root.resolve("migrations") : null;
+            if (directory == null && java.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
+                        + " (--dir) or a project with a gearshift.yaml");
+            }
+            String resolvedUrl = url != null ? url : projectFile.url();
+            Dialect dialect;
+            Connections connections;
+            if (dataSource != null) {
+                dialect = dialectOf(dataSource);
+                connections = new DataSourceConnections(dataSource);
+            } else {
+                if (resolvedUrl == null) {
+                    throw new GearshiftException(ErrorCode.USAGE, "no database given: pass --url (or set GEARSHIFT_URL,"
+                            + " or url: in gearshift.yaml)");
+                }
+                dialect = dialectFor(resolvedUrl);
+                connections = new DriverConnections(dialect.resolve(resolvedUrl,
+                        user != null ? user : projectFile.user(), password));
+            }
+            Map<String, List<String>> declared = new LinkedHashMap<>();
+            projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
+            MigrationSet set = MigrationLoader.load(Optional.ofNullable(directory), declared, java, dialect.parser());
+            Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
+            allPlaceholders.putAll(placeholders);
+            Map<String, String> allSettings = new LinkedHashMap<>(projectFile.settings());
+            allSettings.putAll(settings);
+            Duration wait = lockTimeout != null ? lockTimeout
+                    : projectFile.lockTimeout() != null ? Durations.parse(projectFile.lockTimeout(), "lock_timeout")
+                    : Duration.ofSeconds(60);
+            EngineConfig config = new EngineConfig(dialect, connections, set,
+                    Optional.ofNullable(schema != null ? schema : projectFile.schema()),
+                    createSchema != null ? createSchema : Boolean.TRUE.equals(projectFile.createSchema()),
+                    historyTable != null ? historyTable
+                            : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
+                    allPlaceholders, allSettings, wait, waitForGuards, dryRun, singleTransaction, outOfOrder,
+                    verifyAfterUp, version());
+            return new Gearshift(new Engine(config), connections.display());
+        }
+
+        private ProjectFile projectFile() {
+            if (project == null) {
+                return ProjectFile.empty(Path.of(ProjectFile.FILE_NAME));
+            }
+            Path file = Files.isDirectory(project) ? project.resolve(ProjectFile.FILE_NAME) : project;
+            if (!Files.exists(file)) {
+                return Files.isDirectory(project) ? ProjectFile.empty(file) : failMissing(file);
+            }
+            return ProjectFile.read(file);
+        }
+
+        private static ProjectFile failMissing(Path file) {
+            throw new GearshiftException(ErrorCode.USAGE, "project file " + file + " does not exist");
+        }
+
+        private static Dialect dialectOf(DataSource dataSource) {
+            try (Connection connection = dataSource.getConnection()) {
+                return dialectFor(connection.getMetaData().getURL());
+            } catch (SQLException e) {
+                throw new GearshiftException(ErrorCode.CONNECTION, "cannot connect: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private record DriverConnections(JdbcTarget target) implements Connections {
+        @Override
+        public Connection open() throws SQLException {
+            return DriverManager.getConnection(target.jdbcUrl(), target.properties());
+        }
+
+        @Override
+        public String display() {
+            return target.display();
+        }
+    }
+
+    private record DataSourceConnections(DataSource dataSource) implements Connections {
+        @Override
+        public Connection open() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public String display() {
+            return "the configured DataSource";
+        }
+    }
+}

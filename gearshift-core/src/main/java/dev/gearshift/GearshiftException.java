@@ -1,0 +1,49 @@
+package dev.gearshift;
+
+import java.util.List;
+
+/**
+ * The one exception Gearshift throws. {@link #code()} is stable and machine-readable;
+ * {@link #getMessage()} is written for people: what failed, where, why, and what to do next.
+ * Validation failures carry every {@link Problem} found, not just the first.
+ */
+public class GearshiftException extends RuntimeException {
+
+    private final ErrorCode code;
+    private final List<Problem> problems;
+
+    public GearshiftException(ErrorCode code, String message) {
+        this(code, message, List.of(), null);
+    }
+
+    public GearshiftException(ErrorCode code, String message, Throwable cause) {
+        this(code, message, List.of(), cause);
+    }
+
+    public GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Validation failure listing every problem found. */
+    public static GearshiftException invalid(List<Problem> problems) {
+        StringBuilder message = new StringBuilder(problems.size() == 1
+                ? "1 problem found, nothing was changed:"
+                : problems.size() + " problems found, nothing was changed:");
+        for (Problem problem : problems) {
+            message.append("\n  - ").append(problem);
+        }
+        boolean syntaxOnly = problems.stream().allMatch(p -> p.code().equals(Problem.SCRIPT_SYNTAX));
+        return new GearshiftException(syntaxOnly ? ErrorCode.SCRIPT_SYNTAX : ErrorCode.VALIDATION,
+                message.toString(), problems, null);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}

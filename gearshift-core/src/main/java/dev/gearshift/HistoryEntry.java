@@ -1,0 +1,21 @@
+package dev.gearshift;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One row of the history table: every up, down, baseline and repair is recorded, never updated.
+ *
+ * @param kind      {@code sql}, {@code java} or {@code baseline}
+ * @param action    {@code up}, {@code down}, {@code baseline} or {@code repair}
+ * @param outcome   {@code success}, {@code failed} (left partial work: needs repair) or
+ *                  {@code rolled-back} (failed inside a transaction: nothing remained)
+ */
+public record HistoryEntry(long id, String module, long version, String name, String kind, String action,
+                           String checksum, String outcome, String error, String installedBy,
+                           Instant installedAt, Duration duration, String toolVersion) {
+
+    public static final String SUCCESS = "success";
+    public static final String FAILED = "failed";
+    public static final String ROLLED_BACK = "rolled-back";
+}

@@ -1,0 +1,31 @@
+package dev.gearshift;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state of one module in one target.
+ *
+ * @param module   name
+ * @param current  highest applied version, empty when none is applied
+ * @param applied  applied versions, ascending (baselined versions included)
+ * @param pending  versions in the sources that are not applied, ascending
+ * @param changed  applied versions whose script was edited after it was applied
+ * @param missing  applied versions that no longer exist in the sources
+ * @param failed   versions whose last attempt failed outside a transaction (need {@code repair})
+ */
+public record ModuleStatus(String module, Optional<Long> current, List<Long> applied, List<Long> pending,
+                           List<Long> changed, List<Long> missing, List<Long> failed) {
+
+    public ModuleStatus {
+        applied = List.copyOf(applied);
+        pending = List.copyOf(pending);
+        changed = List.copyOf(changed);
+        missing = List.copyOf(missing);
+        failed = List.copyOf(failed);
+    }
+
+    public boolean isCurrent() {
+        return pending.isEmpty() && changed.isEmpty() && missing.isEmpty() && failed.isEmpty();
+    }
+}

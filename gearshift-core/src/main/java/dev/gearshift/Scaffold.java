@@ -1,0 +1,94 @@
+package dev.gearshift;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Writes project files: a new project skeleton, and the next migration of a module. */
+public final class Scaffold {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern VERSIONED = Pattern.compile("(\\d+)_.*\\.(?:up\\.sql|down\\.sql|verify\\.sql|java)");
+
+    private Scaffold() {
+    }
+
+    /** Creates {@code gearshift.yaml} and {@code migrations/<module>/} in {@code projectDirectory}. */
+    public static List<Path> init(Path projectDirectory, String firstModule) {
+        requireName(firstModule, "module");
+        Path config = projectDirectory.resolve("gearshift.yaml");
+        if (Files.exists(config)) {
+            throw new GearshiftException(ErrorCode.USAGE, config + " already exists; this is a Gearshift project already");
+        }
+        Path module = projectDirectory.resolve("migrations").resolve(firstModule);
+        try {
+            Files.createDirectories(module);
+            Files.writeString(config, """
+                    # Gearshift project: see https://github.com/gearshift/gearshift#project-format
+                    migrations: migrations
+                    # url: postgres://user@localhost:5432/mydb   # or --url / GEARSHIFT_URL; none = embedded PostgreSQL
+                    # schema: app
+                    # create_schema: true
+                    modules:
+                      %s: {}
+                      # auth: { requires: [%s] }
+                    placeholders: {}
+                    """.formatted(firstModule, firstModule));
+            return List.of(config, module);
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot write " + config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code <version>_<name>.up.sql} and {@code .down.sql} for the next version of {@code module}:
+     * one above the highest, or the current unix time with {@code timestamp}. Their only content is a
+     * comment, so an unedited file is reported as empty rather than applied.
+     */
+    public static List<Path> newMigration(Path migrations, String module, String name, boolean timestamp, Instant now) {
+        requireName(module, "module");
+        requireName(name, "migration");
+        Path folder = migrations.resolve(module);
+        try {
+            Files.createDirectories(folder);
+            long highest = 0;
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Matcher matcher = VERSIONED.matcher(file.getFileName().toString());
+                    if (matcher.matches()) {
+                        highest = Math.max(highest, Long.parseLong(matcher.group(1)));
+                    }
+                }
+            }
+            long version = timestamp ? Math.max(now.getEpochSecond(), highest + 1) : highest + 1;
+            List<Path> created = new ArrayList<>();
+            for (String direction : List.of("up", "down")) {
+                Path file = folder.resolve(version + "_" + name + "." + direction + ".sql");
+                Files.writeString(file, "-- " + module + "/" + version + "_" + name + " (" + direction + "): "
+                        + (direction.equals("up") ? "write the statements that make this change.\n"
+                        : "write the statements that undo it, or delete this file if it cannot be undone.\n"),
+                        java.nio.file.StandardOpenOption.CREATE_NEW);
+                created.add(file);
+            }
+            return created;
+        } catch (FileAlreadyExistsException e) {
+            throw new GearshiftException(ErrorCode.USAGE, e.getFile() + " already exists");
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new GearshiftException(ErrorCode.USAGE, "'" + name + "' is not a valid " + what
+                    + " name: use letters, digits, '_' and '-', starting with a letter or digit");
+        }
+    }
+}

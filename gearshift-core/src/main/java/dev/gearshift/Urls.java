@@ -1,0 +1,22 @@
+package dev.gearshift;
+
+import java.util.regex.Pattern;
+
+/** Masks secrets in connection URLs before they are printed anywhere. */
+public final class Urls {
+
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:?#]*):[^@/?#]*@");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|pass|pwd)=)[^&;]*");
+
+    private Urls() {
+    }
+
+    /** {@code postgres://app:secret@db/x?password=y} becomes {@code postgres://app:***@db/x?password=***}. */
+    public static String mask(String url) {
+        if (url == null) {
+            return null;
+        }
+        String masked = USER_INFO.matcher(url).replaceAll("$1:***@");
+        return PASSWORD_PARAM.matcher(masked).replaceAll("$1***");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.gearshift.internal.engine;
+
+import dev.gearshift.HistoryEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the history says is applied. The latest row of a version decides its state; rows of attempts
+ * that were rolled back change nothing. A baseline row makes every version up to it count as applied.
+ */
+final class AppliedState {
+
+    /** The state of one version in the target. */
+    record Version(String module, long version, String name, String checksum, boolean failed, boolean baselined,
+                   long order) {
+    }
+
+    private final Map<String, TreeMap<Long, Version>> modules = new TreeMap<>();
+
+    AppliedState(List<HistoryEntry> history) {
+        Map<String, HistoryEntry> latest = new HashMap<>();
+        Map<String, HistoryEntry> baselines = new HashMap<>();
+        for (HistoryEntry entry : history) {
+            if (entry.outcome().equals(HistoryEntry.ROLLED_BACK)) {
+                continue;
+            }
+            if (entry.action().equals("baseline")) {
+                baselines.put(entry.module(), entry);
+            } else {
+                latest.put(entry.module() + "/" + entry.version(), entry);
+            }
+        }
+        baselines.values().forEach(b -> versions(b.module()).put(b.version(),
+                new Version(b.module(), b.version(), b.name(), null, false, true, b.id())));
+        for (HistoryEntry entry : latest.values()) {
+            boolean failed = entry.outcome().equals(HistoryEntry.FAILED);
+            boolean applied = entry.action().equals("up") && entry.outcome().equals(HistoryEntry.SUCCESS);
+            if (failed || applied) {
+                versions(entry.module()).put(entry.version(), new Version(entry.module(), entry.version(),
+                        entry.name(), entry.checksum(), failed, false, entry.id()));
+            } else {
+                versions(entry.module()).remove(entry.version());
+            }
+        }
+    }
+
+    private TreeMap<Long, Version> versions(String module) {
+        return modules.computeIfAbsent(module, m -> new TreeMap<>());
+    }
+
+    List<String> modules() {
+        return new ArrayList<>(modules.keySet());
+    }
+
+    /** Applied (or failed) versions of a module, ascending. */
+    List<Version> of(String module) {
+        return new ArrayList<>(modules.getOrDefault(module, new TreeMap<>()).values());
+    }
+
+    Optional<Version> get(String module, long version) {
+        return Optional.ofNullable(modules.getOrDefault(module, new TreeMap<>()).get(version));
+    }
+
+    /** The baseline version of a module: versions up to it count as applied without their own rows. */
+    Optional<Long> baseline(String module) {
+        return of(module).stream().filter(Version::baselined).map(Version::version).max(Comparator.naturalOrder());
+    }
+
+    boolean isApplied(String module, long version) {
+        Optional<Version> state = get(module, version);
+        if (state.isPresent()) {
+            return !state.get().failed();
+        }
+        return baseline(module).map(b -> version <= b).orElse(false);
+    }
+
+    Optional<Long> current(String module) {
+        return of(module).stream().filter(v -> !v.failed()).map(Version::version).max(Comparator.naturalOrder());
+    }
+
+    List<Version> failed() {
+        return modules.values().stream().flatMap(m -> m.values().stream()).filter(Version::failed).toList();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gearshift.internal.engine;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Opens connections to the target; every failure becomes a {@code CONNECTION} error that names it safely. */
+public interface Connections {
+
+    Connection open() throws SQLException;
+
+    /** The target as it may be printed: passwords masked. */
+    String display();
+
+    default Connection connect() {
+        try {
+            return open();
+        } catch (SQLException e) {
+            throw failure(this, e);
+        }
+    }
+
+    static GearshiftException failure(Connections connections, SQLException e) {
+        String state = e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")";
+        String hint = e.getSQLState() != null && e.getSQLState().startsWith("28")
+                ? "check the user name and password"
+                : "check that the server runs and the host, port and database name are right";
+        return new GearshiftException(ErrorCode.CONNECTION, "cannot connect to " + connections.display() + ": "
+                + e.getMessage() + state + "; " + hint, e);
+    }
+}

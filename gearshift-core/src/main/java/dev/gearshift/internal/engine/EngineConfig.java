@@ -1,0 +1,25 @@
+package dev.gearshift.internal.engine;
+
+import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.spi.Dialect;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one engine works with, resolved from the builder, the project file and the defaults.
+ *
+ * @param schema       the target schema, or empty for the connection's default
+ * @param settings     session settings for the whole run ({@code lock_timeout}, {@code statement_timeout}, ...)
+ * @param lockTimeout  how long to wait for another migrator's lock
+ */
+public record EngineConfig(Dialect dialect, Connections connections, MigrationSet migrations, Optional<String> schema,
+                           boolean createSchema, String historyTable, Map<String, String> placeholders,
+                           Map<String, String> settings, Duration lockTimeout, boolean waitForGuards, boolean dryRun,
+                           boolean singleTransaction, boolean outOfOrder, boolean verifyAfterUp, String toolVersion) {
+
+    public EngineConfig {
+        placeholders = Map.copyOf(placeholders);
+        settings = Map.copyOf(settings);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.gearshift.internal.engine;
+
+import dev.gearshift.HistoryEntry;
+import dev.gearshift.spi.Dialect;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The history table in the target schema. Rows are only ever appended: the state of a version is
+ * its latest row, so the table is an audit log and the current state in one.
+ */
+final class HistoryTable {
+
+    private static final String COLUMNS = "module, version, name, kind, action, checksum, outcome, error,"
+            + " duration_ms, tool_version";
+
+    private final Dialect dialect;
+    private final String schema;
+    private final String table;
+    private final String qualified;
+
+    HistoryTable(Dialect dialect, String schema, String table) {
+        this.dialect = dialect;
+        this.schema = schema;
+        this.table = table;
+        this.qualified = dialect.quote(schema) + "." + dialect.quote(table);
+    }
+
+    String qualifiedName() {
+        return qualified;
+    }
+
+    boolean exists(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        try (ResultSet tables = meta.getTables(null, schema, table, null)) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equals(table) && schema.equals(tables.getString("TABLE_SCHEM"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    void createIfMissing(Connection connection) throws SQLException {
+        if (!exists(connection)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(dialect.historyTableDdl(qualified));
+            }
+        }
+    }
+
+    List<HistoryEntry> read(Connection connection) throws SQLException {
+        if (!exists(connection)) {
+            return List.of();
+        }
+        List<HistoryEntry> entries = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id, " + COLUMNS + ", installed_by, installed_at FROM "
+                     + qualified + " ORDER BY id")) {
+            while (rows.next()) {
+                Timestamp at = rows.getTimestamp("installed_at");
+                entries.add(new HistoryEntry(rows.getLong("id"), rows.getString("module"), rows.getLong("version"),
+                        rows.getString("name"), rows.getString("kind"), rows.getString("action"),
+                        rows.getString("checksum"), rows.getString("outcome"), rows.getString("error"),
+                        rows.getString("installed_by"), at == null ? null : at.toInstant(),
+                        Duration.ofMillis(rows.getLong("duration_ms")), rows.getString("tool_version")));
+            }
+        }
+        return entries;
+    }
+
+    /** Appends a row; {@code id}, {@code installedBy} and {@code installedAt} come from the database. */
+    void append(Connection connection, HistoryEntry entry) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + qualified + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, entry.module());
+            insert.setLong(2, entry.version());
+            insert.setString(3, entry.name());
+            insert.setString(4, entry.kind());
+            insert.setString(5, entry.action());
+            insert.setString(6, entry.checksum());
+            insert.setString(7, entry.outcome());
+            insert.setString(8, entry.error());
+            insert.setLong(9, entry.duration() == null ? 0 : entry.duration().toMillis());
+            insert.setString(10, entry.toolVersion());
+            insert.executeUpdate();
+        }
+    }
+}

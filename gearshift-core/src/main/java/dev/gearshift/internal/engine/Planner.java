@@ -1,0 +1,229 @@
+package dev.gearshift.internal.engine;
+
+import dev.gearshift.Direction;
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.ModuleStatus;
+import dev.gearshift.Problem;
+import dev.gearshift.Target;
+import dev.gearshift.internal.model.Migration;
+import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.model.Module;
+import dev.gearshift.internal.model.Script;
+import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.SqlStatement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares the sources with what the history says is applied: reports problems, module status, and the
+ * migrations {@code up} and {@code down} would run. Pure computation, no database access.
+ */
+final class Planner {
+
+    private final MigrationSet set;
+    private final Dialect dialect;
+    private final boolean outOfOrder;
+
+    Planner(MigrationSet set, Dialect dialect, boolean outOfOrder) {
+        this.set = set;
+        this.dialect = dialect;
+        this.outOfOrder = outOfOrder;
+    }
+
+    /** Every problem with the sources and with how they match the history. */
+    List<Problem> problems(AppliedState state) {
+        List<Problem> problems = new ArrayList<>(set.problems());
+        for (Module module : set.modules()) {
+            for (Migration migration : module.migrations()) {
+                migration.up().ifPresent(s -> checkTransactionUse(s, problems));
+                migration.down().ifPresent(s -> checkTransactionUse(s, problems));
+                migration.verify().ifPresent(s -> checkTransactionUse(s, problems));
+            }
+        }
+        for (String module : state.modules()) {
+            for (AppliedState.Version applied : state.of(module)) {
+                if (applied.baselined()) {
+                    continue;
+                }
+                String where = module + "/" + applied.version() + "_" + applied.name();
+                Optional<Migration> source = set.migration(module, applied.version());
+                if (source.isEmpty()) {
+                    problems.add(new Problem(Problem.MISSING_APPLIED, where, "is applied but no longer in the sources;"
+                            + " restore it (applied migrations must stay), or migrate it down with the version that has it"));
+                } else if (!source.get().name().equals(applied.name())) {
+                    problems.add(new Problem(Problem.NAME_MISMATCH, source.get().location(),
+                            "version " + applied.version() + " was applied as '" + applied.name() + "' but is now '"
+                                    + source.get().name() + "'; applied migrations may not be renamed, reordered or removed"));
+                } else if (applied.checksum() != null && !applied.checksum().equals(source.get().checksum())) {
+                    problems.add(new Problem(Problem.CHECKSUM_MISMATCH, source.get().location(),
+                            "was edited after it was applied; revert the edit and put the change in a new migration"
+                                    + " (`gearshift new " + module + " <name>`)"));
+                }
+                if (applied.failed()) {
+                    problems.add(new Problem(Problem.FAILED_MIGRATION, where, "failed outside a transaction and may have"
+                            + " left partial changes; undo or finish them by hand, then run `gearshift repair`"
+                            + " so the next `gearshift up` runs it again"));
+                }
+            }
+        }
+        if (!outOfOrder) {
+            for (Module module : set.modules()) {
+                Optional<Long> current = state.current(module.name());
+                long baseline = state.baseline(module.name()).orElse(0L);
+                for (Migration migration : module.migrations()) {
+                    if (current.isPresent() && migration.version() < current.get() && migration.version() > baseline
+                            && !state.isApplied(module.name(), migration.version())
+                            && state.get(module.name(), migration.version()).isEmpty()) {
+                        problems.add(new Problem(Problem.OUT_OF_ORDER, migration.location(),
+                                "is not applied but version " + current.get() + " is; give it a version above "
+                                        + current.get() + ", or pass --out-of-order to apply it anyway"));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private void checkTransactionUse(Script script, List<Problem> problems) {
+        if (!script.directives().transactional()) {
+            return;
+        }
+        for (SqlStatement statement : script.statements()) {
+            String at = script.location() + ":" + statement.line() + ":" + statement.column();
+            if (dialect.isTransactionControl(statement)) {
+                problems.add(new Problem(Problem.TRANSACTION_CONTROL, at, "'" + statement.summary()
+                        + "': Gearshift runs each migration in a transaction of its own; remove transaction control"
+                        + " statements (or add -- gearshift:no-transaction at the top)"));
+            }
+            dialect.transactionRestriction(statement).ifPresent(why -> problems.add(new Problem(
+                    Problem.NEEDS_NO_TRANSACTION, at, why + "; add -- gearshift:no-transaction at the top of the file")));
+        }
+    }
+
+    List<ModuleStatus> status(AppliedState state) {
+        List<String> names = new ArrayList<>(set.modules().stream().map(Module::name).toList());
+        state.modules().stream().filter(m -> !names.contains(m)).forEach(names::add);
+        List<ModuleStatus> modules = new ArrayList<>();
+        for (String name : names) {
+            List<Migration> migrations = set.module(name).map(Module::migrations).orElse(List.of());
+            Set<Long> applied = new java.util.TreeSet<>();
+            List<Long> pending = new ArrayList<>();
+            List<Long> changed = new ArrayList<>();
+            List<Long> missing = new ArrayList<>();
+            List<Long> failed = new ArrayList<>();
+            for (Migration migration : migrations) {
+                if (state.isApplied(name, migration.version())) {
+                    applied.add(migration.version());
+                } else if (state.get(name, migration.version()).map(AppliedState.Version::failed).orElse(false)) {
+                    failed.add(migration.version());
+                } else {
+                    pending.add(migration.version());
+                }
+            }
+            for (AppliedState.Version version : state.of(name)) {
+                Optional<Migration> source = set.migration(name, version.version());
+                if (!version.failed()) {
+                    applied.add(version.version());
+                }
+                if (version.baselined()) {
+                    continue;
+                }
+                if (source.isEmpty()) {
+                    missing.add(version.version());
+                    if (version.failed()) {
+                        failed.add(version.version());
+                    }
+                } else if (version.checksum() != null && !version.checksum().equals(source.get().checksum())) {
+                    changed.add(version.version());
+                }
+            }
+            modules.add(new ModuleStatus(name, state.current(name), List.copyOf(applied), pending, changed, missing,
+                    failed.stream().sorted().toList()));
+        }
+        return modules;
+    }
+
+    /** The migrations to run, in order. Throws when the target names an unknown module. */
+    List<Migration> plan(Direction direction, Target target, AppliedState state) {
+        target.module().ifPresent(this::requireModule);
+        return direction == Direction.UP ? planUp(target, state) : planDown(target, state);
+    }
+
+    private List<Migration> planUp(Target target, AppliedState state) {
+        Set<String> modules = new LinkedHashSet<>();
+        target.module().ifPresentOrElse(m -> collectRequired(m, modules),
+                () -> set.modules().forEach(m -> modules.add(m.name())));
+        List<Migration> steps = new ArrayList<>();
+        for (Module module : set.modules()) {
+            if (!modules.contains(module.name())) {
+                continue;
+            }
+            boolean versionApplies = target.module().map(module.name()::equals).orElse(true);
+            for (Migration migration : module.migrations()) {
+                if (state.isApplied(module.name(), migration.version())) {
+                    continue;
+                }
+                if (versionApplies && target.version().map(v -> migration.version() > v).orElse(false)) {
+                    continue;
+                }
+                steps.add(migration);
+            }
+        }
+        return target.steps().map(n -> steps.subList(0, Math.min(n, steps.size()))).orElse(steps);
+    }
+
+    /** Reverse order of application: the most recently applied migration is reverted first. */
+    private List<Migration> planDown(Target target, AppliedState state) {
+        List<AppliedState.Version> candidates = new ArrayList<>();
+        for (String module : state.modules()) {
+            if (target.module().map(m -> !m.equals(module)).orElse(false)) {
+                continue;
+            }
+            for (AppliedState.Version version : state.of(module)) {
+                if (!version.baselined() && !version.failed()
+                        && target.version().map(v -> version.version() > v).orElse(true)) {
+                    candidates.add(version);
+                }
+            }
+        }
+        candidates.sort(Comparator.comparingLong(AppliedState.Version::order).reversed());
+        int limit = target.steps().orElse(target.version().isPresent() ? Integer.MAX_VALUE : 1);
+        List<Migration> steps = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (AppliedState.Version version : candidates.subList(0, Math.min(limit, candidates.size()))) {
+            Optional<Migration> migration = set.migration(version.module(), version.version());
+            if (migration.isEmpty()) {
+                problems.add(new Problem(Problem.MISSING_APPLIED, version.module() + "/" + version.version(),
+                        "cannot be migrated down: it is no longer in the sources"));
+            } else if (!migration.get().hasDown()) {
+                problems.add(new Problem(Problem.MISSING_DOWN, migration.get().location(),
+                        "has no down migration; write " + version.version() + "_" + migration.get().name()
+                                + ".down.sql beside it, or choose a target above version " + version.version()));
+            } else {
+                steps.add(migration.get());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw GearshiftException.invalid(problems);
+        }
+        return steps;
+    }
+
+    private void collectRequired(String module, Set<String> into) {
+        set.module(module).ifPresent(m -> m.requires().forEach(r -> collectRequired(r, into)));
+        into.add(module);
+    }
+
+    void requireModule(String module) {
+        if (set.module(module).isEmpty()) {
+            throw new GearshiftException(ErrorCode.USAGE, "unknown module '" + module + "'; modules: "
+                    + set.modules().stream().map(Module::name).toList(),
+                    List.of(new Problem(Problem.UNKNOWN_MODULE, "", "unknown module '" + module + "'")), null);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gearshift.internal.engine;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.internal.model.Migration;
+import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.SqlStatement;
+import java.sql.SQLException;
+import java.util.OptionalInt;
+
+/** A statement (or Java migration) that failed, with what is needed to tell a person exactly where. */
+final class StatementFailure extends Exception {
+
+    private final String location;
+    private final SqlStatement statement;
+
+    StatementFailure(String location, SqlStatement statement, Throwable cause) {
+        super(cause);
+        this.location = location;
+        this.statement = statement;
+    }
+
+    /** {@code file:line:column} of the error: the database's error position when it gives one. */
+    String where(Dialect dialect) {
+        if (statement == null) {
+            return location;
+        }
+        int line = statement.line();
+        int column = statement.column();
+        OptionalInt position = getCause() instanceof SQLException sql ? dialect.errorPosition(sql) : OptionalInt.empty();
+        if (position.isPresent()) {
+            String sql = statement.sql();
+            int end = Math.min(position.getAsInt() - 1, sql.length());
+            for (int i = 0; i < end; i++) {
+                if (sql.charAt(i) == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
+        }
+        return location + ":" + line + ":" + column;
+    }
+
+    /** The database's message (or the Java exception), without the location. */
+    String describe(Dialect dialect) {
+        Throwable cause = getCause();
+        if (cause instanceof SQLException sql) {
+            return dialect.describe(sql);
+        }
+        if (cause instanceof GearshiftException gearshift) {
+            return gearshift.getMessage();
+        }
+        return cause.toString();
+    }
+
+    GearshiftException toException(Dialect dialect, Migration migration, String advice) {
+        StringBuilder message = new StringBuilder(migration.id()).append(" failed at ").append(where(dialect));
+        if (statement != null) {
+            message.append("\n  statement: ").append(statement.summary());
+        }
+        message.append("\n  ").append(describe(dialect).replace("\n", "\n  "));
+        message.append("\n").append(advice);
+        String state = getCause() instanceof SQLException sql ? sql.getSQLState() : null;
+        boolean connectionLost = state != null && (state.startsWith("08") || state.startsWith("57P"));
+        return new GearshiftException(connectionLost ? ErrorCode.CONNECTION : ErrorCode.MIGRATION_FAILED,
+                message.toString(), getCause());
+    }
+}

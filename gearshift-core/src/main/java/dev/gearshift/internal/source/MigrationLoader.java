@@ -1,0 +1,220 @@
+package dev.gearshift.internal.source;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.JavaMigration;
+import dev.gearshift.Problem;
+import dev.gearshift.internal.model.Migration;
+import dev.gearshift.internal.model.Migration.JavaCode;
+import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.model.Module;
+import dev.gearshift.internal.model.Script;
+import dev.gearshift.spi.ScriptParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads a migrations directory (one folder per module, {@code <version>_<name>.up.sql} and friends) and
+ * the Java migrations registered through the API into a {@link MigrationSet}. Never stops at the first
+ * fault: every problem is collected, so a user fixes them all in one go.
+ */
+public final class MigrationLoader {
+
+    private static final Pattern SQL_FILE = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)\\.sql");
+    private static final Pattern JAVA_FILE = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.java");
+    private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    private final ScriptReader reader;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private MigrationLoader(ScriptParser parser) {
+        this.reader = new ScriptReader(parser);
+    }
+
+    /**
+     * @param directory    the migrations directory, if any
+     * @param declared     modules declared in gearshift.yaml, in their declared order, with dependencies
+     * @param javaLists    module name to its registered, ordered Java migrations
+     */
+    public static MigrationSet load(Optional<Path> directory, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
+        return new MigrationLoader(parser).loadAll(directory, declared, javaLists);
+    }
+
+    private MigrationSet loadAll(Optional<Path> directory, Map<String, List<String>> declared,
+                                 Map<String, List<JavaMigration>> javaLists) {
+        Map<String, List<Migration>> byModule = new TreeMap<>();
+        directory.ifPresent(dir -> byModule.putAll(readDirectory(dir)));
+        javaLists.forEach((module, list) -> {
+            if (byModule.containsKey(module) && !byModule.get(module).isEmpty()) {
+                problems.add(new Problem(Problem.DUPLICATE_VERSION, module,
+                        "module '" + module + "' has both a migrations folder and a registered Java list;"
+                                + " give the Java list a module of its own"));
+                return;
+            }
+            byModule.put(module, fromJavaList(module, list));
+        });
+        Map<String, List<String>> requires = new LinkedHashMap<>(declared);
+        byModule.keySet().forEach(module -> requires.putIfAbsent(module, List.of()));
+        List<Module> modules = new ArrayList<>();
+        for (String name : ModuleOrder.sort(requires, problems)) {
+            modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
+        }
+        return new MigrationSet(modules, problems);
+    }
+
+    private Map<String, List<Migration>> readDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new GearshiftException(ErrorCode.USAGE, "migrations directory " + dir
+                    + " does not exist; create it with `gearshift init`, or point --dir at it");
+        }
+        Map<String, List<Migration>> modules = new TreeMap<>();
+        for (Path entry : list(dir)) {
+            String fileName = entry.getFileName().toString();
+            if (Files.isDirectory(entry)) {
+                if (!MODULE_NAME.matcher(fileName).matches()) {
+                    problems.add(new Problem(Problem.BAD_FILE_NAME, entry.toString(),
+                            "module folder names use letters, digits, '_' and '-'"));
+                    continue;
+                }
+                modules.put(fileName, readModule(fileName, entry));
+            } else if (fileName.endsWith(".sql") || fileName.endsWith(".java")) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, entry.toString(),
+                        "migrations live in one folder per module; move it to " + dir.resolve("<module>")
+                                .resolve(fileName)));
+            }
+        }
+        return modules;
+    }
+
+    /** Files of one version, gathered before they become a migration. */
+    private static final class VersionFiles {
+        final Map<String, Path> sql = new TreeMap<>();
+        final List<Path> all = new ArrayList<>();
+        Path java;
+        String name;
+    }
+
+    private List<Migration> readModule(String module, Path folder) {
+        Map<Long, VersionFiles> versions = new TreeMap<>();
+        for (Path file : list(folder)) {
+            String fileName = file.getFileName().toString();
+            if (Files.isDirectory(file) || fileName.startsWith(".")
+                    || !(fileName.endsWith(".sql") || fileName.endsWith(".java"))) {
+                continue;
+            }
+            Matcher sql = SQL_FILE.matcher(fileName);
+            Matcher java = JAVA_FILE.matcher(fileName);
+            Matcher match = sql.matches() ? sql : java.matches() ? java : null;
+            if (match == null) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, file.toString(),
+                        "expected <version>_<name>.up.sql, .down.sql, .verify.sql or .java,"
+                                + " e.g. 3_add_orders.up.sql (version: a positive integer; name: letters, digits, _ and -)"));
+                continue;
+            }
+            long version;
+            try {
+                version = Long.parseLong(match.group(1));
+            } catch (NumberFormatException e) {
+                version = 0;
+            }
+            if (version <= 0) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, file.toString(),
+                        "the version must be a positive integer below 2^63, got '" + match.group(1) + "'"));
+                continue;
+            }
+            VersionFiles files = versions.computeIfAbsent(version, v -> new VersionFiles());
+            files.all.add(file);
+            String name = match.group(2);
+            if (files.name != null && !files.name.equals(name)) {
+                continue; // reported below as a duplicate version
+            }
+            files.name = name;
+            if (match == sql) {
+                if (files.sql.putIfAbsent(sql.group(3), file) != null) {
+                    continue;
+                }
+            } else {
+                files.java = file;
+            }
+        }
+        List<Migration> migrations = new ArrayList<>();
+        versions.forEach((version, files) -> toMigration(module, version, files).ifPresent(migrations::add));
+        return migrations;
+    }
+
+    private Optional<Migration> toMigration(String module, long version, VersionFiles files) {
+        long distinctNames = files.all.stream().map(f -> f.getFileName().toString().split("\\.")[0]).distinct().count();
+        if (distinctNames > 1 || (files.java != null && files.sql.containsKey("up"))) {
+            problems.add(new Problem(Problem.DUPLICATE_VERSION, files.all.get(0).getParent().toString(),
+                    "version " + version + " of module '" + module + "' is used by more than one migration: "
+                            + files.all.stream().map(f -> f.getFileName().toString()).sorted().toList()
+                            + "; give each migration its own version (`gearshift new " + module + " <name>` picks the next one)"));
+            return Optional.empty();
+        }
+        if (files.java != null) {
+            Optional<String> source = ScriptReader.decode(files.java.toString(), readBytes(files.java), problems);
+            return source.map(text -> new Migration(module, version, files.name, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(new JavaCode(files.java.toString(), Optional.empty(), Optional.of(text))),
+                    ScriptReader.checksum(text)));
+        }
+        Path upFile = files.sql.get("up");
+        if (upFile == null) {
+            problems.add(new Problem(Problem.BAD_FILE_NAME, files.all.get(0).toString(),
+                    "there is no " + version + "_" + files.name + ".up.sql for this script"));
+            return Optional.empty();
+        }
+        Optional<Script> up = script(upFile);
+        Optional<Script> down = Optional.ofNullable(files.sql.get("down")).flatMap(this::script);
+        Optional<Script> verify = Optional.ofNullable(files.sql.get("verify")).flatMap(this::script);
+        if (up.isEmpty() || (files.sql.containsKey("down") && down.isEmpty())
+                || (files.sql.containsKey("verify") && verify.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Migration(module, version, files.name, up, down, verify, Optional.empty(),
+                ScriptReader.checksum(up.get().text())));
+    }
+
+    private Optional<Script> script(Path file) {
+        return reader.read(file.toString(), readBytes(file), problems);
+    }
+
+    private static List<Migration> fromJavaList(String module, List<JavaMigration> list) {
+        List<Migration> migrations = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JavaMigration migration = list.get(i);
+            String location = "java:" + migration.getClass().getName();
+            migrations.add(new Migration(module, i + 1, migration.name(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(new JavaCode(location, Optional.of(migration), Optional.empty())),
+                    ScriptReader.checksum(migration.getClass().getName() + ":" + migration.name())));
+        }
+        return migrations;
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

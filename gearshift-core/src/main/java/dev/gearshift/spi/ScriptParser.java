@@ -1,0 +1,18 @@
+package dev.gearshift.spi;
+
+import dev.gearshift.GearshiftException;
+import java.util.List;
+
+/** Splits a migration script into statements, the way the database's own client would. */
+public interface ScriptParser {
+
+    /**
+     * @param script the whole script text (already decoded, placeholders already replaced)
+     * @param source a name for the script in error messages, usually its file path
+     * @return the statements in order; comments and whitespace between statements are dropped,
+     *         comments inside a statement are kept
+     * @throws GearshiftException with code {@code SCRIPT_SYNTAX} naming {@code source:line:column}
+     *         when a quote, dollar quote, comment or COPY data block is not terminated
+     */
+    List<SqlStatement> split(String script, String source);
+}

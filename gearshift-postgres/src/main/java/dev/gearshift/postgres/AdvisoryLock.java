@@ -1,0 +1,158 @@
+package dev.gearshift.postgres;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Guard;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The migration lock of one schema: a session-level advisory lock keyed (gearshift, crc32(schema)).
+ * Migrators take it exclusively; running application instances take it shared (the Lily seed's scheme),
+ * so a migration never runs under live instances and never twice at once.
+ */
+final class AdvisoryLock {
+
+    /** 'gear' in ASCII: the first key, so Gearshift's locks are easy to find in pg_locks. */
+    static final int NAMESPACE = 0x67656172;
+
+    private final Connection connection;
+    private final String schema;
+    private final int key;
+
+    AdvisoryLock(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = schema;
+        CRC32 crc = new CRC32();
+        crc.update(schema.getBytes(StandardCharsets.UTF_8));
+        this.key = (int) crc.getValue();
+    }
+
+    AutoCloseable exclusive(Duration timeout, boolean waitForGuards) {
+        try {
+            if (!call("SELECT pg_try_advisory_lock(?, ?)")) {
+                List<Holder> holders = holders();
+                List<Holder> applications = holders.stream().filter(h -> h.shared).toList();
+                if (!applications.isEmpty() && !waitForGuards) {
+                    throw new GearshiftException(ErrorCode.LOCKED_BY_APPLICATION, "schema " + schema
+                            + " is guarded by running application instances, so migrating it is refused: "
+                            + describe(applications) + "; stop them first, or pass --wait-for-guards to wait for them");
+                }
+                waitFor(timeout);
+            }
+            return () -> call("SELECT pg_advisory_unlock(?, ?)");
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot take the migration lock of " + schema + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void waitFor(Duration timeout) throws SQLException {
+        if (timeout.isZero()) {
+            throw timedOut(timeout);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
+        }
+        try {
+            run("SELECT pg_advisory_lock(?, ?)");
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                throw timedOut(timeout);
+            }
+            throw e;
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("RESET lock_timeout");
+            }
+        }
+    }
+
+    private GearshiftException timedOut(Duration timeout) throws SQLException {
+        return new GearshiftException(ErrorCode.LOCK_TIMEOUT, "another migrator holds the lock of schema " + schema
+                + " and did not finish within " + timeout.toMillis() / 1000.0 + " s: " + describe(holders())
+                + "; wait for it, or raise --lock-timeout");
+    }
+
+    Guard shared() {
+        try {
+            run("SELECT pg_advisory_lock_shared(?, ?)");
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot take the shared lock of " + schema + ": "
+                    + e.getMessage(), e);
+        }
+        return new Guard() {
+            @Override
+            public String schema() {
+                return schema;
+            }
+
+            @Override
+            public void close() {
+                try (connection) {
+                    call("SELECT pg_advisory_unlock_shared(?, ?)");
+                } catch (SQLException ignored) {
+                    // Closing the connection releases the lock anyway.
+                }
+            }
+        };
+    }
+
+    private void run(String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, NAMESPACE);
+            statement.setInt(2, key);
+            statement.execute();
+        }
+    }
+
+    private boolean call(String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, NAMESPACE);
+            statement.setInt(2, key);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    private record Holder(int pid, String application, String user, String client, String since, boolean shared) {
+        @Override
+        public String toString() {
+            return (shared ? "application " : "migrator ") + "pid " + pid + " ('" + application + "', user " + user
+                    + (client == null ? "" : ", from " + client) + ", connected since " + since + ")";
+        }
+    }
+
+    private List<Holder> holders() throws SQLException {
+        List<Holder> holders = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT l.pid, a.application_name, a.usename, host(a.client_addr),
+                       to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), l.mode = 'ShareLock'
+                FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ?::oid AND l.objid = ?::oid AND l.objsubid = 2
+                ORDER BY l.pid""")) {
+            query.setLong(1, Integer.toUnsignedLong(NAMESPACE));
+            query.setLong(2, Integer.toUnsignedLong(key));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    holders.add(new Holder(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getBoolean(6)));
+                }
+            }
+        }
+        return holders;
+    }
+
+    private static String describe(List<Holder> holders) {
+        return holders.isEmpty() ? "(the holder has just let go)" : holders.toString();
+    }
+}

@@ -1,0 +1,252 @@
+package dev.gearshift.postgres;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Guard;
+import dev.gearshift.Urls;
+import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.spi.ScriptParser;
+import dev.gearshift.spi.SqlStatement;
+import java.io.StringReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** PostgreSQL: PgJDBC, psql-compatible script splitting, COPY FROM stdin and advisory locks. */
+public final class PostgresDialect implements Dialect {
+
+    /** {@code postgres://user:password@host:port/database?params}, as libpq and the Skygear seed write it. */
+    private static final Pattern NATIVE_URL = Pattern.compile(
+            "postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "END", "ABORT",
+            "START TRANSACTION");
+
+    private final ScriptParser parser = new PgScriptParser();
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public boolean accepts(String url) {
+        return url.startsWith("jdbc:postgresql:") || url.startsWith("postgres://") || url.startsWith("postgresql://");
+    }
+
+    @Override
+    public JdbcTarget resolve(String url, String user, String password) {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", "gearshift");
+        String jdbcUrl = url;
+        Matcher nativeUrl = NATIVE_URL.matcher(url);
+        if (!url.startsWith("jdbc:")) {
+            if (!nativeUrl.matches() || nativeUrl.group(3).isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "not a PostgreSQL URL: " + Urls.mask(url)
+                        + "; write postgres://user:password@host:port/database");
+            }
+            jdbcUrl = "jdbc:postgresql://" + nativeUrl.group(3) + "/" + (nativeUrl.group(4) == null ? "" : nativeUrl.group(4))
+                    + (nativeUrl.group(5) == null ? "" : "?" + nativeUrl.group(5));
+            if (nativeUrl.group(1) != null && !nativeUrl.group(1).isEmpty()) {
+                properties.setProperty("user", decode(nativeUrl.group(1)));
+            }
+            if (nativeUrl.group(2) != null && !nativeUrl.group(2).isEmpty()) {
+                properties.setProperty("password", decode(nativeUrl.group(2)));
+            }
+        }
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return new JdbcTarget(jdbcUrl, properties, Urls.mask(url));
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public ScriptParser parser() {
+        return parser;
+    }
+
+    @Override
+    public String defaultSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT current_schema()")) {
+            result.next();
+            String schema = result.getString(1);
+            return schema == null ? "public" : schema;
+        }
+    }
+
+    @Override
+    public boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            query.setString(1, schema);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    @Override
+    public void createSchema(Connection connection, String schema) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+        }
+    }
+
+    /** The target schema first, then what the session had, so functions of extensions in public still resolve. */
+    @Override
+    public void useSchema(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement(
+                "SELECT set_config('search_path', quote_ident(?) || ', ' || current_setting('search_path'), false)")) {
+            set.setString(1, schema);
+            set.execute();
+        }
+    }
+
+    @Override
+    public void setSessionSetting(Connection connection, String name, String value, boolean local) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement("SELECT set_config(?, ?, ?)")) {
+            set.setString(1, name);
+            set.setString(2, value);
+            set.setBoolean(3, local);
+            set.execute();
+        }
+    }
+
+    @Override
+    public String currentSetting(Connection connection, String name) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT current_setting(?)")) {
+            query.setString(1, name);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        }
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String historyTableDdl(String qualifiedTable) {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + " ("
+                + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " module text NOT NULL,"
+                + " version bigint NOT NULL,"
+                + " name text NOT NULL,"
+                + " kind text NOT NULL,"
+                + " action text NOT NULL CHECK (action IN ('up', 'down', 'baseline', 'repair')),"
+                + " checksum text,"
+                + " outcome text NOT NULL CHECK (outcome IN ('success', 'failed', 'rolled-back')),"
+                + " error text,"
+                + " installed_by text NOT NULL DEFAULT current_user,"
+                + " installed_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+                + " duration_ms bigint NOT NULL,"
+                + " tool_version text NOT NULL)";
+    }
+
+    @Override
+    public void execute(Connection connection, SqlStatement statement) throws SQLException {
+        if (statement.isCopyFromStdin()) {
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn(statement.sql(), new StringReader(statement.copyData()));
+            } catch (java.io.IOException e) {
+                throw new SQLException("COPY data could not be sent: " + e.getMessage(), "08006", e);
+            }
+            return;
+        }
+        try (Statement jdbc = connection.createStatement()) {
+            jdbc.execute(statement.sql());
+        }
+    }
+
+    @Override
+    public Optional<String> transactionRestriction(SqlStatement statement) {
+        String start = PgScriptParser.firstKeywords(statement.sql(), 6);
+        String[] words = start.split(" ");
+        String first = words[0];
+        boolean concurrently = (first.equals("CREATE") || first.equals("DROP") || first.equals("REINDEX"))
+                && (" " + start + " ").contains(" CONCURRENTLY ")
+                && (start.contains(" INDEX") || first.equals("REINDEX"));
+        if (concurrently || first.equals("VACUUM") || start.startsWith("CREATE DATABASE")
+                || start.startsWith("DROP DATABASE") || start.startsWith("ALTER SYSTEM")
+                || start.startsWith("CREATE TABLESPACE") || start.startsWith("DROP TABLESPACE")
+                || start.startsWith("CREATE SUBSCRIPTION") || start.startsWith("DROP SUBSCRIPTION")) {
+            return Optional.of("'" + statement.summary() + "' cannot run inside a transaction block");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean isTransactionControl(SqlStatement statement) {
+        String start = PgScriptParser.firstKeywords(statement.sql(), 2);
+        String first = start.split(" ")[0];
+        return TRANSACTION_CONTROL.contains(first) || TRANSACTION_CONTROL.contains(start);
+    }
+
+    @Override
+    public String describe(SQLException error) {
+        if (error instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            StringBuilder text = new StringBuilder();
+            text.append(server.getSeverity() == null ? "ERROR" : server.getSeverity()).append(": ")
+                    .append(server.getMessage());
+            if (server.getSQLState() != null) {
+                text.append(" (SQLSTATE ").append(server.getSQLState()).append(')');
+            }
+            if (server.getDetail() != null) {
+                text.append("\nDETAIL: ").append(server.getDetail());
+            }
+            if (server.getHint() != null) {
+                text.append("\nHINT: ").append(server.getHint());
+            }
+            if (server.getWhere() != null) {
+                text.append("\nWHERE: ").append(server.getWhere());
+            }
+            return text.toString();
+        }
+        return error.getMessage() + (error.getSQLState() == null ? "" : " (SQLSTATE " + error.getSQLState() + ")");
+    }
+
+    @Override
+    public OptionalInt errorPosition(SQLException error) {
+        if (error instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getPosition() > 0) {
+            return OptionalInt.of(psql.getServerErrorMessage().getPosition());
+        }
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public AutoCloseable lockExclusive(Connection connection, String schema, Duration timeout, boolean waitForGuards) {
+        return new AdvisoryLock(connection, schema).exclusive(timeout, waitForGuards);
+    }
+
+    @Override
+    public Guard lockShared(Connection connection, String schema) {
+        return new AdvisoryLock(connection, schema).shared();
+    }
+}
