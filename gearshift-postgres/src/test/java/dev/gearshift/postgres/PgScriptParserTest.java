@@ -241,7 +241,7 @@ class PgScriptParserTest {
             assertThat(statements).extracting(SqlStatement::sql, SqlStatement::copyData, SqlStatement::line)
                     .containsExactly(
                             tuple("COPY t (a, b, c) FROM stdin", data, 1),
-                            tuple("SELECT 1", null, 6));
+                            tuple("SELECT 1", null, 7));
         }
 
         @Test
@@ -369,7 +369,7 @@ class PgScriptParserTest {
                     + "  -- comment ; \n"
                     + "\t/* c\n  */  INSERT INTO t\n  VALUES (1);";
             assertThat(split(script)).extracting(SqlStatement::line, SqlStatement::column)
-                    .containsExactly(tuple(1, 1), tuple(1, 11), tuple(4, 11));
+                    .containsExactly(tuple(1, 1), tuple(1, 11), tuple(5, 7));
         }
 
         @Test
@@ -382,7 +382,7 @@ class PgScriptParserTest {
         @Test
         void columnsCountCodePoints() {
             assertThat(split("SELECT '\uD83D\uDE00'; SELECT 2")).extracting(SqlStatement::column)
-                    .containsExactly(1, 12);
+                    .containsExactly(1, 13);
         }
     }
 

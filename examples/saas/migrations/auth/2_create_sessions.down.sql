@@ -1,0 +1,2 @@
+DROP FUNCTION expire_sessions();
+DROP TABLE sessions;

@@ -1,0 +1,1 @@
+SELECT expire_sessions();

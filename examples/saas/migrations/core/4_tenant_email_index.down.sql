@@ -1,0 +1,2 @@
+-- gearshift:no-transaction
+DROP INDEX CONCURRENTLY IF EXISTS tenants_email_idx;

@@ -1,0 +1,1 @@
+DROP VIEW tenant_directory;
