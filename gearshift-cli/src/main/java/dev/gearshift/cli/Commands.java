@@ -69,7 +69,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "init", description = "Create a new project: gearshift.yaml and migrations/<module>/")
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new project: gearshift.yaml and migrations/<module>/")
     static final class Init extends Base {
         @Parameters(arity = "0..1", paramLabel = "DIR", description = "Project directory (default: --project or .)")
         Path directory;
@@ -89,7 +89,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "new", description = "Write the next migration of a module (up and down files)")
+    @Command(name = "new", mixinStandardHelpOptions = true, description = "Write the next migration of a module (up and down files)")
     static final class New extends Base {
         @Parameters(index = "0", paramLabel = "MODULE")
         String module;
@@ -113,7 +113,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "status", description = "Per module: current version, applied, pending, changed and missing")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Per module: current version, applied, pending, changed and missing")
     static final class StatusCommand extends Base {
         @Override
         public Integer call() {
@@ -130,7 +130,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "up", description = "Apply pending migrations")
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations")
     static final class Up extends Base {
         @ArgGroup(exclusive = false)
         TargetOptions target = new TargetOptions();
@@ -164,7 +164,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "down", description = "Revert applied migrations, most recent first (default: the last one)")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Revert applied migrations, most recent first (default: the last one)")
     static final class Down extends Base {
         @ArgGroup(exclusive = false)
         TargetOptions target = new TargetOptions();
@@ -191,7 +191,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "plan", description = "Print the SQL that up (or down) would run; changes nothing")
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Print the SQL that up (or down) would run; changes nothing")
     static final class PlanCommand extends Base {
         @Parameters(arity = "0..1", paramLabel = "up|down", defaultValue = "up")
         String direction;
@@ -217,7 +217,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "validate", description = "Check sources against history: checksums, gaps, missing, failed")
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check sources against history: checksums, gaps, missing, failed")
     static final class Validate extends Base {
         @Option(names = "--out-of-order", description = "Accept pending versions below the current one")
         boolean outOfOrder;
@@ -240,7 +240,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "verify", description = "Run the verify scripts of applied migrations (rolled back)")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Run the verify scripts of applied migrations (rolled back)")
     static final class Verify extends Base {
         @Override
         public Integer call() {
@@ -257,7 +257,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "baseline", description = "Adopt an existing database: record VERSION as applied")
+    @Command(name = "baseline", mixinStandardHelpOptions = true, description = "Adopt an existing database: record VERSION as applied")
     static final class Baseline extends Base {
         @Option(names = "--version", required = true, description = "Versions up to this count as applied")
         long version;
@@ -280,7 +280,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "repair", description = "Clear failed no-transaction migrations after fixing their partial work")
+    @Command(name = "repair", mixinStandardHelpOptions = true, description = "Clear failed no-transaction migrations after fixing their partial work")
     static final class Repair extends Base {
         @Override
         public Integer call() {
@@ -298,7 +298,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "history", description = "Every up, down, baseline and repair recorded in the target")
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every up, down, baseline and repair recorded in the target")
     static final class History extends Base {
         @Override
         public Integer call() {

@@ -75,7 +75,7 @@ public final class Main {
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--placeholder", scope = ScopeType.INHERIT, paramLabel = "NAME=VALUE",
-            description = "Replaces ${NAME} in scripts")
+            description = "Replaces $${NAME} in scripts")
     Map<String, String> placeholders = new LinkedHashMap<>();
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output on stdout")

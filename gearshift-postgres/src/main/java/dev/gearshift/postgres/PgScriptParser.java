@@ -520,6 +520,7 @@ public final class PgScriptParser implements ScriptParser {
          * comments are accepted.
          */
         private int restOfCopyLine(int p, int copyStart) {
+            int newline = s.indexOf('\n', p);
             while (p < len) {
                 char c = s.charAt(p);
                 if (c == '\n') {
@@ -530,7 +531,6 @@ public final class PgScriptParser implements ScriptParser {
                     p = lineCommentEnd(s, p);
                 } else if (c == '/' && peek(p + 1) == '*') {
                     int end = skipBlockComment(p);
-                    int newline = s.indexOf('\n', p);
                     if (newline >= 0 && newline < end) {
                         throw syntaxError(p, "comment after COPY ... FROM stdin; runs into the data lines;"
                                 + " end it on the same line or move it below the \\. line that ends the data");
@@ -611,14 +611,16 @@ public final class PgScriptParser implements ScriptParser {
         }
 
         void moveTo(int target) {
-            int lineStart = index;
-            int newline;
-            while ((newline = s.indexOf('\n', lineStart)) >= 0 && newline < target) {
-                line++;
-                column = 1;
-                lineStart = newline + 1;
+            // A plain loop: searching ahead for '\n' would rescan a long line for every statement on it.
+            for (int p = index; p < target; p++) {
+                char c = s.charAt(p);
+                if (c == '\n') {
+                    line++;
+                    column = 1;
+                } else if (!Character.isLowSurrogate(c)) {
+                    column++;
+                }
             }
-            column += s.codePointCount(lineStart, target);
             index = target;
         }
     }
