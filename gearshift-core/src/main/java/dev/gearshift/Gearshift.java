@@ -4,6 +4,7 @@ import dev.gearshift.internal.engine.Connections;
 import dev.gearshift.internal.engine.Engine;
 import dev.gearshift.internal.engine.EngineConfig;
 import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
 import dev.gearshift.internal.source.ProjectFile;
 import dev.gearshift.spi.Dialect;
@@ -66,6 +67,43 @@ public final class Gearshift {
         } catch (IOException e) {
             return "dev";
         }
+    }
+
+    /**
+     * The same sources and options against another database and schema, without reading the sources again:
+     * how a fleet runs one project over thousands of tenants.
+     */
+    public Gearshift withTarget(DataSource dataSource, String description, String schema) {
+        Connections connections = new DataSourceConnections(dataSource, description);
+        return new Gearshift(new Engine(engine.config().withTarget(connections, Optional.ofNullable(schema))),
+                description);
+    }
+
+    /** The project's modules, in dependency order. */
+    public List<String> modules() {
+        return engine.config().migrations().modules().stream().map(dev.gearshift.internal.model.Module::name).toList();
+    }
+
+    /** The history table's name, in every target schema. */
+    public String historyTable() {
+        return engine.config().historyTable();
+    }
+
+    /**
+     * Status of a target computed from its history rows, read by the caller (a fleet reads the rows of every
+     * schema of one database in one query instead of one query per tenant).
+     */
+    public Status statusFrom(String schema, List<HistoryEntry> history) {
+        return engine.statusFrom(schema, history);
+    }
+
+    /**
+     * The status of many schemas of the database behind {@code dataSource}, read in two queries whatever their
+     * number: a fleet's status costs a round trip per database, not per tenant.
+     */
+    public Map<String, Status> statusOfSchemas(DataSource dataSource, String description, List<String> schemas) {
+        Connections connections = new DataSourceConnections(dataSource, description);
+        return new Engine(engine.config().withTarget(connections, Optional.empty())).statusOfSchemas(schemas);
     }
 
     /** The target as it may be printed (password masked). */
@@ -151,6 +189,11 @@ public final class Gearshift {
             throw e instanceof GearshiftException g ? g
                     : new GearshiftException(ErrorCode.CONNECTION, "cannot take the shared lock: " + e.getMessage(), e);
         }
+    }
+
+    /** A user-facing URL (JDBC or {@code postgres://}) with optional credentials, as a driver URL and properties. */
+    public static JdbcTarget resolve(String url, String user, String password) {
+        return dialectFor(url).resolve(url, user, password);
     }
 
     static Dialect dialectFor(String url) {
@@ -312,7 +355,7 @@ public final class Gearshift {
             Connections connections;
             if (dataSource != null) {
                 dialect = dialectOf(dataSource);
-                connections = new DataSourceConnections(dataSource);
+                connections = new DataSourceConnections(dataSource, "the configured DataSource");
             } else {
                 if (resolvedUrl == null) {
                     throw new GearshiftException(ErrorCode.USAGE, "no database given: pass --url (or set GEARSHIFT_URL,"
@@ -338,7 +381,7 @@ public final class Gearshift {
                     historyTable != null ? historyTable
                             : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
                     allPlaceholders, allSettings, wait, waitForGuards, dryRun, singleTransaction, outOfOrder,
-                    verifyAfterUp, version());
+                    verifyAfterUp, version(), new JavaFileCompiler());
             return new Gearshift(new Engine(config), connections.display());
         }
 
@@ -378,15 +421,10 @@ public final class Gearshift {
         }
     }
 
-    private record DataSourceConnections(DataSource dataSource) implements Connections {
+    private record DataSourceConnections(DataSource dataSource, String display) implements Connections {
         @Override
         public Connection open() throws SQLException {
             return dataSource.getConnection();
-        }
-
-        @Override
-        public String display() {
-            return "the configured DataSource";
         }
     }
 }

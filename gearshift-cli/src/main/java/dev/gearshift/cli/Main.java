@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = "Schema migrations in modules, for one database or a fleet.",
         subcommands = {Commands.Init.class, Commands.New.class, Commands.StatusCommand.class, Commands.Up.class,
                 Commands.Down.class, Commands.PlanCommand.class, Commands.Validate.class, Commands.Verify.class,
-                Commands.Baseline.class, Commands.Repair.class, Commands.History.class},
+                Commands.Baseline.class, Commands.Repair.class, Commands.History.class, FleetCommands.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a migration or verify script failed", "2:invalid input: usage, sources,"
                 + " history (nothing was changed)", "3:locked: another migrator, or running application instances",
@@ -165,6 +165,20 @@ public final class Main {
         settings.forEach(builder::setting);
         placeholders.forEach(builder::placeholder);
         return new Session(builder, embedded);
+    }
+
+    /**
+     * The project for a fleet: sources and options once, for every tenant. {@code anyTenantUrl} only picks the
+     * dialect; each tenant brings its own database.
+     */
+    Session openTemplate(String anyTenantUrl) {
+        String saved = url;
+        url = anyTenantUrl;
+        try {
+            return open();
+        } finally {
+            url = saved;
+        }
     }
 
     /** A builder to finish, and the embedded database to stop afterwards. */

@@ -11,6 +11,9 @@ import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
+import dev.gearshift.fleet.FleetResult;
+import dev.gearshift.fleet.FleetStatus;
+import dev.gearshift.fleet.TenantOutcome;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
@@ -165,6 +168,55 @@ final class Render {
         return Map.of("created", created.stream().map(Path::toString).toList());
     }
 
+    static Map<String, Object> fleetStatus(FleetStatus status) {
+        List<Map<String, Object>> tenants = new ArrayList<>();
+        for (FleetStatus.TenantStatus tenant : status.tenants()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("tenant", tenant.tenant());
+            entry.put("schema", tenant.schema());
+            Map<String, Object> modules = new LinkedHashMap<>();
+            tenant.current().forEach((module, version) -> modules.put(module, version.orElse(null)));
+            entry.put("modules", modules);
+            entry.put("pending", tenant.pending());
+            entry.put("current", tenant.isCurrent());
+            entry.put("problems", problems(tenant.problems()));
+            entry.put("error", tenant.error().orElse(null));
+            tenants.add(entry);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("modules", status.modules());
+        json.put("tenants", tenants);
+        json.put("versions", status.countsPerVersion());
+        return json;
+    }
+
+    static Map<String, Object> fleetResult(FleetResult result) {
+        List<Map<String, Object>> tenants = new ArrayList<>();
+        for (TenantOutcome outcome : result.outcomes()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("tenant", outcome.tenant());
+            entry.put("schema", outcome.schema());
+            entry.put("state", outcome.state().id());
+            entry.put("migrations", outcome.migrations());
+            entry.put("duration_ms", outcome.duration().toMillis());
+            entry.put("error_code", outcome.errorCode());
+            entry.put("message", outcome.message());
+            tenants.add(entry);
+        }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (TenantOutcome.State state : TenantOutcome.State.values()) {
+            counts.put(state.id(), result.count(state));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run", result.runId());
+        json.put("command", result.command());
+        json.put("duration_ms", result.duration().toMillis());
+        json.put("counts", counts);
+        json.put("stop_reason", result.stopReason().orElse(null));
+        json.put("tenants", tenants);
+        return json;
+    }
+
     // ------------------------------------------------------------------ text
 
     static String created(List<Path> created) {
@@ -276,6 +328,63 @@ final class Render {
                     String.valueOf(entry.duration().toMillis())});
         }
         return table(rows);
+    }
+
+    static String fleetStatusTable(FleetStatus status) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("TENANT", "SCHEMA"));
+        header.addAll(status.modules());
+        header.addAll(List.of("PENDING", "STATE"));
+        rows.add(header.toArray(String[]::new));
+        for (FleetStatus.TenantStatus tenant : status.tenants()) {
+            List<String> row = new ArrayList<>(List.of(tenant.tenant(), tenant.schema()));
+            for (String module : status.modules()) {
+                row.add(tenant.current().getOrDefault(module, java.util.Optional.empty()).map(String::valueOf).orElse("-"));
+            }
+            row.add(String.valueOf(tenant.pending()));
+            row.add(tenant.error().map(e -> "ERROR " + e.lines().findFirst().orElse(""))
+                    .orElse(!tenant.problems().isEmpty() ? tenant.problems().size() + " problems"
+                            : tenant.pending() > 0 ? "pending" : "current"));
+            rows.add(row.toArray(String[]::new));
+        }
+        StringBuilder text = new StringBuilder(table(rows)).append('\n');
+        long current = status.tenants().stream().filter(FleetStatus.TenantStatus::isCurrent).count();
+        text.append(status.tenants().size()).append(" tenants, ").append(current).append(" current\n");
+        status.countsPerVersion().forEach((module, versions) -> {
+            text.append("  ").append(module).append(": ");
+            List<String> parts = new ArrayList<>();
+            versions.forEach((version, count) -> parts.add("version " + version + " x" + count));
+            text.append(String.join(", ", parts)).append('\n');
+        });
+        return text.toString();
+    }
+
+    static String fleetSummary(FleetResult result) {
+        StringBuilder text = new StringBuilder();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TENANT", "SCHEMA", "STATE", "MIGRATIONS", "MS", "MESSAGE"});
+        for (TenantOutcome outcome : result.outcomes()) {
+            if (outcome.state() == TenantOutcome.State.DONE && result.outcomes().size() > 50) {
+                continue;
+            }
+            rows.add(new String[] {outcome.tenant(), outcome.schema(), outcome.state().id(),
+                    String.valueOf(outcome.migrations()), String.valueOf(outcome.duration().toMillis()),
+                    outcome.message().lines().findFirst().orElse("")});
+        }
+        if (rows.size() > 1) {
+            text.append(table(rows)).append('\n');
+        }
+        text.append("Fleet ").append(result.command()).append(" run ").append(result.runId()).append(": ")
+                .append(result.count(TenantOutcome.State.DONE)).append(" done, ")
+                .append(result.count(TenantOutcome.State.FAILED)).append(" failed, ")
+                .append(result.count(TenantOutcome.State.SKIPPED)).append(" skipped of ")
+                .append(result.outcomes().size()).append(" tenants in ")
+                .append(String.format("%.1f s", result.duration().toMillis() / 1000.0)).append('\n');
+        result.stopReason().ifPresent(reason -> text.append("Stopped early: ").append(reason).append('\n'));
+        result.outcomes().stream().filter(o -> o.state() == TenantOutcome.State.FAILED).findFirst().ifPresent(o ->
+                text.append("\nFirst failure, ").append(o.tenant()).append(":\n  ")
+                        .append(o.message().replace("\n", "\n  ")).append('\n'));
+        return text.toString();
     }
 
     private static String table(List<String[]> rows) {

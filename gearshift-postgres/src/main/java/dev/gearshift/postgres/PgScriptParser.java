@@ -12,10 +12,12 @@ import java.util.Objects;
 /**
  * Splits a PostgreSQL script into statements the way {@code psql -f} does.
  *
- * <p>The lexer mirrors psql's own ({@code src/fe_utils/psqlscan.l}, PostgreSQL 17) as far as
- * statement boundaries are concerned: a semicolon ends a statement unless it is inside a string,
- * quoted identifier, dollar quote or comment, inside parentheses, or inside the
- * {@code BEGIN ATOMIC ... END} body of a {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}.
+ * <p>The lexer mirrors psql's own ({@code src/fe_utils/psqlscan.l}) as far as statement
+ * boundaries are concerned: a semicolon ends a statement unless it is inside a string, quoted
+ * identifier, dollar quote or comment, inside parentheses, or inside the
+ * {@code BEGIN ATOMIC ... END} body of a {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}. (psql
+ * counts a bare BEGIN there too; requiring BEGIN ATOMIC keeps a routine or parameter named
+ * "begin" from swallowing the rest of the script, and changes nothing for valid SQL.)
  * Strings are read with {@code standard_conforming_strings = on} (the default since 9.1), so a
  * backslash only escapes inside {@code E'...'}. psql meta-commands are not supported; a line
  * starting with a backslash is ordinary statement text.
@@ -447,39 +449,33 @@ public final class PgScriptParser implements ScriptParser {
                 if (continued < 0) {
                     return p + 1;
                 }
-                // 'a'<newline>'b' is one literal: the second part keeps E-string escaping.
+                // 'a'<CR>'b' is one literal: the second part keeps E-string escaping.
                 open = continued;
                 p = continued + 1;
             }
         }
 
         /**
-         * SQL joins string literals separated by whitespace that includes a newline; psql lexes
-         * them as one literal, which matters when the first was an E-string. Returns the index of
-         * the continuing quote, or -1. (psqlscan.l: {@code quotecontinue}.)
+         * SQL joins string literals separated by whitespace that includes a newline, and psql's
+         * lexer implements that ({@code quotecontinue}); but psql feeds it one line at a time,
+         * without the {@code \n}, so a literal only ever continues across a bare {@code \r}. We
+         * do the same. It matters after an E-string, whose escaping carries over to the
+         * continuation. Returns the index of the continuing quote, or -1.
          */
         private int continuation(int p) {
-            while (p < len) { // horizontal whitespace and -- comments
-                char c = s.charAt(p);
-                if (c == ' ' || c == '\t' || c == '\f') {
-                    p++;
-                } else if (c == '-' && peek(p + 1) == '-') {
-                    p = lineCommentEnd(s, p);
-                } else {
-                    break;
-                }
-            }
-            if (p >= len || (s.charAt(p) != '\n' && s.charAt(p) != '\r')) {
+            p = skipWithinLine(p, false);
+            if (peek(p) != '\r') {
                 return -1;
             }
-            p = skipSpaceAndLineComments(p);
+            p = skipWithinLine(p, true);
             return peek(p) == '\'' ? p : -1;
         }
 
-        private int skipSpaceAndLineComments(int p) {
+        /** Skips spaces (with {@code \r} only if asked) and -- comments, never crossing a {@code \n}. */
+        private int skipWithinLine(int p, boolean carriageReturns) {
             while (p < len) {
                 char c = s.charAt(p);
-                if (isSpace(c)) {
+                if (c == ' ' || c == '\t' || c == '\f' || (carriageReturns && (c == '\r' || c == '\u000B'))) {
                     p++;
                 } else if (c == '-' && peek(p + 1) == '-') {
                     p = lineCommentEnd(s, p);

@@ -113,11 +113,14 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    /** The target schema first, then what the session had, so functions of extensions in public still resolve. */
+    /**
+     * The target schema, then public, so functions of extensions installed in public still resolve. Always
+     * the same two, never appended to what the session had: pooled connections move between tenants.
+     */
     @Override
     public void useSchema(Connection connection, String schema) throws SQLException {
         try (PreparedStatement set = connection.prepareStatement(
-                "SELECT set_config('search_path', quote_ident(?) || ', ' || current_setting('search_path'), false)")) {
+                "SELECT set_config('search_path', quote_ident(?) || ', public', false)")) {
             set.setString(1, schema);
             set.execute();
         }

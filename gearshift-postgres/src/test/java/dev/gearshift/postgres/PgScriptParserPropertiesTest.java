@@ -154,10 +154,7 @@ class PgScriptParserPropertiesTest {
 
     /** Each fragment preceded by whitespace, so neighbours cannot fuse into another token. */
     private Arbitrary<String> separated(Arbitrary<String> fragment) {
-        return Combinators.combine(separator(), fragment).as((sep, f) ->
-                // SQL joins 'a'<newline>'b' into one literal (continuing an E'' string's escaping),
-                // so plain literals are kept on the line of whatever precedes them.
-                f.startsWith("'") ? " " + f : sep + f);
+        return Combinators.combine(separator(), fragment).as((sep, f) -> sep + f);
     }
 
     private Arbitrary<String> separator() {

@@ -131,13 +131,18 @@ class PgScriptParserTest {
         }
 
         @Test
-        void aContinuedLiteralKeepsEStringEscaping() {
-            // E'a' <newline> '...' is one literal, so \' in the second part is still an escape.
-            assertThat(sql("SELECT E'a'\n'\\'; still the string';SELECT 2"))
-                    .containsExactly("SELECT E'a'\n'\\'; still the string'", "SELECT 2");
-            assertThat(sql("SELECT E'a' -- comment\n  -- another\n'\\';x';SELECT 2"))
-                    .containsExactly("SELECT E'a' -- comment\n  -- another\n'\\';x'", "SELECT 2");
-            // Without a newline in between, there is no continuation.
+        void literalsContinueOnlyWhereAPsqlLineDoes() {
+            // psql lexes line by line without the '\n', so these are two literals to it, the
+            // second a plain one in which a backslash is an ordinary character.
+            assertThat(sql("SELECT E'a'\n'\\';SELECT 2")).containsExactly("SELECT E'a'\n'\\'", "SELECT 2");
+            assertThat(sql("SELECT E'a'\r\n'\\';SELECT 2")).containsExactly("SELECT E'a'\r\n'\\'", "SELECT 2");
+            // A bare '\r' is a newline inside one psql line: E'a'<CR>'...' is one E-string, so
+            // \' in the second part is still an escaped quote.
+            assertThat(sql("SELECT E'a'\r'\\'; still the string';SELECT 2"))
+                    .containsExactly("SELECT E'a'\r'\\'; still the string'", "SELECT 2");
+            assertThat(sql("SELECT E'a' -- comment\r  -- another\r'\\';x';SELECT 2"))
+                    .containsExactly("SELECT E'a' -- comment\r  -- another\r'\\';x'", "SELECT 2");
+            // Without any newline in between, there is no continuation.
             assertThat(sql("SELECT E'a' '\\';SELECT 2")).containsExactly("SELECT E'a' '\\'", "SELECT 2");
         }
 
@@ -406,7 +411,7 @@ class PgScriptParserTest {
 
         @Test
         void unterminatedContinuedStringPointsAtTheContinuation() {
-            assertSyntaxError("SELECT E'a'\n  'b\\';", 2, 3);
+            assertSyntaxError("SELECT E'a'\r  'b\\';", 1, 15);
         }
 
         @Test

@@ -15,7 +15,6 @@ import dev.gearshift.Verification;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Module;
 import dev.gearshift.internal.model.Script;
-import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.spi.Dialect;
 import dev.gearshift.spi.SqlStatement;
 import java.sql.Connection;
@@ -36,7 +35,6 @@ public final class Engine {
     private final EngineConfig config;
     private final Dialect dialect;
     private final Planner planner;
-    private final Map<String, JavaMigration> compiled = new HashMap<>();
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -52,6 +50,26 @@ public final class Engine {
             AppliedState state = new AppliedState(readHistory(connection, schema));
             return new Status(schema, planner.status(state), planner.problems(state));
         });
+    }
+
+    /** Status computed from history rows read elsewhere (a fleet reads many schemas' rows in one query). */
+    public Status statusFrom(String schema, List<HistoryEntry> history) {
+        AppliedState state = new AppliedState(history);
+        return new Status(schema, planner.status(state), planner.problems(state));
+    }
+
+    /** The status of many schemas of this engine's database, from two queries in all. */
+    public Map<String, Status> statusOfSchemas(List<String> schemas) {
+        return withConnection(connection -> {
+            Map<String, Status> statuses = new java.util.LinkedHashMap<>();
+            HistoryTable.readMany(connection, dialect, config.historyTable(), schemas)
+                    .forEach((schema, history) -> statuses.put(schema, statusFrom(schema, history)));
+            return statuses;
+        });
+    }
+
+    public EngineConfig config() {
+        return config;
     }
 
     public Status validate() {
@@ -320,8 +338,7 @@ public final class Engine {
         if (code.instance().isPresent()) {
             return code.instance().get();
         }
-        return compiled.computeIfAbsent(migration.id(),
-                id -> new JavaFileCompiler().compile(code.location(), code.source().orElseThrow()));
+        return config.compiler().compile(code.location(), code.source().orElseThrow());
     }
 
     private boolean transactional(Migration migration, Direction direction) {

@@ -1,6 +1,7 @@
 package dev.gearshift.internal.engine;
 
 import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.spi.Dialect;
 import java.time.Duration;
 import java.util.Map;
@@ -12,14 +13,23 @@ import java.util.Optional;
  * @param schema       the target schema, or empty for the connection's default
  * @param settings     session settings for the whole run ({@code lock_timeout}, {@code statement_timeout}, ...)
  * @param lockTimeout  how long to wait for another migrator's lock
+ * @param compiler     compiles {@code .java} migration files once for every target that runs them
  */
 public record EngineConfig(Dialect dialect, Connections connections, MigrationSet migrations, Optional<String> schema,
                            boolean createSchema, String historyTable, Map<String, String> placeholders,
                            Map<String, String> settings, Duration lockTimeout, boolean waitForGuards, boolean dryRun,
-                           boolean singleTransaction, boolean outOfOrder, boolean verifyAfterUp, String toolVersion) {
+                           boolean singleTransaction, boolean outOfOrder, boolean verifyAfterUp, String toolVersion,
+                           JavaFileCompiler compiler) {
 
     public EngineConfig {
         placeholders = Map.copyOf(placeholders);
         settings = Map.copyOf(settings);
+    }
+
+    /** The same sources and options against another database or schema (a fleet's tenants share one). */
+    public EngineConfig withTarget(Connections connections, Optional<String> schema) {
+        return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,
+                settings, lockTimeout, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
+                compiler);
     }
 }

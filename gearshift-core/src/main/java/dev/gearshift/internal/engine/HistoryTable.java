@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The history table in the target schema. Rows are only ever appended: the state of a version is
@@ -64,18 +66,70 @@ final class HistoryTable {
         }
         List<HistoryEntry> entries = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, " + COLUMNS + ", installed_by, installed_at FROM "
-                     + qualified + " ORDER BY id")) {
+             ResultSet rows = statement.executeQuery("SELECT " + SELECT_LIST + " FROM " + qualified + " ORDER BY id")) {
             while (rows.next()) {
-                Timestamp at = rows.getTimestamp("installed_at");
-                entries.add(new HistoryEntry(rows.getLong("id"), rows.getString("module"), rows.getLong("version"),
-                        rows.getString("name"), rows.getString("kind"), rows.getString("action"),
-                        rows.getString("checksum"), rows.getString("outcome"), rows.getString("error"),
-                        rows.getString("installed_by"), at == null ? null : at.toInstant(),
-                        Duration.ofMillis(rows.getLong("duration_ms")), rows.getString("tool_version")));
+                entries.add(toEntry(rows));
             }
         }
         return entries;
+    }
+
+    private static final String SELECT_LIST = "id, " + COLUMNS + ", installed_by, installed_at";
+
+    /**
+     * The history of many schemas of one database in two queries, however many schemas there are: which of
+     * them have the table, then all their rows in one UNION ALL. Schemas without the table map to no rows.
+     */
+    static Map<String, List<HistoryEntry>> readMany(Connection connection, Dialect dialect, String table,
+                                                    List<String> schemas) throws SQLException {
+        Map<String, List<HistoryEntry>> histories = new LinkedHashMap<>();
+        schemas.forEach(schema -> histories.put(schema, new ArrayList<>()));
+        List<String> withTable = new ArrayList<>();
+        for (int from = 0; from < schemas.size(); from += CHUNK) {
+            List<String> chunk = schemas.subList(from, Math.min(schemas.size(), from + CHUNK));
+            try (PreparedStatement query = connection.prepareStatement("SELECT table_schema FROM"
+                    + " information_schema.tables WHERE table_name = ? AND table_schema IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                query.setString(1, table);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        withTable.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        for (int from = 0; from < withTable.size(); from += CHUNK) {
+            StringBuilder sql = new StringBuilder();
+            for (String schema : withTable.subList(from, Math.min(withTable.size(), from + CHUNK))) {
+                if (!sql.isEmpty()) {
+                    sql.append("\nUNION ALL ");
+                }
+                sql.append("SELECT '").append(schema.replace("'", "''")).append("' AS schema_name, ").append(SELECT_LIST)
+                        .append(" FROM ").append(dialect.quote(schema)).append('.').append(dialect.quote(table));
+            }
+            sql.append(" ORDER BY schema_name, id");
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql.toString())) {
+                while (rows.next()) {
+                    histories.get(rows.getString("schema_name")).add(toEntry(rows));
+                }
+            }
+        }
+        return histories;
+    }
+
+    /** Schemas per query: keeps statements and parameter lists well inside server limits. */
+    private static final int CHUNK = 2000;
+
+    private static HistoryEntry toEntry(ResultSet rows) throws SQLException {
+        Timestamp at = rows.getTimestamp("installed_at");
+        return new HistoryEntry(rows.getLong("id"), rows.getString("module"), rows.getLong("version"),
+                rows.getString("name"), rows.getString("kind"), rows.getString("action"),
+                rows.getString("checksum"), rows.getString("outcome"), rows.getString("error"),
+                rows.getString("installed_by"), at == null ? null : at.toInstant(),
+                Duration.ofMillis(rows.getLong("duration_ms")), rows.getString("tool_version"));
     }
 
     /** Appends a row; {@code id}, {@code installedBy} and {@code installedAt} come from the database. */

@@ -31,11 +31,18 @@ import javax.tools.ToolProvider;
  */
 public final class JavaFileCompiler {
 
+    private final Map<String, JavaMigration> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern CLASS = Pattern.compile("^\\s*(?:public\\s+)?(?:final\\s+)?class\\s+(\\w+)",
             Pattern.MULTILINE);
 
+    /** Compiles once per location and source text; later calls (other targets, other threads) reuse the instance. */
     public JavaMigration compile(String location, String source) {
+        return compiled.computeIfAbsent(location + "\u0000" + source, key -> compileNow(location, source));
+    }
+
+    private JavaMigration compileNow(String location, String source) {
         Matcher classMatch = CLASS.matcher(source);
         if (!classMatch.find()) {
             throw failure(location, "no top-level class found; declare `public class Name implements JavaMigration`");
