@@ -79,6 +79,11 @@ public final class Gearshift {
                 description);
     }
 
+    /** The same, but {@code up} and {@code down} roll everything back at the end (or, with false, do not). */
+    public Gearshift withDryRun(boolean dryRun) {
+        return new Gearshift(new Engine(engine.config().withDryRun(dryRun)), target);
+    }
+
     /** The project's modules, in dependency order. */
     public List<String> modules() {
         return engine.config().migrations().modules().stream().map(dev.gearshift.internal.model.Module::name).toList();

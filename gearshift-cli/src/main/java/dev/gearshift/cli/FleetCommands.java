@@ -1,12 +1,15 @@
 package dev.gearshift.cli;
 
+import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.fleet.ControlTables;
 import dev.gearshift.fleet.Fleet;
 import dev.gearshift.fleet.FleetListener;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.FleetStatus;
+import dev.gearshift.fleet.RunSummary;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantOutcome;
 import dev.gearshift.fleet.TenantSelection;
@@ -27,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Migrate many tenant schemas and databases in one run",
         subcommands = {FleetCommands.StatusCommand.class, FleetCommands.Up.class, FleetCommands.Down.class,
-                FleetCommands.Verify.class, FleetCommands.Validate.class})
+                FleetCommands.Verify.class, FleetCommands.Validate.class, FleetCommands.Resume.class,
+                FleetCommands.Worker.class, FleetCommands.Runs.class})
 final class FleetCommands {
 
     @ParentCommand
@@ -53,6 +57,10 @@ final class FleetCommands {
 
         @Option(names = "--config-db", paramLabel = "URL", description = "The configuration database --tenants-query runs on")
         String configDb;
+
+        @Option(names = "--control-db", paramLabel = "URL",
+                description = "Where runs are recorded (default: --config-db, else --url)")
+        String controlDb;
 
         @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Only tenants whose attribute KEY is VALUE (repeatable; all must hold)")
         Map<String, String> filters = new LinkedHashMap<>();
@@ -91,6 +99,13 @@ final class FleetCommands {
             return selected;
         }
 
+        /** The control database: explicit, else the config database, else the --url database; null: none. */
+        String controlUrl(Main main) {
+            String control = controlDb != null ? controlDb : configDb != null ? configDb : main.url;
+            main.secrets.addUrl(control);
+            return control;
+        }
+
         private static String requireUrl(Main main) {
             if (main.url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "--schemas lists the schemas of --url; give --url");
@@ -117,12 +132,14 @@ final class FleetCommands {
         @Option(names = "--continue-on-error", description = "Go on whatever fails (same as --max-failures 0)")
         boolean continueOnError;
 
-        abstract String command();
+        @Option(names = "--lease", defaultValue = "60s", description = "How long a claim on a tenant lasts without"
+                + " a heartbeat; a crashed worker's tenants are taken over after it (default 60s)")
+        String lease;
 
         abstract FleetResult run(Fleet fleet);
 
-        Gearshift.Builder options(Gearshift.Builder builder) {
-            return builder;
+        boolean dryRun() {
+            return false;
         }
 
         @Override
@@ -134,9 +151,12 @@ final class FleetCommands {
                 return 0;
             }
             Progress progress = new Progress(main, selected.size());
+            String controlUrl = tenants.controlUrl(main);
             try (Main.Session session = main.openTemplate(selected.get(0).url());
-                 Fleet fleetRun = Fleet.configure(options(session.builder()).build()).tenants(selected)
+                 ControlTables control = controlUrl == null ? null : ControlTables.open(controlUrl, main.user, main.password);
+                 Fleet fleetRun = Fleet.configure(session.builder().build()).tenants(selected)
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
+                         .dryRun(dryRun()).control(control).lease(Durations.parse(lease, "--lease"))
                          .credentials(main.user, main.password).listener(progress).build()) {
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread onInterrupt = new Thread(() -> {
@@ -165,6 +185,9 @@ final class FleetCommands {
                     } catch (IllegalStateException shuttingDown) {
                         // the hook is running: it waits for the latch released above
                     }
+                }
+                if (control == null && !main.json) {
+                    main.err.println("(no control database: this run cannot be resumed; give --control-db to keep runs)");
                 }
                 return result.succeeded() ? 0 : ErrorCode.MIGRATION_FAILED.exitCode();
             }
@@ -211,13 +234,8 @@ final class FleetCommands {
         boolean dryRun;
 
         @Override
-        String command() {
-            return "up";
-        }
-
-        @Override
-        Gearshift.Builder options(Gearshift.Builder builder) {
-            return builder.dryRun(dryRun);
+        boolean dryRun() {
+            return dryRun;
         }
 
         @Override
@@ -235,13 +253,8 @@ final class FleetCommands {
         boolean dryRun;
 
         @Override
-        String command() {
-            return "down";
-        }
-
-        @Override
-        Gearshift.Builder options(Gearshift.Builder builder) {
-            return builder.dryRun(dryRun);
+        boolean dryRun() {
+            return dryRun;
         }
 
         @Override
@@ -253,11 +266,6 @@ final class FleetCommands {
     @Command(name = "verify", mixinStandardHelpOptions = true, description = "Run verify scripts in every tenant")
     static final class Verify extends RunBase {
         @Override
-        String command() {
-            return "verify";
-        }
-
-        @Override
         FleetResult run(Fleet fleet) {
             return fleet.verify();
         }
@@ -266,13 +274,63 @@ final class FleetCommands {
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate every tenant's history")
     static final class Validate extends RunBase {
         @Override
-        String command() {
-            return "validate";
+        FleetResult run(Fleet fleet) {
+            return fleet.validate();
         }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Retry what did not finish in an earlier run: failed, skipped and abandoned tenants")
+    static final class Resume extends RunBase {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN")
+        String runId;
 
         @Override
         FleetResult run(Fleet fleet) {
-            return fleet.validate();
+            return fleet.resume(runId);
+        }
+    }
+
+    @Command(name = "worker", mixinStandardHelpOptions = true,
+            description = "Join a run started elsewhere: claim tenants from the control tables until none is left")
+    static final class Worker extends RunBase {
+        @Option(names = "--run", required = true, paramLabel = "RUN")
+        String runId;
+
+        @Override
+        FleetResult run(Fleet fleet) {
+            return fleet.work(runId);
+        }
+    }
+
+    @Command(name = "runs", mixinStandardHelpOptions = true, description = "List recent fleet runs")
+    static final class Runs implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        FleetCommands fleet;
+
+        @Option(names = "--control-db", paramLabel = "URL", description = "Where runs are recorded (default: --url)")
+        String controlDb;
+
+        @Option(names = "--limit", defaultValue = "20")
+        int limit;
+
+        @Override
+        public Integer call() {
+            Main main = fleet.main;
+            String url = controlDb != null ? controlDb : main.url;
+            if (url == null) {
+                throw new GearshiftException(ErrorCode.USAGE, "give --control-db (or --url) to list runs");
+            }
+            main.secrets.addUrl(url);
+            try (ControlTables control = ControlTables.open(url, main.user, main.password)) {
+                List<RunSummary> runs = control.runs(limit);
+                if (main.json) {
+                    main.out.println(main.secrets.scrub(Render.json(Render.fleetRuns(runs))));
+                } else {
+                    main.out.print(main.secrets.scrub(Render.fleetRunsTable(runs)));
+                }
+                return 0;
+            }
         }
     }
 
@@ -286,6 +344,13 @@ final class FleetCommands {
         Progress(Main main, int total) {
             this.main = main;
             this.total = total;
+        }
+
+        @Override
+        public void runStarted(String runId, int tenants) {
+            if (!main.json) {
+                main.err.println("Fleet run " + runId + ": " + tenants + " tenants");
+            }
         }
 
         @Override

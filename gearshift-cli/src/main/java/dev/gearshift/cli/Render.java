@@ -13,6 +13,7 @@ import dev.gearshift.Status;
 import dev.gearshift.Verification;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.FleetStatus;
+import dev.gearshift.fleet.RunSummary;
 import dev.gearshift.fleet.TenantOutcome;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
@@ -217,6 +218,29 @@ final class Render {
         return json;
     }
 
+    static Map<String, Object> fleetRuns(List<RunSummary> runs) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (RunSummary run : runs) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("run", run.id());
+            entry.put("command", run.spec().command());
+            entry.put("target", run.spec().target().toString());
+            entry.put("dry_run", run.spec().dryRun());
+            entry.put("state", run.state());
+            entry.put("created_by", run.createdBy());
+            entry.put("started_at", run.startedAt().toString());
+            entry.put("finished_at", run.finishedAt().map(Object::toString).orElse(null));
+            entry.put("tenants", run.tenants());
+            entry.put("done", run.done());
+            entry.put("failed", run.failed());
+            entry.put("skipped", run.skipped());
+            entry.put("pending", run.pending());
+            entry.put("running", run.running());
+            list.add(entry);
+        }
+        return Map.of("runs", list);
+    }
+
     // ------------------------------------------------------------------ text
 
     static String created(List<Path> created) {
@@ -385,6 +409,21 @@ final class Render {
                 text.append("\nFirst failure, ").append(o.tenant()).append(":\n  ")
                         .append(o.message().replace("\n", "\n  ")).append('\n'));
         return text.toString();
+    }
+
+    static String fleetRunsTable(List<RunSummary> runs) {
+        if (runs.isEmpty()) {
+            return "No fleet runs recorded\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"RUN", "COMMAND", "STATE", "STARTED (UTC)", "TENANTS", "DONE", "FAILED", "SKIPPED"});
+        for (RunSummary run : runs) {
+            rows.add(new String[] {run.id(), run.spec().command() + " " + run.spec().target()
+                    + (run.spec().dryRun() ? " (dry run)" : ""), run.state(), TIME.format(run.startedAt()),
+                    String.valueOf(run.tenants()), String.valueOf(run.done()), String.valueOf(run.failed()),
+                    String.valueOf(run.skipped())});
+        }
+        return table(rows);
     }
 
     private static String table(List<String[]> rows) {

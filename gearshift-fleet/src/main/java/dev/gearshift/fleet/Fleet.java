@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One project over many tenants: each tenant is migrated by the same engine as a single target, under its
@@ -52,7 +51,10 @@ public final class Fleet implements AutoCloseable {
     private final String password;
     private final FleetListener listener;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
-    private final AtomicReference<String> stopReason = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final boolean dryRun;
+    private final ControlTables control;
+    private final Duration lease;
 
     private Fleet(Builder builder) {
         this.template = builder.template;
@@ -63,6 +65,9 @@ public final class Fleet implements AutoCloseable {
         this.user = builder.user;
         this.password = builder.password;
         this.listener = builder.listener;
+        this.dryRun = builder.dryRun;
+        this.control = builder.control;
+        this.lease = builder.lease;
     }
 
     public static Builder configure(Gearshift template) {
@@ -74,34 +79,46 @@ public final class Fleet implements AutoCloseable {
     }
 
     public FleetResult up(Target target) {
-        return run("up", gs -> gs.up(target).applied().size());
+        return start(RunSpec.of("up", target, dryRun, canary, maxFailures));
     }
 
     public FleetResult down(Target target) {
-        return run("down", gs -> gs.down(target).applied().size());
+        return start(RunSpec.of("down", target, dryRun, canary, maxFailures));
     }
 
     public FleetResult verify() {
-        return run("verify", gs -> {
-            Verification verification = gs.verify();
-            if (!verification.passed()) {
-                Verification.Check failed = verification.checks().stream().filter(c -> !c.passed()).findFirst().orElseThrow();
-                throw new GearshiftException(ErrorCode.VERIFY_FAILED, failed.location() + ": " + failed.message());
-            }
-            return verification.checks().size();
-        });
+        return start(RunSpec.of("verify", Target.latest(), false, canary, maxFailures));
     }
 
     public FleetResult validate() {
-        return run("validate", gs -> {
-            Status status = gs.validate();
-            return status.modules().stream().mapToInt(m -> m.applied().size()).sum();
-        });
+        return start(RunSpec.of("validate", Target.latest(), false, canary, maxFailures));
+    }
+
+    /** Retries what did not finish in an earlier run (needs control tables): failed, skipped, abandoned. */
+    public FleetResult resume(String runId) {
+        ControlTables tables = requireControl("resume");
+        RunSummary run = tables.run(runId);
+        tables.resume(runId);
+        return execute(runId, run.spec(), true);
+    }
+
+    /** Joins a run started elsewhere (needs control tables): claims tenants until none is left. */
+    public FleetResult work(String runId) {
+        ControlTables tables = requireControl("work on");
+        return execute(runId, tables.run(runId).spec(), false);
+    }
+
+    private ControlTables requireControl(String what) {
+        if (control == null) {
+            throw new GearshiftException(ErrorCode.USAGE, "to " + what + " a run, give the control database"
+                    + " (--control-db URL, or --config-db)");
+        }
+        return control;
     }
 
     /** Starts no more tenants; those running finish. Safe to call from a shutdown hook. */
     public void cancel() {
-        stopReason.compareAndSet(null, "cancelled");
+        cancelled.set(true);
     }
 
     /** Every tenant's module versions: two queries per database, however many tenants live in it. */
@@ -157,55 +174,121 @@ public final class Fleet implements AutoCloseable {
         int run(Gearshift gearshift);
     }
 
-    private FleetResult run(String command, TenantWork work) {
-        String runId = LocalDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        long started = System.nanoTime();
-        Map<String, TenantOutcome> outcomes = new ConcurrentHashMap<>();
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        int firstWave = Math.min(canary, tenants.size());
-        runWave(tenants.subList(0, firstWave), work, outcomes, done, failed);
-        if (canary > 0 && failed.get() > 0) {
-            stopReason.compareAndSet(null, "a canary tenant failed; the other " + (tenants.size() - firstWave)
-                    + " tenants were not started");
-        }
-        runWave(tenants.subList(firstWave, tenants.size()), work, outcomes, done, failed);
-        List<TenantOutcome> ordered = new ArrayList<>();
-        for (Tenant tenant : tenants) {
-            ordered.add(outcomes.getOrDefault(tenant.name(), new TenantOutcome(tenant.name(), tenant.schema(),
-                    TenantOutcome.State.SKIPPED, 0, Optional.ofNullable(stopReason.get()).orElse("not started"), null,
-                    Duration.ZERO)));
-        }
-        return new FleetResult(runId, command, ordered, Duration.ofNanos(System.nanoTime() - started),
-                Optional.ofNullable(stopReason.get()));
+    private static TenantWork workFor(RunSpec spec) {
+        return switch (spec.command()) {
+            case "up" -> gs -> gs.withDryRun(spec.dryRun()).up(spec.target()).applied().size();
+            case "down" -> gs -> gs.withDryRun(spec.dryRun()).down(spec.target()).applied().size();
+            case "verify" -> gs -> {
+                Verification verification = gs.verify();
+                verification.checks().stream().filter(c -> !c.passed()).findFirst().ifPresent(failed -> {
+                    throw new GearshiftException(ErrorCode.VERIFY_FAILED, failed.location() + ": " + failed.message());
+                });
+                return verification.checks().size();
+            };
+            case "validate" -> gs -> gs.validate().modules().stream().mapToInt(m -> m.applied().size()).sum();
+            default -> throw new GearshiftException(ErrorCode.USAGE, "unknown fleet command " + spec.command());
+        };
     }
 
-    private void runWave(List<Tenant> wave, TenantWork work, Map<String, TenantOutcome> outcomes, AtomicInteger done,
-                         AtomicInteger failed) {
-        if (wave.isEmpty() || stopReason.get() != null) {
-            return;
+    private FleetResult start(RunSpec spec) {
+        String runId = control != null ? control.createRun(spec, tenants)
+                : LocalDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        listener.runStarted(runId, tenants.size());
+        return execute(runId, spec, true);
+    }
+
+    /**
+     * Works a run: the owner runs the canary tenants first and opens the run to everyone only if they all
+     * succeed; then every worker thread claims tenants until none is left. The owner also waits for tenants
+     * other workers still hold, and takes over those whose lease expires.
+     */
+    private FleetResult execute(String runId, RunSpec spec, boolean owner) {
+        long started = System.nanoTime();
+        String worker = workerId();
+        ControlTables.Queue shared = control == null ? null
+                : control.queue(runId, worker, lease, owner);
+        WorkQueue queue = shared != null ? shared : new MemoryQueue(tenants);
+        try {
+            TenantWork work = workFor(spec);
+            Counter counter = new Counter(tenants.size());
+            if (owner && spec.canary() > 0) {
+                runWorkers(queue, worker, work, spec, counter, Math.min(spec.canary(), tenants.size()));
+                if (queue.failures() > 0) {
+                    queue.stop("a canary tenant failed; the other tenants were not started");
+                } else {
+                    queue.open();
+                }
+            }
+            runWorkers(queue, worker, work, spec, counter, Integer.MAX_VALUE);
+            while (owner && shared != null && !cancelled.get() && queue.stopReason().isEmpty()
+                    && queue.runningElsewhere(worker) > 0) {
+                sleep(Duration.ofMillis(500));
+                runWorkers(queue, worker, work, spec, counter, Integer.MAX_VALUE);
+            }
+            if (cancelled.get()) {
+                queue.stop("cancelled");
+            }
+            if (owner && shared != null) {
+                shared.finish();
+            }
+            return new FleetResult(runId, spec.command(), queue.outcomes(tenants),
+                    Duration.ofNanos(System.nanoTime() - started), queue.stopReason());
+        } finally {
+            if (shared != null) {
+                shared.close();
+            }
         }
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallel, wave.size()), runnable -> {
+    }
+
+    /** Progress counts of this process. */
+    private static final class Counter {
+        final int total;
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+
+        Counter(int total) {
+            this.total = total;
+        }
+    }
+
+    private void runWorkers(WorkQueue queue, String worker, TenantWork work, RunSpec spec, Counter counter, int limit) {
+        Map<String, Tenant> byName = new LinkedHashMap<>();
+        tenants.forEach(t -> byName.put(t.name(), t));
+        AtomicInteger claimed = new AtomicInteger();
+        int threads = Math.max(1, Math.min(parallel, Math.min(limit, tenants.size())));
+        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "gearshift-fleet");
             thread.setDaemon(true);
             return thread;
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (Tenant tenant : wave) {
+            for (int i = 0; i < threads; i++) {
                 futures.add(executor.submit(() -> {
-                    if (stopReason.get() != null) {
-                        return;
+                    while (!cancelled.get() && claimed.incrementAndGet() <= limit) {
+                        Optional<String> name = queue.claim(worker);
+                        if (name.isEmpty()) {
+                            return;
+                        }
+                        Tenant tenant = byName.get(name.get());
+                        TenantOutcome outcome = tenant == null
+                                ? new TenantOutcome(name.get(), "", TenantOutcome.State.FAILED, 0, "this worker's tenant"
+                                        + " list has no tenant " + name.get() + "; give it the run's tenant options",
+                                        ErrorCode.USAGE.id(), Duration.ZERO)
+                                : runTenant(tenant, work);
+                        queue.finished(outcome);
+                        int failures = counter.failed.get();
+                        if (outcome.state() == TenantOutcome.State.FAILED) {
+                            failures = counter.failed.incrementAndGet();
+                            long total = queue.failures();
+                            if (spec.maxFailures() > 0 && total >= spec.maxFailures()) {
+                                queue.stop(total + " tenant" + (total == 1 ? "" : "s") + " failed (--max-failures "
+                                        + spec.maxFailures() + "); no further tenants were started");
+                            }
+                        }
+                        listener.finished(outcome, counter.done.incrementAndGet(), failures, counter.total);
                     }
-                    TenantOutcome outcome = runTenant(tenant, work);
-                    outcomes.put(tenant.name(), outcome);
-                    int failures = outcome.state() == TenantOutcome.State.FAILED ? failed.incrementAndGet() : failed.get();
-                    if (maxFailures > 0 && failures >= maxFailures) {
-                        stopReason.compareAndSet(null, failures + " tenant" + (failures == 1 ? "" : "s")
-                                + " failed (--max-failures " + maxFailures + "); no further tenants were started");
-                    }
-                    listener.finished(outcome, done.incrementAndGet(), failures, tenants.size());
                 }));
             }
             for (Future<?> future : futures) {
@@ -215,7 +298,8 @@ public final class Fleet implements AutoCloseable {
             Thread.currentThread().interrupt();
             cancel();
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new GearshiftException(ErrorCode.INTERNAL, "a fleet worker failed: " + e.getCause(), e.getCause());
+            throw e.getCause() instanceof GearshiftException g ? g
+                    : new GearshiftException(ErrorCode.INTERNAL, "a fleet worker failed: " + e.getCause(), e.getCause());
         } finally {
             executor.shutdown();
         }
@@ -231,11 +315,36 @@ public final class Fleet implements AutoCloseable {
             return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.DONE, migrations, "", null,
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (GearshiftException e) {
-            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0, e.getMessage(),
-                    e.code().id(), Duration.ofNanos(System.nanoTime() - started));
+            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0,
+                    scrub(e.getMessage()), e.code().id(), Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
-            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0, e.toString(),
+            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0, scrub(e.toString()),
                     ErrorCode.INTERNAL.id(), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** Messages go to control tables and reports: no password may ride along. */
+    private String scrub(String message) {
+        String masked = Urls.mask(message);
+        return password == null || password.isEmpty() ? masked : masked.replace(password, "***");
+    }
+
+    private static String workerId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -272,6 +381,9 @@ public final class Fleet implements AutoCloseable {
         private String user;
         private String password;
         private FleetListener listener = FleetListener.NONE;
+        private boolean dryRun;
+        private ControlTables control;
+        private Duration lease = Duration.ofSeconds(60);
 
         private Builder(Gearshift template) {
             this.template = template;
@@ -313,6 +425,24 @@ public final class Fleet implements AutoCloseable {
         public Builder credentials(String user, String password) {
             this.user = user;
             this.password = password;
+            return this;
+        }
+
+        /** Every tenant in one transaction that is rolled back (up and down). */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** Keep runs in control tables: resumable, listed, shared with workers on other machines. */
+        public Builder control(ControlTables control) {
+            this.control = control;
+            return this;
+        }
+
+        /** How long a worker's claim on a tenant lasts without a heartbeat (default 60 s). */
+        public Builder lease(Duration lease) {
+            this.lease = lease;
             return this;
         }
 

@@ -6,6 +6,10 @@ public interface FleetListener {
     FleetListener NONE = new FleetListener() {
     };
 
+    /** A run got its id; it covers {@code tenants} tenants. */
+    default void runStarted(String runId, int tenants) {
+    }
+
     default void started(Tenant tenant) {
     }
 

@@ -42,7 +42,8 @@ public final class Tenants {
         JdbcTarget target = Gearshift.resolve(url, user, password);
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties());
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? ORDER BY nspname")) {
+                     "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? AND nspname <> 'gearshift_fleet'"
+                             + " ORDER BY nspname")) {
             query.setString(1, pattern);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

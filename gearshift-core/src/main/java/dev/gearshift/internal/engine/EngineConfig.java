@@ -26,6 +26,12 @@ public record EngineConfig(Dialect dialect, Connections connections, MigrationSe
         settings = Map.copyOf(settings);
     }
 
+    public EngineConfig withDryRun(boolean dryRun) {
+        return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,
+                settings, lockTimeout, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
+                compiler);
+    }
+
     /** The same sources and options against another database or schema (a fleet's tenants share one). */
     public EngineConfig withTarget(Connections connections, Optional<String> schema) {
         return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,

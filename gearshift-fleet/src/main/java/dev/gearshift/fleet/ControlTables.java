@@ -1,0 +1,414 @@
+package dev.gearshift.fleet;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Urls;
+import dev.gearshift.spi.JdbcTarget;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fleet runs kept in a database ({@code gearshift_fleet.runs} and {@code gearshift_fleet.tenants}): every
+ * tenant's state, so a run can be resumed, listed, and worked by several machines at once. Workers claim
+ * tenants with {@code FOR UPDATE SKIP LOCKED} and hold a lease they renew; a crashed worker's tenants become
+ * claimable again when its lease expires. Passwords are never stored: tenant databases are kept masked.
+ */
+public final class ControlTables implements AutoCloseable {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final String SCHEMA = "gearshift_fleet";
+
+    private final HikariDataSource dataSource;
+    private final String display;
+
+    private ControlTables(HikariDataSource dataSource, String display) {
+        this.dataSource = dataSource;
+        this.display = display;
+    }
+
+    /** Connects to the control database and creates the control tables if they are missing. */
+    public static ControlTables open(String url, String user, String password) {
+        JdbcTarget target = Gearshift.resolve(url, user, password);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setDataSourceProperties(target.properties());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.setInitializationFailTimeout(-1);
+        config.setPoolName("gearshift control " + target.display());
+        ControlTables tables = new ControlTables(new HikariDataSource(config), target.display());
+        tables.create();
+        return tables;
+    }
+
+    private void create() {
+        String[] ddl = {
+            "CREATE SCHEMA IF NOT EXISTS " + SCHEMA,
+            "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".runs ("
+                + " id text PRIMARY KEY, command text NOT NULL, module text, version bigint, steps integer,"
+                + " dry_run boolean NOT NULL, canary integer NOT NULL, max_failures integer NOT NULL,"
+                + " state text NOT NULL CHECK (state IN ('canary', 'running', 'stopped', 'finished')),"
+                + " stop_reason text, created_by text NOT NULL DEFAULT current_user,"
+                + " started_at timestamptz NOT NULL DEFAULT clock_timestamp(), finished_at timestamptz)",
+            "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".tenants ("
+                + " run_id text NOT NULL REFERENCES " + SCHEMA + ".runs (id) ON DELETE CASCADE,"
+                + " tenant text NOT NULL, position integer NOT NULL, schema_name text NOT NULL, database text NOT NULL,"
+                + " state text NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed', 'skipped')),"
+                + " attempts integer NOT NULL DEFAULT 0, worker text, lease_until timestamptz,"
+                + " migrations integer NOT NULL DEFAULT 0, duration_ms bigint NOT NULL DEFAULT 0,"
+                + " error_code text, message text, started_at timestamptz, finished_at timestamptz,"
+                + " PRIMARY KEY (run_id, tenant))",
+            "CREATE INDEX IF NOT EXISTS tenants_claim ON " + SCHEMA + ".tenants (run_id, state, position)",
+        };
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            // Two processes creating the tables at once would collide on the catalog: serialise them.
+            statement.execute("SELECT pg_advisory_xact_lock(1734697330, 0)");
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("cannot create the control tables", e);
+        }
+    }
+
+    /** Registers a run and its tenants, all pending; a canary run stays closed to other workers until opened. */
+    public String createRun(RunSpec spec, List<Tenant> tenants) {
+        String id = LocalDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        try (Connection connection = connect()) {
+            try (PreparedStatement run = connection.prepareStatement("INSERT INTO " + SCHEMA + ".runs (id, command,"
+                    + " module, version, steps, dry_run, canary, max_failures, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                run.setString(1, id);
+                run.setString(2, spec.command());
+                run.setString(3, spec.module().orElse(null));
+                run.setObject(4, spec.version().orElse(null));
+                run.setObject(5, spec.steps().orElse(null));
+                run.setBoolean(6, spec.dryRun());
+                run.setInt(7, spec.canary());
+                run.setInt(8, spec.maxFailures());
+                run.setString(9, spec.canary() > 0 ? "canary" : "running");
+                run.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + SCHEMA + ".tenants (run_id,"
+                    + " tenant, position, schema_name, database, state) VALUES (?, ?, ?, ?, ?, 'pending')")) {
+                int position = 0;
+                for (Tenant tenant : tenants) {
+                    insert.setString(1, id);
+                    insert.setString(2, tenant.name());
+                    insert.setInt(3, position++);
+                    insert.setString(4, tenant.schema());
+                    insert.setString(5, Urls.mask(tenant.url()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+            return id;
+        } catch (SQLException e) {
+            throw failure("cannot record the run", e);
+        }
+    }
+
+    public RunSummary run(String id) {
+        return runs(id, 1).stream().findFirst().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
+                "unknown fleet run '" + id + "' in " + display + "; `gearshift fleet runs` lists them"));
+    }
+
+    /** The most recent runs first. */
+    public List<RunSummary> runs(int limit) {
+        return runs(null, limit);
+    }
+
+    private List<RunSummary> runs(String id, int limit) {
+        String sql = "SELECT r.*, count(t.tenant) AS tenants,"
+                + " count(*) FILTER (WHERE t.state = 'done') AS done, count(*) FILTER (WHERE t.state = 'failed') AS failed,"
+                + " count(*) FILTER (WHERE t.state = 'skipped') AS skipped, count(*) FILTER (WHERE t.state = 'pending') AS pending,"
+                + " count(*) FILTER (WHERE t.state = 'running') AS running"
+                + " FROM " + SCHEMA + ".runs r LEFT JOIN " + SCHEMA + ".tenants t ON t.run_id = r.id"
+                + (id == null ? "" : " WHERE r.id = ?")
+                + " GROUP BY r.id ORDER BY r.started_at DESC LIMIT " + limit;
+        List<RunSummary> runs = new ArrayList<>();
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+            if (id != null) {
+                query.setString(1, id);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    RunSpec spec = new RunSpec(rows.getString("command"), Optional.ofNullable(rows.getString("module")),
+                            Optional.ofNullable((Long) rows.getObject("version")),
+                            Optional.ofNullable((Integer) rows.getObject("steps")), rows.getBoolean("dry_run"),
+                            rows.getInt("canary"), rows.getInt("max_failures"));
+                    Timestamp finished = rows.getTimestamp("finished_at");
+                    runs.add(new RunSummary(rows.getString("id"), spec, rows.getString("state"),
+                            rows.getString("created_by"), rows.getTimestamp("started_at").toInstant(),
+                            Optional.ofNullable(finished).map(Timestamp::toInstant), rows.getLong("tenants"),
+                            rows.getLong("done"), rows.getLong("failed"), rows.getLong("skipped"),
+                            rows.getLong("pending"), rows.getLong("running")));
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("cannot read the runs", e);
+        }
+        return runs;
+    }
+
+    /** Makes failed, skipped and abandoned tenants of a run pending again; done tenants stay done. */
+    public int resume(String id) {
+        RunSummary run = run(id);
+        try (Connection connection = connect()) {
+            int reset;
+            try (PreparedStatement tenants = connection.prepareStatement("UPDATE " + SCHEMA + ".tenants SET"
+                    + " state = 'pending', worker = NULL, lease_until = NULL WHERE run_id = ? AND (state IN ('failed',"
+                    + " 'skipped', 'pending') OR (state = 'running' AND lease_until < clock_timestamp()))")) {
+                tenants.setString(1, id);
+                reset = tenants.executeUpdate();
+            }
+            try (PreparedStatement runs = connection.prepareStatement("UPDATE " + SCHEMA + ".runs SET state = 'running',"
+                    + " stop_reason = NULL, finished_at = NULL WHERE id = ?")) {
+                runs.setString(1, run.id());
+                runs.executeUpdate();
+            }
+            connection.commit();
+            return reset;
+        } catch (SQLException e) {
+            throw failure("cannot resume run " + id, e);
+        }
+    }
+
+    /** The queue of one run for one worker process; closing it stops the lease heartbeats. */
+    Queue queue(String runId, String worker, Duration lease, boolean owner) {
+        return new Queue(runId, worker, lease, owner);
+    }
+
+    private Connection connect() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    private GearshiftException failure(String what, SQLException e) {
+        ErrorCode code = e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("28"))
+                ? ErrorCode.CONNECTION : ErrorCode.INTERNAL;
+        return new GearshiftException(code, what + " in " + display + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** One worker's view of a run. */
+    final class Queue implements WorkQueue, AutoCloseable {
+        private final String runId;
+        private final String worker;
+        private final Duration lease;
+        private final boolean owner;
+        private final ScheduledExecutorService heartbeat;
+
+        Queue(String runId, String worker, Duration lease, boolean owner) {
+            this.runId = runId;
+            this.worker = worker;
+            this.lease = lease;
+            this.owner = owner;
+            this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "gearshift-lease");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = Math.max(1, lease.toMillis() / 3);
+            heartbeat.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private void renewLeases() {
+            try (Connection connection = connect(); PreparedStatement renew = connection.prepareStatement("UPDATE "
+                    + SCHEMA + ".tenants SET lease_until = clock_timestamp() + ? * interval '1 millisecond'"
+                    + " WHERE run_id = ? AND worker = ? AND state = 'running'")) {
+                renew.setLong(1, lease.toMillis());
+                renew.setString(2, runId);
+                renew.setString(3, worker);
+                renew.executeUpdate();
+                connection.commit();
+            } catch (SQLException ignored) {
+                // A missed heartbeat only shortens the lease; the next one tries again.
+            }
+        }
+
+        @Override
+        public Optional<String> claim(String ignoredWorker) {
+            String states = owner ? "'running', 'canary'" : "'running'";
+            String sql = "UPDATE " + SCHEMA + ".tenants t SET state = 'running', worker = ?, attempts = attempts + 1,"
+                    + " lease_until = clock_timestamp() + ? * interval '1 millisecond', started_at = clock_timestamp(),"
+                    + " message = NULL, error_code = NULL"
+                    + " WHERE (t.run_id, t.tenant) IN (SELECT c.run_id, c.tenant FROM " + SCHEMA + ".tenants c"
+                    + " WHERE c.run_id = ? AND (c.state = 'pending' OR (c.state = 'running' AND c.lease_until < clock_timestamp()))"
+                    + " AND EXISTS (SELECT 1 FROM " + SCHEMA + ".runs r WHERE r.id = c.run_id AND r.state IN (" + states + "))"
+                    + " ORDER BY c.position LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING t.tenant";
+            try (Connection connection = connect(); PreparedStatement claim = connection.prepareStatement(sql)) {
+                claim.setString(1, worker);
+                claim.setLong(2, lease.toMillis());
+                claim.setString(3, runId);
+                Optional<String> tenant;
+                try (ResultSet rows = claim.executeQuery()) {
+                    tenant = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                }
+                connection.commit();
+                return tenant;
+            } catch (SQLException e) {
+                throw failure("cannot claim a tenant of run " + runId, e);
+            }
+        }
+
+        @Override
+        public void finished(TenantOutcome outcome) {
+            try (Connection connection = connect(); PreparedStatement update = connection.prepareStatement("UPDATE "
+                    + SCHEMA + ".tenants SET state = ?, migrations = ?, duration_ms = ?, error_code = ?, message = ?,"
+                    + " finished_at = clock_timestamp(), lease_until = NULL WHERE run_id = ? AND tenant = ? AND worker = ?")) {
+                update.setString(1, outcome.state().id());
+                update.setInt(2, outcome.migrations());
+                update.setLong(3, outcome.duration().toMillis());
+                update.setString(4, outcome.errorCode());
+                update.setString(5, outcome.message());
+                update.setString(6, runId);
+                update.setString(7, outcome.tenant());
+                update.setString(8, worker);
+                update.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("cannot record the outcome of tenant " + outcome.tenant(), e);
+            }
+        }
+
+        @Override
+        public int runningElsewhere(String ignoredWorker) {
+            try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                    "SELECT count(*) FROM " + SCHEMA + ".tenants WHERE run_id = ? AND state = 'running' AND worker <> ?")) {
+                query.setString(1, runId);
+                query.setString(2, worker);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    int count = rows.getInt(1);
+                    connection.commit();
+                    return count;
+                }
+            } catch (SQLException e) {
+                throw failure("cannot read run " + runId, e);
+            }
+        }
+
+        @Override
+        public void stop(String reason) {
+            try (Connection connection = connect(); PreparedStatement update = connection.prepareStatement("UPDATE "
+                    + SCHEMA + ".runs SET state = 'stopped', stop_reason = ? WHERE id = ? AND state IN ('canary', 'running')")) {
+                update.setString(1, reason);
+                update.setString(2, runId);
+                update.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("cannot stop run " + runId, e);
+            }
+        }
+
+        @Override
+        public Optional<String> stopReason() {
+            try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                    "SELECT state, stop_reason FROM " + SCHEMA + ".runs WHERE id = ?")) {
+                query.setString(1, runId);
+                try (ResultSet rows = query.executeQuery()) {
+                    Optional<String> reason = rows.next() && rows.getString(1).equals("stopped")
+                            ? Optional.ofNullable(rows.getString(2)).or(() -> Optional.of("stopped")) : Optional.empty();
+                    connection.commit();
+                    return reason;
+                }
+            } catch (SQLException e) {
+                throw failure("cannot read run " + runId, e);
+            }
+        }
+
+        @Override
+        public void open() {
+            try (Connection connection = connect(); PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + SCHEMA + ".runs SET state = 'running' WHERE id = ? AND state = 'canary'")) {
+                update.setString(1, runId);
+                update.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("cannot open run " + runId, e);
+            }
+        }
+
+        /** Ends the run (owner only): tenants never started are marked skipped, and the run stopped or finished. */
+        void finish() {
+            try (Connection connection = connect()) {
+                Optional<String> reason = stopReason();
+                try (PreparedStatement skip = connection.prepareStatement("UPDATE " + SCHEMA + ".tenants SET"
+                        + " state = 'skipped', message = ? WHERE run_id = ? AND state = 'pending'")) {
+                    skip.setString(1, reason.orElse("not started"));
+                    skip.setString(2, runId);
+                    skip.executeUpdate();
+                }
+                try (PreparedStatement run = connection.prepareStatement("UPDATE " + SCHEMA + ".runs SET"
+                        + " finished_at = clock_timestamp(), state = CASE WHEN state = 'stopped' THEN 'stopped'"
+                        + " ELSE 'finished' END WHERE id = ?")) {
+                    run.setString(1, runId);
+                    run.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("cannot finish run " + runId, e);
+            }
+        }
+
+        @Override
+        public List<TenantOutcome> outcomes(List<Tenant> tenants) {
+            List<TenantOutcome> outcomes = new ArrayList<>();
+            try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                    "SELECT tenant, schema_name, state, migrations, message, error_code, duration_ms FROM " + SCHEMA
+                            + ".tenants WHERE run_id = ? ORDER BY position")) {
+                query.setString(1, runId);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        outcomes.add(new TenantOutcome(rows.getString(1), rows.getString(2),
+                                TenantOutcome.State.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)),
+                                rows.getInt(4), Optional.ofNullable(rows.getString(5)).orElse(""), rows.getString(6),
+                                Duration.ofMillis(rows.getLong(7))));
+                    }
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("cannot read run " + runId, e);
+            }
+            return outcomes;
+        }
+
+        @Override
+        public long failures() {
+            return run(runId).failed();
+        }
+
+        @Override
+        public void close() {
+            heartbeat.shutdownNow();
+        }
+    }
+}
