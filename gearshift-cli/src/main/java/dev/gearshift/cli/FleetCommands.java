@@ -136,6 +136,10 @@ final class FleetCommands {
                 + " a heartbeat; a crashed worker's tenants are taken over after it (default 60s)")
         String lease;
 
+        @Option(names = "--tenant-timeout", paramLabel = "DURATION",
+                description = "Stop a tenant still running after this (e.g. 10min) and count it as failed")
+        String tenantTimeout;
+
         abstract FleetResult run(Fleet fleet);
 
         boolean dryRun() {
@@ -157,6 +161,7 @@ final class FleetCommands {
                  Fleet fleetRun = Fleet.configure(session.builder().build()).tenants(selected)
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
                          .dryRun(dryRun()).control(control).lease(Durations.parse(lease, "--lease"))
+                         .tenantTimeout(tenantTimeout == null ? null : Durations.parse(tenantTimeout, "--tenant-timeout"))
                          .credentials(main.user, main.password).listener(progress).build()) {
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread onInterrupt = new Thread(() -> {

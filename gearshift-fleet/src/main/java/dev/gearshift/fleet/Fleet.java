@@ -55,6 +55,13 @@ public final class Fleet implements AutoCloseable {
     private final boolean dryRun;
     private final ControlTables control;
     private final Duration lease;
+    private final Duration tenantTimeout;
+    private final java.util.concurrent.ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "gearshift-tenant-timeout");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private Fleet(Builder builder) {
         this.template = builder.template;
@@ -68,6 +75,7 @@ public final class Fleet implements AutoCloseable {
         this.dryRun = builder.dryRun;
         this.control = builder.control;
         this.lease = builder.lease;
+        this.tenantTimeout = builder.tenantTimeout;
     }
 
     public static Builder configure(Gearshift template) {
@@ -308,18 +316,32 @@ public final class Fleet implements AutoCloseable {
     private TenantOutcome runTenant(Tenant tenant, TenantWork work) {
         listener.started(tenant);
         long started = System.nanoTime();
+        TenantConnections connections = new TenantConnections(pool(tenant.url()));
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> deadline = tenantTimeout == null ? null
+                : watchdog.schedule(() -> {
+                    timedOut.set(true);
+                    connections.abortAll(Runnable::run);
+                }, tenantTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            Gearshift gearshift = template.withTarget(pool(tenant.url()), tenant.name() + " (" + Urls.mask(tenant.url())
-                    + ")", tenant.schema());
+            Gearshift gearshift = template.withTarget(connections, tenant.name() + " (" + Urls.mask(tenant.url()) + ")",
+                    tenant.schema());
             int migrations = work.run(gearshift);
             return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.DONE, migrations, "", null,
                     Duration.ofNanos(System.nanoTime() - started));
-        } catch (GearshiftException e) {
-            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0,
-                    scrub(e.getMessage()), e.code().id(), Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
-            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0, scrub(e.toString()),
-                    ErrorCode.INTERNAL.id(), Duration.ofNanos(System.nanoTime() - started));
+            String code = e instanceof GearshiftException g ? g.code().id() : ErrorCode.INTERNAL.id();
+            String message = e instanceof GearshiftException ? e.getMessage() : e.toString();
+            if (timedOut.get()) {
+                code = "tenant-timeout";
+                message = "stopped after the tenant timeout of " + tenantTimeout.toMillis() / 1000.0 + " s: " + message;
+            }
+            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0, scrub(message), code,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
     }
 
@@ -367,6 +389,7 @@ public final class Fleet implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.shutdownNow();
         pools.values().forEach(HikariDataSource::close);
         pools.clear();
     }
@@ -384,6 +407,7 @@ public final class Fleet implements AutoCloseable {
         private boolean dryRun;
         private ControlTables control;
         private Duration lease = Duration.ofSeconds(60);
+        private Duration tenantTimeout;
 
         private Builder(Gearshift template) {
             this.template = template;
@@ -437,6 +461,12 @@ public final class Fleet implements AutoCloseable {
         /** Keep runs in control tables: resumable, listed, shared with workers on other machines. */
         public Builder control(ControlTables control) {
             this.control = control;
+            return this;
+        }
+
+        /** A tenant still running after this is stopped (its connections aborted) and counted as failed. */
+        public Builder tenantTimeout(Duration tenantTimeout) {
+            this.tenantTimeout = tenantTimeout;
             return this;
         }
 
