@@ -191,17 +191,25 @@ public final class Engine {
             long started = System.nanoTime();
             if (transactional(migration, direction)) {
                 connection.setAutoCommit(false);
+                boolean committed = false;
                 try {
                     runMigration(connection, migration, direction, schema);
                     history(schema).append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
                     connection.commit();
+                    committed = true;
                 } catch (StatementFailure failure) {
                     rollbackQuietly(connection);
+                    committed = true; // nothing left to end
                     recordQuietly(connection, schema, entry(migration, direction, HistoryEntry.ROLLED_BACK,
                             failure.describe(dialect), started));
                     throw failure.toException(dialect, migration, "The migration was rolled back: nothing of it"
                             + " remains. Fix it and run the command again.");
                 } finally {
+                    // Any other failure (history insert, lost connection) must not let setAutoCommit commit half
+                    // a migration: roll back first.
+                    if (!committed) {
+                        rollbackQuietly(connection);
+                    }
                     connection.setAutoCommit(true);
                 }
             } else {
