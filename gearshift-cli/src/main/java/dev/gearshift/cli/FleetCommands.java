@@ -230,8 +230,8 @@ final class FleetCommands {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations to every tenant")
-    static final class Up extends RunBase {
+    /** Up and down: a target and a dry run. */
+    abstract static class MoveBase extends RunBase {
         @ArgGroup(exclusive = false)
         Commands.TargetOptions target = new Commands.TargetOptions();
 
@@ -242,7 +242,10 @@ final class FleetCommands {
         boolean dryRun() {
             return dryRun;
         }
+    }
 
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations to every tenant")
+    static final class Up extends MoveBase {
         @Override
         FleetResult run(Fleet fleet) {
             return fleet.up(target.target());
@@ -250,18 +253,7 @@ final class FleetCommands {
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Revert migrations in every tenant")
-    static final class Down extends RunBase {
-        @ArgGroup(exclusive = false)
-        Commands.TargetOptions target = new Commands.TargetOptions();
-
-        @Option(names = "--dry-run", description = "Each tenant in one transaction, rolled back")
-        boolean dryRun;
-
-        @Override
-        boolean dryRun() {
-            return dryRun;
-        }
-
+    static final class Down extends MoveBase {
         @Override
         FleetResult run(Fleet fleet) {
             return fleet.down(target.target());
