@@ -4,6 +4,7 @@ import dev.gearshift.internal.engine.Connections;
 import dev.gearshift.internal.engine.Engine;
 import dev.gearshift.internal.engine.EngineConfig;
 import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.source.GitRevision;
 import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
 import dev.gearshift.internal.source.ProjectFile;
@@ -222,6 +223,7 @@ public final class Gearshift {
         private String historyTable;
         private Path migrations;
         private Path project;
+        private String gitRevision;
         private Duration lockTimeout;
         private boolean waitForGuards;
         private boolean dryRun;
@@ -276,6 +278,15 @@ public final class Gearshift {
         /** The migrations directory: one folder per module. */
         public Builder migrations(Path directory) {
             this.migrations = directory;
+            return this;
+        }
+
+        /**
+         * Read the migrations directory as it was at this git revision (a commit, tag or branch) instead of from
+         * the work tree: what a deploy ran is exactly what was reviewed.
+         */
+        public Builder gitRevision(String revision) {
+            this.gitRevision = revision;
             return this;
         }
 
@@ -372,7 +383,18 @@ public final class Gearshift {
             }
             Map<String, List<String>> declared = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
-            MigrationSet set = MigrationLoader.load(Optional.ofNullable(directory), declared, java, dialect.parser());
+            MigrationSet set;
+            if (gitRevision != null) {
+                if (directory == null) {
+                    throw new GearshiftException(ErrorCode.USAGE, "a git revision needs a migrations directory");
+                }
+                try (GitRevision checkout = GitRevision.checkout(directory, gitRevision)) {
+                    set = MigrationLoader.load(checkout.directory(), checkout.shownRoot(), declared, java,
+                            dialect.parser());
+                }
+            } else {
+                set = MigrationLoader.load(Optional.ofNullable(directory), declared, java, dialect.parser());
+            }
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
             allPlaceholders.putAll(placeholders);
             Map<String, String> allSettings = new LinkedHashMap<>(projectFile.settings());

@@ -58,6 +58,10 @@ public final class Main {
             description = "Migrations directory (default: <project>/migrations, or what gearshift.yaml says)")
     Path dir;
 
+    @Option(names = "--git-rev", scope = ScopeType.INHERIT, paramLabel = "REVISION",
+            description = "Read the migrations as they are at this git commit, tag or branch, not from the work tree")
+    String gitRevision;
+
     @Option(names = "--history-table", scope = ScopeType.INHERIT, description = "History table name"
             + " (default gearshift_history)")
     String historyTable;
@@ -157,6 +161,9 @@ public final class Main {
         }
         if (historyTable != null) {
             builder.historyTable(historyTable);
+        }
+        if (gitRevision != null) {
+            builder.gitRevision(gitRevision);
         }
         if (lockTimeout != null) {
             builder.lockTimeout(Durations.parse(lockTimeout, "--lock-timeout"));

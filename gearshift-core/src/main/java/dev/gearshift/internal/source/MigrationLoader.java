@@ -37,9 +37,21 @@ public final class MigrationLoader {
 
     private final ScriptReader reader;
     private final List<Problem> problems = new ArrayList<>();
+    private final Path root;
+    private final String shownRoot;
 
-    private MigrationLoader(ScriptParser parser) {
+    private MigrationLoader(ScriptParser parser, Path root, String shownRoot) {
         this.reader = new ScriptReader(parser);
+        this.root = root;
+        this.shownRoot = shownRoot;
+    }
+
+    /** How a file is named in messages and history: under {@code shownRoot} when sources were checked out. */
+    private String shown(Path path) {
+        if (root == null || !path.startsWith(root)) {
+            return path.toString();
+        }
+        return shownRoot + "/" + root.relativize(path).toString().replace('\\', '/');
     }
 
     /**
@@ -49,7 +61,13 @@ public final class MigrationLoader {
      */
     public static MigrationSet load(Optional<Path> directory, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
-        return new MigrationLoader(parser).loadAll(directory, declared, javaLists);
+        return new MigrationLoader(parser, null, null).loadAll(directory, declared, javaLists);
+    }
+
+    /** Like {@link #load}, naming files {@code shownRoot/...} instead of by their place under {@code directory}. */
+    public static MigrationSet load(Path directory, String shownRoot, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
+        return new MigrationLoader(parser, directory, shownRoot).loadAll(Optional.of(directory), declared, javaLists);
     }
 
     private MigrationSet loadAll(Optional<Path> directory, Map<String, List<String>> declared,
@@ -84,13 +102,13 @@ public final class MigrationLoader {
             String fileName = entry.getFileName().toString();
             if (Files.isDirectory(entry)) {
                 if (!MODULE_NAME.matcher(fileName).matches()) {
-                    problems.add(new Problem(Problem.BAD_FILE_NAME, entry.toString(),
+                    problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
                             "module folder names use letters, digits, '_' and '-'"));
                     continue;
                 }
                 modules.put(fileName, readModule(fileName, entry));
             } else if (fileName.endsWith(".sql") || fileName.endsWith(".java")) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, entry.toString(),
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
                         "migrations live in one folder per module; move it to " + dir.resolve("<module>")
                                 .resolve(fileName)));
             }
@@ -118,7 +136,7 @@ public final class MigrationLoader {
             Matcher java = JAVA_FILE.matcher(fileName);
             Matcher match = sql.matches() ? sql : java.matches() ? java : null;
             if (match == null) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, file.toString(),
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file),
                         "expected <version>_<name>.up.sql, .down.sql, .verify.sql or .java,"
                                 + " e.g. 3_add_orders.up.sql (version: a positive integer; name: letters, digits, _ and -)"));
                 continue;
@@ -130,7 +148,7 @@ public final class MigrationLoader {
                 version = 0;
             }
             if (version <= 0) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, file.toString(),
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file),
                         "the version must be a positive integer below 2^63, got '" + match.group(1) + "'"));
                 continue;
             }
@@ -157,21 +175,21 @@ public final class MigrationLoader {
     private Optional<Migration> toMigration(String module, long version, VersionFiles files) {
         long distinctNames = files.all.stream().map(f -> f.getFileName().toString().split("\\.")[0]).distinct().count();
         if (distinctNames > 1 || (files.java != null && files.sql.containsKey("up"))) {
-            problems.add(new Problem(Problem.DUPLICATE_VERSION, files.all.get(0).getParent().toString(),
+            problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(files.all.get(0).getParent()),
                     "version " + version + " of module '" + module + "' is used by more than one migration: "
                             + files.all.stream().map(f -> f.getFileName().toString()).sorted().toList()
                             + "; give each migration its own version (`gearshift new " + module + " <name>` picks the next one)"));
             return Optional.empty();
         }
         if (files.java != null) {
-            Optional<String> source = ScriptReader.decode(files.java.toString(), readBytes(files.java), problems);
+            Optional<String> source = ScriptReader.decode(shown(files.java), readBytes(files.java), problems);
             return source.map(text -> new Migration(module, version, files.name, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(new JavaCode(files.java.toString(), Optional.empty(), Optional.of(text))),
+                    Optional.empty(), Optional.of(new JavaCode(shown(files.java), Optional.empty(), Optional.of(text))),
                     ScriptReader.checksum(text)));
         }
         Path upFile = files.sql.get("up");
         if (upFile == null) {
-            problems.add(new Problem(Problem.BAD_FILE_NAME, files.all.get(0).toString(),
+            problems.add(new Problem(Problem.BAD_FILE_NAME, shown(files.all.get(0)),
                     "there is no " + version + "_" + files.name + ".up.sql for this script"));
             return Optional.empty();
         }
@@ -187,7 +205,7 @@ public final class MigrationLoader {
     }
 
     private Optional<Script> script(Path file) {
-        return reader.read(file.toString(), readBytes(file), problems);
+        return reader.read(shown(file), readBytes(file), problems);
     }
 
     private static List<Migration> fromJavaList(String module, List<JavaMigration> list) {
