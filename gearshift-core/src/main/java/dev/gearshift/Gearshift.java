@@ -230,6 +230,7 @@ public final class Gearshift {
         private boolean singleTransaction;
         private boolean outOfOrder;
         private boolean verifyAfterUp;
+        private Path backup;
         private final Map<String, List<JavaMigration>> java = new LinkedHashMap<>();
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private final Map<String, String> settings = new LinkedHashMap<>();
@@ -355,6 +356,15 @@ public final class Gearshift {
             return url != null || dataSource != null || projectFile().url() != null;
         }
 
+        /**
+         * Before a run changes anything, dump the target schema to this file (PostgreSQL: with pg_dump). If the
+         * backup fails, nothing runs.
+         */
+        public Builder backup(Path file) {
+            this.backup = file;
+            return this;
+        }
+
         /** Reads the sources and checks the settings; the database is not contacted (except for a DataSource). */
         public Gearshift build() {
             ProjectFile projectFile = projectFile();
@@ -408,7 +418,7 @@ public final class Gearshift {
                     historyTable != null ? historyTable
                             : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
                     allPlaceholders, allSettings, wait, waitForGuards, dryRun, singleTransaction, outOfOrder,
-                    verifyAfterUp, version(), new JavaFileCompiler());
+                    verifyAfterUp, version(), new JavaFileCompiler(), Optional.ofNullable(backup));
             return new Gearshift(new Engine(config), connections.display());
         }
 
@@ -436,15 +446,20 @@ public final class Gearshift {
         }
     }
 
-    private record DriverConnections(JdbcTarget target) implements Connections {
+    private record DriverConnections(JdbcTarget jdbc) implements Connections {
         @Override
         public Connection open() throws SQLException {
-            return DriverManager.getConnection(target.jdbcUrl(), target.properties());
+            return DriverManager.getConnection(jdbc.jdbcUrl(), jdbc.properties());
         }
 
         @Override
         public String display() {
-            return target.display();
+            return jdbc.display();
+        }
+
+        @Override
+        public Optional<JdbcTarget> target() {
+            return Optional.of(jdbc);
         }
     }
 

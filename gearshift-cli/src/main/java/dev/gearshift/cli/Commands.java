@@ -147,11 +147,15 @@ final class Commands {
         @Option(names = "--verify", description = "Run each migration's verify script right after it")
         boolean verify;
 
+        @Option(names = "--backup", paramLabel = "FILE",
+                description = "Before changing anything, dump the target schema to FILE with pg_dump")
+        Path backup;
+
         @Override
         public Integer call() {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
-                        .outOfOrder(outOfOrder).verifyAfterUp(verify));
+                        .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
                 Result result = gs.up(target.target());
                 Status status = gs.status();
                 if (main.json) {
@@ -175,10 +179,15 @@ final class Commands {
         @Option(names = "--single-transaction", description = "All migrations in one transaction: all or nothing")
         boolean singleTransaction;
 
+        @Option(names = "--backup", paramLabel = "FILE",
+                description = "Before changing anything, dump the target schema to FILE with pg_dump")
+        Path backup;
+
         @Override
         public Integer call() {
             try (Main.Session session = main.open()) {
-                Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction));
+                Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
+                        .backup(backup));
                 Result result = gs.down(target.target());
                 Status status = gs.status();
                 if (main.json) {

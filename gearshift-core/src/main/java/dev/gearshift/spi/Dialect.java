@@ -74,6 +74,12 @@ public interface Dialect {
      */
     AutoCloseable lockExclusive(Connection connection, String schema, Duration timeout, boolean waitForGuards);
 
+    /**
+     * Writes a backup of {@code schema} to {@code file} before a run changes it (the InfluxDB seed's backup
+     * path), with the database's own dump tool. Throws when the backup cannot be made: nothing is run then.
+     */
+    void backup(JdbcTarget target, String schema, java.nio.file.Path file);
+
     /** Takes the shared lock an application instance holds while it runs; closes the connection on close. */
     Guard lockShared(Connection connection, String schema);
 }

@@ -33,6 +33,8 @@ public final class PostgresDialect implements Dialect {
     /** {@code postgres://user:password@host:port/database?params}, as libpq and the Skygear seed write it. */
     private static final Pattern NATIVE_URL = Pattern.compile(
             "postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
+    private static final Pattern JDBC_URL = Pattern.compile(
+            "jdbc:postgresql://\\[?([^/:?\\]]*)\\]?(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
     private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "END", "ABORT",
             "START TRANSACTION");
 
@@ -241,6 +243,55 @@ public final class PostgresDialect implements Dialect {
             return OptionalInt.of(psql.getServerErrorMessage().getPosition());
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * Runs {@code pg_dump} (from the PATH, or {@code GEARSHIFT_PG_DUMP}) on the target schema. Credentials go
+     * through its environment, never its command line, where other users of the machine could read them.
+     */
+    @Override
+    public void backup(JdbcTarget target, String schema, java.nio.file.Path file) {
+        Matcher url = JDBC_URL.matcher(target.jdbcUrl());
+        if (!url.matches()) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot back up " + target.display()
+                    + ": only jdbc:postgresql://host[:port]/database URLs are supported");
+        }
+        String tool = Optional.ofNullable(System.getenv("GEARSHIFT_PG_DUMP")).orElse("pg_dump");
+        ProcessBuilder dump = new ProcessBuilder(tool, "--schema=" + schema, "--file=" + file.toAbsolutePath(),
+                "--no-password").redirectErrorStream(true);
+        java.util.Map<String, String> environment = dump.environment();
+        environment.put("PGHOST", url.group(1).isEmpty() ? "localhost" : url.group(1));
+        environment.put("PGPORT", url.group(2) == null ? "5432" : url.group(2));
+        environment.put("PGDATABASE", decode(url.group(3)));
+        Properties properties = target.properties();
+        java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        if (url.group(4) != null) {
+            for (String pair : url.group(4).split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    parameters.put(pair.substring(0, equals), decode(pair.substring(equals + 1)));
+                }
+            }
+        }
+        Optional.ofNullable(properties.getProperty("user", parameters.get("user"))).ifPresent(u -> environment.put("PGUSER", u));
+        Optional.ofNullable(properties.getProperty("password", parameters.get("password")))
+                .ifPresent(p -> environment.put("PGPASSWORD", p));
+        Optional.ofNullable(parameters.get("sslmode")).ifPresent(m -> environment.put("PGSSLMODE", m));
+        try {
+            Process process = dump.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new GearshiftException(ErrorCode.USAGE, "the backup of " + schema + " with " + tool + " failed,"
+                        + " so nothing was migrated: " + output);
+            }
+        } catch (java.io.IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot run " + tool + " for the backup (install the"
+                    + " PostgreSQL client, or set GEARSHIFT_PG_DUMP): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GearshiftException(ErrorCode.USAGE, "the backup was interrupted", e);
+        }
     }
 
     @Override

@@ -13,6 +13,11 @@ public interface Connections {
     /** The target as it may be printed: passwords masked. */
     String display();
 
+    /** The URL and credentials behind these connections, when known (not for a DataSource). */
+    default java.util.Optional<dev.gearshift.spi.JdbcTarget> target() {
+        return java.util.Optional.empty();
+    }
+
     default Connection connect() {
         try {
             return open();

@@ -131,6 +131,10 @@ public final class Engine {
             if (steps.isEmpty()) {
                 return new Result(direction, config.dryRun(), List.of(), List.of());
             }
+            if (config.backup().isPresent() && !config.dryRun() && dialect.schemaExists(connection, schema)) {
+                dialect.backup(config.connections().target().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
+                        "a backup needs a URL, not a DataSource")), schema, config.backup().get());
+            }
             boolean oneTransaction = config.dryRun() || config.singleTransaction();
             if (config.singleTransaction() && !config.dryRun()) {
                 List<String> outside = steps.stream().filter(m -> !transactional(m, direction)).map(Migration::id).toList();

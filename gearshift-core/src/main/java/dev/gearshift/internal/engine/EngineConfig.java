@@ -13,13 +13,14 @@ import java.util.Optional;
  * @param schema       the target schema, or empty for the connection's default
  * @param settings     session settings for the whole run ({@code lock_timeout}, {@code statement_timeout}, ...)
  * @param lockTimeout  how long to wait for another migrator's lock
+ * @param backup       where to dump the target before a run changes it
  * @param compiler     compiles {@code .java} migration files once for every target that runs them
  */
 public record EngineConfig(Dialect dialect, Connections connections, MigrationSet migrations, Optional<String> schema,
                            boolean createSchema, String historyTable, Map<String, String> placeholders,
                            Map<String, String> settings, Duration lockTimeout, boolean waitForGuards, boolean dryRun,
                            boolean singleTransaction, boolean outOfOrder, boolean verifyAfterUp, String toolVersion,
-                           JavaFileCompiler compiler) {
+                           JavaFileCompiler compiler, Optional<java.nio.file.Path> backup) {
 
     public EngineConfig {
         placeholders = Map.copyOf(placeholders);
@@ -29,13 +30,13 @@ public record EngineConfig(Dialect dialect, Connections connections, MigrationSe
     public EngineConfig withDryRun(boolean dryRun) {
         return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,
                 settings, lockTimeout, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
-                compiler);
+                compiler, backup);
     }
 
     /** The same sources and options against another database or schema (a fleet's tenants share one). */
     public EngineConfig withTarget(Connections connections, Optional<String> schema) {
         return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,
                 settings, lockTimeout, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
-                compiler);
+                compiler, backup);
     }
 }

@@ -159,8 +159,14 @@ final class Planner {
         target.module().ifPresentOrElse(m -> collectRequired(m, modules),
                 () -> set.modules().forEach(m -> modules.add(m.name())));
         List<Migration> steps = new ArrayList<>();
+        Set<String> leftBehind = new java.util.HashSet<>();
         for (Module module : set.modules()) {
             if (!modules.contains(module.name())) {
+                continue;
+            }
+            // 'auth requires core' means auth builds on all of core: while core stays behind, auth waits.
+            if (module.requires().stream().anyMatch(leftBehind::contains)) {
+                leftBehind.add(module.name());
                 continue;
             }
             boolean versionApplies = target.module().map(module.name()::equals).orElse(true);
@@ -169,6 +175,7 @@ final class Planner {
                     continue;
                 }
                 if (versionApplies && target.version().map(v -> migration.version() > v).orElse(false)) {
+                    leftBehind.add(module.name());
                     continue;
                 }
                 steps.add(migration);
