@@ -8,8 +8,10 @@ import java.time.Instant;
  *
  * @param kind      {@code sql}, {@code java} or {@code baseline}
  * @param action    {@code up}, {@code down}, {@code baseline} or {@code repair}
- * @param outcome   {@code success}, {@code failed} (left partial work: needs repair) or
- *                  {@code rolled-back} (failed inside a transaction: nothing remained)
+ * @param outcome   {@code success}, {@code failed} (left partial work: needs repair),
+ *                  {@code rolled-back} (failed inside a transaction: nothing remained) or
+ *                  {@code started} (written before a migration that runs outside a transaction: as the latest
+ *                  row of a version it means the run stopped half-way, so it needs repair like a failure)
  */
 public record HistoryEntry(long id, String module, long version, String name, String kind, String action,
                            String checksum, String outcome, String error, String installedBy,
@@ -18,4 +20,5 @@ public record HistoryEntry(long id, String module, long version, String name, St
     public static final String SUCCESS = "success";
     public static final String FAILED = "failed";
     public static final String ROLLED_BACK = "rolled-back";
+    public static final String STARTED = "started";
 }

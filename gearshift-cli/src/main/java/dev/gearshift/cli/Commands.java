@@ -9,14 +9,16 @@ import dev.gearshift.Scaffold;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.internal.source.ProjectFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -46,25 +48,25 @@ final class Commands {
         }
     }
 
-    /** Where to migrate to: --to, --steps and --module. */
+    /**
+     * Where to migrate to: --to, --steps and --module. A mixin, not an argument group: picocli's group errors
+     * ("expected only one match but got [[--module=<module>] ...") say nothing a person can act on.
+     */
     static final class TargetOptions {
         @Option(names = "--module", description = "Only this module (up also applies what it requires)")
         String module;
 
-        @ArgGroup(exclusive = true)
-        Limit limit;
+        @Option(names = "--to", description = "Target version (up: apply up to and including; down: revert above)")
+        Long to;
 
-        static final class Limit {
-            @Option(names = "--to", description = "Target version (up: apply up to and including; down: revert above)")
-            Long to;
-
-            @Option(names = "--steps", description = "Number of migrations to apply or revert")
-            Integer steps;
-        }
+        @Option(names = "--steps", description = "Number of migrations to apply or revert")
+        Integer steps;
 
         Target target() {
-            Target target = limit == null ? Target.latest()
-                    : limit.to != null ? Target.version(limit.to) : Target.steps(limit.steps);
+            if (to != null && steps != null) {
+                throw new GearshiftException(ErrorCode.USAGE, "--to and --steps exclude each other: give one of them");
+            }
+            Target target = to != null ? Target.version(to) : steps != null ? Target.steps(steps) : Target.latest();
             return target.module(module);
         }
     }
@@ -102,14 +104,23 @@ final class Commands {
 
         @Override
         public Integer call() {
-            Path migrations = main.dir != null ? main.dir : main.projectRoot().resolve("migrations");
-            List<Path> created = Scaffold.newMigration(migrations, module, name, timestamp, Instant.now());
+            List<Path> created = Scaffold.newMigration(migrations(), module, name, timestamp, Instant.now());
             if (main.json) {
                 printJson(Render.paths(created));
             } else {
                 print(Render.created(created));
             }
             return 0;
+        }
+
+        /** --dir, else the directory gearshift.yaml names, else {@code <project>/migrations}: where up looks too. */
+        private Path migrations() {
+            if (main.dir != null) {
+                return main.dir;
+            }
+            Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
+            String configured = Files.isRegularFile(projectFile) ? ProjectFile.read(projectFile).migrations() : null;
+            return main.projectRoot().resolve(configured != null ? configured : "migrations");
         }
     }
 
@@ -132,7 +143,7 @@ final class Commands {
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations")
     static final class Up extends Base {
-        @ArgGroup(exclusive = false)
+        @Mixin
         TargetOptions target = new TargetOptions();
 
         @Option(names = "--dry-run", description = "Run everything in one transaction, then roll it back")
@@ -170,7 +181,7 @@ final class Commands {
 
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Revert applied migrations, most recent first (default: the last one)")
     static final class Down extends Base {
-        @ArgGroup(exclusive = false)
+        @Mixin
         TargetOptions target = new TargetOptions();
 
         @Option(names = "--dry-run", description = "Run everything in one transaction, then roll it back")
@@ -205,7 +216,7 @@ final class Commands {
         @Parameters(arity = "0..1", paramLabel = "up|down", defaultValue = "up")
         String direction;
 
-        @ArgGroup(exclusive = false)
+        @Mixin
         TargetOptions target = new TargetOptions();
 
         @Override

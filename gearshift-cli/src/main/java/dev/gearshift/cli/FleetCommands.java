@@ -232,7 +232,7 @@ final class FleetCommands {
 
     /** Up and down: a target and a dry run. */
     abstract static class MoveBase extends RunBase {
-        @ArgGroup(exclusive = false)
+        @picocli.CommandLine.Mixin
         Commands.TargetOptions target = new Commands.TargetOptions();
 
         @Option(names = "--dry-run", description = "Each tenant in one transaction, rolled back")

@@ -105,7 +105,13 @@ public final class Main {
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> main.report(e));
+        main.secrets.addArguments(args);
         commandLine.setParameterExceptionHandler((e, args1) -> {
+            if (main.json || java.util.Arrays.asList(args1).contains("--json")) {
+                // --json promises JSON for every error, usage errors included, even when parsing stopped before it
+                main.json = true;
+                return main.report(new GearshiftException(ErrorCode.USAGE, e.getMessage()));
+            }
             err.println(main.secrets.scrub(e.getMessage()));
             e.getCommandLine().usage(err);
             return ErrorCode.USAGE.exitCode();

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,9 @@ final class AdvisoryLock {
 
     /** 'gear' in ASCII: the first key, so Gearshift's locks are easy to find in pg_locks. */
     static final int NAMESPACE = 0x67656172;
+
+    /** A guard waits for a running migration however long it takes (a century, in nanoseconds, fits a long). */
+    private static final Duration FOREVER = Duration.ofDays(36_500);
 
     private final Connection connection;
     private final String schema;
@@ -56,24 +58,35 @@ final class AdvisoryLock {
     }
 
     private void waitFor(Duration timeout) throws SQLException {
-        if (timeout.isZero()) {
+        if (!poll("SELECT pg_try_advisory_lock(?, ?)", timeout)) {
             throw timedOut(timeout);
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
-        }
-        try {
-            run("SELECT pg_advisory_lock(?, ?)");
-        } catch (SQLException e) {
-            if ("55P03".equals(e.getSQLState())) {
-                throw timedOut(timeout);
+    }
+
+    /**
+     * Waits for the lock by trying again and again, never in one blocking {@code pg_advisory_lock} call: a
+     * statement that waits holds a snapshot, and a {@code CREATE INDEX CONCURRENTLY} in the lock holder's run
+     * waits for every older snapshot to end, so a blocked waiter and the holder would wait for each other
+     * (through the holder's client, where PostgreSQL's deadlock detector cannot see it). Between tries this
+     * session is idle and holds no snapshot.
+     */
+    private boolean poll(String sql, Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 5;
+        while (!call(sql)) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return false;
             }
-            throw e;
-        } finally {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("RESET lock_timeout");
+            try {
+                Thread.sleep(Math.min(pauseMillis, leftMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
+            pauseMillis = Math.min(pauseMillis * 2, 100);
         }
+        return true;
     }
 
     private GearshiftException timedOut(Duration timeout) throws SQLException {
@@ -84,7 +97,10 @@ final class AdvisoryLock {
 
     Guard shared() {
         try {
-            run("SELECT pg_advisory_lock_shared(?, ?)");
+            if (!poll("SELECT pg_try_advisory_lock_shared(?, ?)", FOREVER)) {
+                throw new GearshiftException(ErrorCode.LOCK_TIMEOUT, "interrupted while waiting for the shared lock of "
+                        + schema);
+            }
         } catch (SQLException e) {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot take the shared lock of " + schema + ": "
                     + e.getMessage(), e);
@@ -104,14 +120,6 @@ final class AdvisoryLock {
                 }
             }
         };
-    }
-
-    private void run(String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, NAMESPACE);
-            statement.setInt(2, key);
-            statement.execute();
-        }
     }
 
     private boolean call(String sql) throws SQLException {

@@ -164,7 +164,7 @@ public final class PostgresDialect implements Dialect {
                 + " kind text NOT NULL,"
                 + " action text NOT NULL CHECK (action IN ('up', 'down', 'baseline', 'repair')),"
                 + " checksum text,"
-                + " outcome text NOT NULL CHECK (outcome IN ('success', 'failed', 'rolled-back')),"
+                + " outcome text NOT NULL CHECK (outcome IN ('success', 'failed', 'rolled-back', 'started')),"
                 + " error text,"
                 + " installed_by text NOT NULL DEFAULT current_user,"
                 + " installed_at timestamptz NOT NULL DEFAULT clock_timestamp(),"

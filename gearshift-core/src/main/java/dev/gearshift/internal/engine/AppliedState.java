@@ -38,7 +38,7 @@ final class AppliedState {
         baselines.values().forEach(b -> versions(b.module()).put(b.version(),
                 new Version(b.module(), b.version(), b.name(), null, false, true, b.id())));
         for (HistoryEntry entry : latest.values()) {
-            boolean failed = entry.outcome().equals(HistoryEntry.FAILED);
+            boolean failed = entry.outcome().equals(HistoryEntry.FAILED) || entry.outcome().equals(HistoryEntry.STARTED);
             boolean applied = entry.action().equals("up") && entry.outcome().equals(HistoryEntry.SUCCESS);
             if (failed || applied) {
                 versions(entry.module()).put(entry.version(), new Version(entry.module(), entry.version(),

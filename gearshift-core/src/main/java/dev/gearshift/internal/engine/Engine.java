@@ -217,6 +217,9 @@ public final class Engine {
                     connection.setAutoCommit(true);
                 }
             } else {
+                // Recorded before it starts: should the run die half-way (kill -9, lost connection), the migration
+                // stays marked as unfinished, and later runs refuse until it has been checked and repaired.
+                history(schema).append(connection, entry(migration, direction, HistoryEntry.STARTED, null, started));
                 // Its own connection, so session settings from its directives end with it.
                 try (Connection own = config.connections().connect()) {
                     prepareSession(own, schema);

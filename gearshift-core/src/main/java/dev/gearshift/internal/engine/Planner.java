@@ -65,9 +65,9 @@ final class Planner {
                                     + " (`gearshift new " + module + " <name>`)"));
                 }
                 if (applied.failed()) {
-                    problems.add(new Problem(Problem.FAILED_MIGRATION, where, "failed outside a transaction and may have"
-                            + " left partial changes; undo or finish them by hand, then run `gearshift repair`"
-                            + " so the next `gearshift up` runs it again"));
+                    problems.add(new Problem(Problem.FAILED_MIGRATION, where, "failed (or was interrupted) outside a"
+                            + " transaction and may have left partial changes; undo or finish them by hand, then run"
+                            + " `gearshift repair` so the next `gearshift up` runs it again"));
                 }
             }
         }

@@ -73,7 +73,7 @@ public record TestDatabase(String url) {
             "SELECT 'grant ' || table_name || '.' || column_name || ' ' || grantee || ' ' || privilege_type"
                 + " FROM information_schema.column_privileges WHERE table_schema = " + s
                 + " AND grantee <> current_user ORDER BY 1",
-            "SELECT 'table ' || c.relname || ' ' || c.relkind FROM pg_class c WHERE c.relnamespace = " + s
+            "SELECT 'table ' || c.relname || ' ' || c.relkind::text FROM pg_class c WHERE c.relnamespace = " + s
                 + "::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p') ORDER BY 1",
         };
         if (!schemaExists(schema)) {
