@@ -1,5 +1,6 @@
 package dev.gearshift;
 
+import dev.gearshift.internal.source.ProjectFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,6 +19,13 @@ public final class Scaffold {
     private static final Pattern VERSIONED = Pattern.compile("(\\d+)_.*\\.(?:up\\.sql|down\\.sql|verify\\.sql|java)");
 
     private Scaffold() {
+    }
+
+    /** The migrations directory of a project: what its gearshift.yaml names, else {@code migrations}. */
+    public static Path migrationsDirectory(Path projectDirectory) {
+        Path config = projectDirectory.resolve(ProjectFile.FILE_NAME);
+        String configured = Files.isRegularFile(config) ? ProjectFile.read(config).migrations() : null;
+        return projectDirectory.resolve(configured != null ? configured : "migrations");
     }
 
     /** Creates {@code gearshift.yaml} and {@code migrations/<module>/} in {@code projectDirectory}. */

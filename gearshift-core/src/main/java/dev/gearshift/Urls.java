@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 /** Masks secrets in connection URLs before they are printed anywhere. */
 public final class Urls {
 
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:?#]*):[^@/?#]*@");
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|pass|pwd)=)[^&;]*");
+    // Neither pattern crosses whitespace: masking a URL inside a sentence must leave the rest of it alone.
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:?#\\s]*):[^@/?#\\s]*@");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|pass|pwd)=)[^&;\\s]*");
 
     private Urls() {
     }

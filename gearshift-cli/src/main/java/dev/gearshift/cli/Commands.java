@@ -9,7 +9,6 @@ import dev.gearshift.Scaffold;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
-import dev.gearshift.internal.source.ProjectFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -118,9 +117,7 @@ final class Commands {
             if (main.dir != null) {
                 return main.dir;
             }
-            Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
-            String configured = Files.isRegularFile(projectFile) ? ProjectFile.read(projectFile).migrations() : null;
-            return main.projectRoot().resolve(configured != null ? configured : "migrations");
+            return Scaffold.migrationsDirectory(main.projectRoot());
         }
     }
 

@@ -112,8 +112,9 @@ public final class Main {
                 main.json = true;
                 return main.report(new GearshiftException(ErrorCode.USAGE, e.getMessage()));
             }
-            err.println(main.secrets.scrub(e.getMessage()));
-            e.getCommandLine().usage(err);
+            err.println(main.secrets.scrub("error: " + e.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
+            err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ErrorCode.USAGE.exitCode();
         });
         return commandLine.execute(args);

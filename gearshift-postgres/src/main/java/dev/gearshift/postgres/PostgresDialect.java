@@ -79,8 +79,13 @@ public final class PostgresDialect implements Dialect {
         return new JdbcTarget(jdbcUrl, properties, Urls.mask(url));
     }
 
+    /** Percent-decoding, as libpq does; text that is not valid percent-encoding ("100%") is taken as written. */
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notEncoded) {
+            return text;
+        }
     }
 
     @Override

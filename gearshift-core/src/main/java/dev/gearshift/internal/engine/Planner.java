@@ -52,6 +52,9 @@ final class Planner {
                 }
                 String where = module + "/" + applied.version() + "_" + applied.name();
                 Optional<Migration> source = set.migration(module, applied.version());
+                if (source.isEmpty() && set.isUnreadable(module, applied.version())) {
+                    continue; // its files are there, and what is wrong with them is reported already
+                }
                 if (source.isEmpty()) {
                     problems.add(new Problem(Problem.MISSING_APPLIED, where, "is applied but no longer in the sources;"
                             + " restore it (applied migrations must stay), or migrate it down with the version that has it"));
@@ -133,7 +136,7 @@ final class Planner {
                 if (version.baselined()) {
                     continue;
                 }
-                if (source.isEmpty()) {
+                if (source.isEmpty() && !set.isUnreadable(name, version.version())) {
                     missing.add(version.version());
                     if (version.failed()) {
                         failed.add(version.version());

@@ -7,11 +7,20 @@ import java.util.Optional;
 /**
  * Every module with its migrations, in dependency order, and what was wrong with the sources.
  */
-public record MigrationSet(List<Module> modules, List<Problem> problems) {
+public record MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable) {
 
+    /**
+     * @param unreadable {@code module/version} of migrations whose files exist but could not be used (already
+     *                   reported in {@code problems}): not to be reported again as missing
+     */
     public MigrationSet {
         modules = List.copyOf(modules);
         problems = List.copyOf(problems);
+        unreadable = java.util.Set.copyOf(unreadable);
+    }
+
+    public boolean isUnreadable(String module, long version) {
+        return unreadable.contains(module + "/" + version);
     }
 
     public Optional<Module> module(String name) {

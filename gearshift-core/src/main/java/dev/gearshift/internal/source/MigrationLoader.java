@@ -37,6 +37,7 @@ public final class MigrationLoader {
 
     private final ScriptReader reader;
     private final List<Problem> problems = new ArrayList<>();
+    private final java.util.Set<String> unreadable = new java.util.HashSet<>();
     private final Path root;
     private final String shownRoot;
 
@@ -89,7 +90,7 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems);
+        return new MigrationSet(modules, problems, unreadable);
     }
 
     private Map<String, List<Migration>> readDirectory(Path dir) {
@@ -168,7 +169,8 @@ public final class MigrationLoader {
             }
         }
         List<Migration> migrations = new ArrayList<>();
-        versions.forEach((version, files) -> toMigration(module, version, files).ifPresent(migrations::add));
+        versions.forEach((version, files) -> toMigration(module, version, files).ifPresentOrElse(migrations::add,
+                () -> unreadable.add(module + "/" + version)));
         return migrations;
     }
 
