@@ -1,9 +1,12 @@
--- The application role is shared by every tenant schema, so it is created once per server.
+-- The application role is shared by every tenant schema, so it is created once per server; tenants migrated
+-- in parallel may race to create it, and the loser of the race carries on.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${app_role}') THEN
         CREATE ROLE ${app_role} NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
 END
 $$;
 

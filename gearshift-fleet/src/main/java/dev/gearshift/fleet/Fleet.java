@@ -208,8 +208,9 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * Works a run: the owner runs the canary tenants first and opens the run to everyone only if they all
-     * succeed; then every worker thread claims tenants until none is left. The owner also waits for tenants
-     * other workers still hold, and takes over those whose lease expires.
+     * succeed; then every worker thread claims tenants until none is left. Every worker (the owner and those
+     * that joined) then waits for tenants other workers still hold, and takes over those whose lease expires:
+     * a crashed worker's tenants are finished by whoever is still running, owner or not.
      */
     private FleetResult execute(String runId, RunSpec spec, boolean owner) {
         long started = System.nanoTime();
@@ -229,12 +230,13 @@ public final class Fleet implements AutoCloseable {
                 }
             }
             runWorkers(queue, worker, work, spec, counter, Integer.MAX_VALUE);
-            while (owner && shared != null && !cancelled.get() && queue.stopReason().isEmpty()
+            while (shared != null && !cancelled.get() && queue.stopReason().isEmpty()
                     && queue.runningElsewhere(worker) > 0) {
                 sleep(Duration.ofMillis(500));
                 runWorkers(queue, worker, work, spec, counter, Integer.MAX_VALUE);
             }
-            if (cancelled.get()) {
+            if (cancelled.get() && owner) {
+                // A joining worker that is interrupted leaves; only the run's owner stops the run for everyone.
                 queue.stop("cancelled");
             }
             if (owner && shared != null) {
@@ -413,7 +415,15 @@ public final class Fleet implements AutoCloseable {
             this.template = template;
         }
 
+        /** The tenants to run over; names must be unique (runs, outcomes and workers know tenants by name). */
         public Builder tenants(List<Tenant> tenants) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            List<String> repeated = tenants.stream().map(Tenant::name).filter(name -> !names.add(name)).distinct()
+                    .toList();
+            if (!repeated.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "tenant names must be unique; repeated: " + repeated
+                        + " (tenants in different databases need different names)");
+            }
             this.tenants = List.copyOf(tenants);
             return this;
         }

@@ -31,7 +31,10 @@ public interface Connections {
         String hint = e.getSQLState() != null && e.getSQLState().startsWith("28")
                 ? "check the user name and password"
                 : "check that the server runs and the host, port and database name are right";
+        // A pool's timeout hides the driver's reason ("Connection refused") in its cause: show both.
+        String cause = e.getCause() != null && e.getCause().getMessage() != null
+                && !e.getMessage().contains(e.getCause().getMessage()) ? " (" + e.getCause().getMessage() + ")" : "";
         return new GearshiftException(ErrorCode.CONNECTION, "cannot connect to " + connections.display() + ": "
-                + e.getMessage() + state + "; " + hint, e);
+                + e.getMessage() + cause + state + "; " + hint, e);
     }
 }
