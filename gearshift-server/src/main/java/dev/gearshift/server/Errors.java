@@ -1,0 +1,42 @@
+package dev.gearshift.server;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns failures into an HTTP status and the error document {@code {"error": {"code", "message", ...}}}. */
+final class Errors {
+
+    private Errors() {
+    }
+
+    /** The status for an error of the engine: the request was fine, the target or the sources were not. */
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case USAGE -> 400;
+            case VALIDATION, SCRIPT_SYNTAX, MIGRATION_FAILED, VERIFY_FAILED -> 422;
+            case LOCK_TIMEOUT, LOCKED_BY_APPLICATION -> 409;
+            case CONNECTION -> 502;
+            case INTERNAL -> 500;
+        };
+    }
+
+    static Map<String, Object> document(GearshiftException e, Secrets secrets) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code().id());
+        error.put("message", secrets.scrub(e.getMessage()));
+        if (!e.problems().isEmpty()) {
+            error.put("problems", Json.problems(e.problems()).stream().map(p -> {
+                Map<String, Object> scrubbed = new LinkedHashMap<>(p);
+                scrubbed.put("message", secrets.scrub((String) p.get("message")));
+                return scrubbed;
+            }).toList());
+        }
+        return Map.of("error", error);
+    }
+
+    static Map<String, Object> document(ApiError e, Secrets secrets) {
+        return Json.error(e.code(), secrets.scrub(e.getMessage()));
+    }
+}

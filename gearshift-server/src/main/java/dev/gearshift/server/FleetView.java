@@ -1,0 +1,163 @@
+package dev.gearshift.server;
+
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.ModuleStatus;
+import dev.gearshift.Status;
+import dev.gearshift.Urls;
+import dev.gearshift.fleet.Tenant;
+import dev.gearshift.fleet.TenantOutcome;
+import dev.gearshift.fleet.TenantSelection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What the dashboard shows of a fleet: every tenant's version of every module, coloured by state, with the
+ * latest run's outcome laid over it. Statuses are read with the engine's one-round-trip-per-database query.
+ */
+final class FleetView {
+
+    /** A grid cell's state, as the dashboard colours it. */
+    static final String CURRENT = "current";
+    static final String PENDING = "pending";
+    static final String FAILED = "failed";
+    static final String RUNNING = "running";
+    static final String UNKNOWN = "unknown";
+
+    private final Gearshift template;
+    private final Fleets fleets;
+    private final Runs runs;
+    private final Pools pools;
+    private final Metrics metrics;
+
+    FleetView(Gearshift template, Fleets fleets, Runs runs, Pools pools, Metrics metrics) {
+        this.template = template;
+        this.fleets = fleets;
+        this.runs = runs;
+        this.pools = pools;
+        this.metrics = metrics;
+    }
+
+    Map<String, Object> fleets() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (String name : fleets.names()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", name);
+            entry.put("run", runs.latest(name).map(Run::summary).orElse(null));
+            list.add(entry);
+        }
+        return Map.of("modules", template.modules(), "fleets", list);
+    }
+
+    Map<String, Object> status(String fleetName, Map<String, String> filter) {
+        Fleets.ConfiguredFleet fleet = fleets.get(fleetName);
+        List<Tenant> all = fleet.all();
+        List<Tenant> tenants = new TenantSelection(filter, List.of(), Optional.empty()).apply(all);
+        Map<String, Status> statuses = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        readStatuses(fleet, tenants, statuses, errors);
+        Optional<Run> run = runs.latest(fleet.name());
+
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Map<String, Integer>> versions = new LinkedHashMap<>();
+        template.modules().forEach(m -> versions.put(m, new TreeMap<>()));
+        for (Tenant tenant : tenants) {
+            Status status = statuses.get(tenant.name());
+            Optional<TenantOutcome> outcome = run.flatMap(r -> r.tenant(tenant.name()));
+            rows.add(row(fleet.name(), tenant, status, errors.get(tenant.name()), outcome, versions));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("fleet", fleet.name());
+        json.put("modules", template.modules());
+        json.put("attributes", attributes(all));
+        json.put("tenants", rows);
+        json.put("versions", versions);
+        json.put("run", run.map(Run::summary).orElse(null));
+        return json;
+    }
+
+    private void readStatuses(Fleets.ConfiguredFleet fleet, List<Tenant> tenants, Map<String, Status> into,
+                              Map<String, String> errors) {
+        Map<String, List<Tenant>> byDatabase = new LinkedHashMap<>();
+        tenants.forEach(t -> byDatabase.computeIfAbsent(t.url(), u -> new ArrayList<>()).add(t));
+        byDatabase.forEach((url, inDatabase) -> {
+            try {
+                Map<String, Status> bySchema = template.statusOfSchemas(pools.dataSource(url, fleet.credentials()),
+                        Urls.mask(url), inDatabase.stream().map(Tenant::schema).distinct().toList());
+                inDatabase.forEach(t -> into.put(t.name(), bySchema.get(t.schema())));
+            } catch (GearshiftException e) {
+                inDatabase.forEach(t -> errors.put(t.name(), e.getMessage()));
+            }
+        });
+    }
+
+    private Map<String, Object> row(String fleet, Tenant tenant, Status status, String error,
+                                    Optional<TenantOutcome> outcome, Map<String, Map<String, Integer>> versions) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("tenant", tenant.name());
+        row.put("schema", tenant.schema());
+        row.put("attributes", new TreeMap<>(tenant.attributes()));
+        boolean running = outcome.filter(o -> o.state() == TenantOutcome.State.RUNNING).isPresent();
+        boolean failedInRun = outcome.filter(o -> o.state() == TenantOutcome.State.FAILED).isPresent();
+        boolean anyPending = status != null && status.modules().stream().anyMatch(m -> !m.pending().isEmpty());
+        Map<String, Object> modules = new LinkedHashMap<>();
+        for (String module : template.modules()) {
+            Optional<ModuleStatus> ms = status == null ? Optional.empty() : status.module(module);
+            Map<String, Object> cell = new LinkedHashMap<>();
+            cell.put("version", ms.flatMap(ModuleStatus::current).orElse(null));
+            cell.put("pending", ms.map(m -> m.pending().size()).orElse(0));
+            String state;
+            if (running) {
+                state = RUNNING;
+            } else if (ms.isEmpty()) {
+                state = UNKNOWN;
+            } else if (!ms.get().failed().isEmpty()
+                    || failedInRun && (!ms.get().pending().isEmpty() || !anyPending)) {
+                state = FAILED;  // the run failed this tenant, and this module is where it stands behind
+            } else if (!ms.get().pending().isEmpty()) {
+                state = PENDING;
+            } else {
+                state = CURRENT;
+            }
+            cell.put("state", state);
+            modules.put(module, cell);
+            if (ms.isPresent()) {
+                versions.get(module).merge(ms.get().current().map(String::valueOf).orElse("none"), 1, Integer::sum);
+                metrics.version(fleet + "/" + tenant.name(), tenant.schema(), module, ms.get().current().orElse(0L));
+            }
+        }
+        row.put("modules", modules);
+        row.put("run_state", outcome.map(o -> o.state().id()).orElse(null));
+        row.put("message", error != null ? error : outcome.map(TenantOutcome::message).filter(m -> !m.isEmpty())
+                .orElse(null));
+        return row;
+    }
+
+    /** Every attribute key with its values, for the dashboard's filter. */
+    private static Map<String, List<String>> attributes(List<Tenant> tenants) {
+        Map<String, TreeSet<String>> values = new TreeMap<>();
+        tenants.forEach(t -> t.attributes().forEach((k, v) -> values.computeIfAbsent(k, x -> new TreeSet<>()).add(v)));
+        Map<String, List<String>> json = new LinkedHashMap<>();
+        values.forEach((k, v) -> json.put(k, List.copyOf(v)));
+        return json;
+    }
+
+    /** One tenant's history, newest last. */
+    Map<String, Object> history(String fleetName, String tenantName) {
+        Fleets.ConfiguredFleet fleet = fleets.get(fleetName);
+        Tenant tenant = fleet.all().stream().filter(t -> t.name().equals(tenantName)).findFirst()
+                .orElseThrow(() -> ApiError.notFound("fleet " + fleetName + " has no tenant '" + tenantName + "'"));
+        Gearshift gearshift = template.withTarget(pools.dataSource(tenant.url(), fleet.credentials()),
+                tenant.name() + " (" + Urls.mask(tenant.url()) + ")", tenant.schema());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("tenant", tenant.name());
+        json.put("schema", tenant.schema());
+        json.put("history", Json.history(gearshift.history()));
+        return json;
+    }
+}

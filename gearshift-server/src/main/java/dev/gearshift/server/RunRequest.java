@@ -1,0 +1,71 @@
+package dev.gearshift.server;
+
+import dev.gearshift.Target;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /runs}: a fleet run.
+ *
+ * @param fleet       a configured fleet
+ * @param command     up, down, verify or validate
+ * @param dryRun      up/down: every tenant in a transaction that is rolled back
+ * @param module      only this module (and what it requires)
+ * @param to          the version to go to
+ * @param steps       or this many migrations
+ * @param filter      only tenants whose attributes have these values
+ * @param tenants     only these tenants
+ * @param parallel    tenants at once (default: the fleet's)
+ * @param canary      migrate this many first; start no others if one fails
+ * @param maxFailures start no new tenants after this many failures (default 1; 0: never stop)
+ */
+record RunRequest(String fleet, String command, Boolean dryRun, String module, Long to, Integer steps,
+                  Map<String, String> filter, List<String> tenants, Integer parallel, Integer canary,
+                  Integer maxFailures) {
+
+    static final List<String> COMMANDS = List.of("up", "down", "verify", "validate");
+
+    RunRequest {
+        filter = filter == null ? Map.of() : Map.copyOf(filter);
+        tenants = tenants == null ? List.of() : List.copyOf(tenants);
+    }
+
+    boolean isDryRun() {
+        return Boolean.TRUE.equals(dryRun);
+    }
+
+    String checkedCommand() {
+        if (command == null || command.isBlank()) {
+            throw ApiError.badRequest("missing-field", "command is required: one of " + COMMANDS);
+        }
+        String lower = command.toLowerCase(Locale.ROOT);
+        if (!COMMANDS.contains(lower)) {
+            throw ApiError.badRequest("unknown-command", "unknown fleet command '" + command + "'; use one of "
+                    + COMMANDS);
+        }
+        if (isDryRun() && !lower.equals("up") && !lower.equals("down")) {
+            throw ApiError.badRequest("invalid-field", "dry_run is for up and down only");
+        }
+        if (to != null && steps != null) {
+            throw ApiError.badRequest("invalid-field", "give to or steps, not both");
+        }
+        if (to != null && to < 0 || steps != null && steps < 1 || parallel != null && parallel < 1
+                || canary != null && canary < 0 || maxFailures != null && maxFailures < 0) {
+            throw ApiError.badRequest("invalid-field", "to must be 0 or more, steps and parallel 1 or more, canary"
+                    + " and max_failures 0 or more");
+        }
+        return lower;
+    }
+
+    /** Only up and down change tenants, and only when they are not dry runs. */
+    Role role() {
+        String lower = command == null ? "" : command.toLowerCase(Locale.ROOT);
+        return (lower.equals("up") || lower.equals("down")) && !isDryRun() ? Role.WRITE : Role.READ;
+    }
+
+    Target target() {
+        Target target = to != null ? Target.version(to) : steps != null ? Target.steps(steps) : Target.latest();
+        return target.module(module == null || module.isBlank() ? null : module);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.gearshift.server;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.fleet.ControlTables;
+import dev.gearshift.fleet.Fleet;
+import dev.gearshift.fleet.FleetResult;
+import dev.gearshift.fleet.Tenant;
+import dev.gearshift.fleet.TenantSelection;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fleet runs started through {@code POST /runs}: each runs on a thread of its own through the fleet engine, so the
+ * request returns at once with the run's id. Two runs may cover the same tenants: each tenant is migrated under its
+ * schema lock, so they never overlap on one tenant. The latest {@value #KEPT} runs are kept in memory.
+ */
+final class Runs implements AutoCloseable {
+
+    static final int KEPT = 100;
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Gearshift template;
+    private final Fleets fleets;
+    private final Metrics metrics;
+    private final Secrets secrets;
+    private final Drain drain;
+    private final Map<String, Run> byId = new ConcurrentHashMap<>();
+    private final Deque<Run> order = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "gearshift-run-" + threads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Runs(Gearshift template, Fleets fleets, Metrics metrics, Secrets secrets, Drain drain) {
+        this.template = template;
+        this.fleets = fleets;
+        this.metrics = metrics;
+        this.secrets = secrets;
+        this.drain = drain;
+    }
+
+    /**
+     * Checks the request and lists its tenants now (so a bad filter or an unreachable registry is the caller's
+     * 400 or 502, not a failed run), then starts the run.
+     */
+    Run start(RunRequest request, String caller) {
+        String command = request.checkedCommand();
+        Fleets.ConfiguredFleet fleet = fleets.get(request.fleet());
+        if (request.module() != null && !request.module().isBlank() && !template.modules().contains(request.module())) {
+            throw ApiError.badRequest("unknown-module", "unknown module '" + request.module() + "'; modules: "
+                    + template.modules());
+        }
+        List<Tenant> selected = fleet.load(new TenantSelection(request.filter(), request.tenants(), Optional.empty()));
+        if (selected.isEmpty()) {
+            throw new ApiError(422, "no-tenants", "no tenant of fleet " + fleet.name() + " matches the selection");
+        }
+        Drain.Admission admission = drain.enter();
+        Run run = new Run(newId(), fleet.name(), command, request.isDryRun(), caller, selected, secrets);
+        remember(run);
+        metrics.runStarted();
+        metrics.fleetProgress(fleet.name(), run.countsByState());
+        executor.execute(() -> execute(run, fleet, request, selected, admission));
+        return run;
+    }
+
+    private void execute(Run run, Fleets.ConfiguredFleet configured, RunRequest request, List<Tenant> selected,
+                         Drain.Admission admission) {
+        Databases.Database controlDb = configured.control().orElse(null);
+        try (ControlTables control = controlDb == null ? null : ControlTables.open(controlDb.url(),
+                controlDb.credentials().user(), controlDb.credentials().password());
+             Fleet fleet = Fleet.configure(template).tenants(selected)
+                     .parallel(request.parallel() != null ? request.parallel() : configured.parallel())
+                     .canary(request.canary() == null ? 0 : request.canary())
+                     .maxFailures(request.maxFailures() == null ? 1 : request.maxFailures())
+                     .dryRun(request.isDryRun()).control(control).tenantTimeout(configured.tenantTimeout())
+                     .credentials(configured.credentials().user(), configured.credentials().password())
+                     .listener(new Progress(run, configured.name())).build()) {
+            run.onCancel(fleet::cancel);
+            FleetResult result = switch (run.command()) {
+                case "up" -> fleet.up(request.target());
+                case "down" -> fleet.down(request.target());
+                case "verify" -> fleet.verify();
+                default -> fleet.validate();
+            };
+            run.ended(result);
+        } catch (GearshiftException e) {
+            run.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            run.failed(new GearshiftException(ErrorCode.INTERNAL, "unexpected failure: " + e, e).getMessage());
+        } finally {
+            metrics.fleetProgress(configured.name(), run.countsByState());
+            metrics.runFinished(configured.name(), run.outcome());
+            admission.done();
+        }
+    }
+
+    /** Passes the engine's progress to the run, and to the metrics. */
+    private final class Progress implements dev.gearshift.fleet.FleetListener {
+        private final Run run;
+        private final String fleet;
+
+        Progress(Run run, String fleet) {
+            this.run = run;
+            this.fleet = fleet;
+        }
+
+        @Override
+        public void runStarted(String runId, int tenants) {
+            run.runStarted(runId, tenants);
+        }
+
+        @Override
+        public void started(Tenant tenant) {
+            run.started(tenant);
+            metrics.fleetProgress(fleet, run.countsByState());
+        }
+
+        @Override
+        public void finished(dev.gearshift.fleet.TenantOutcome outcome, int done, int failed, int total) {
+            run.finished(outcome, done, failed, total);
+            metrics.tenantFinished(fleet, outcome);
+            metrics.fleetProgress(fleet, run.countsByState());
+        }
+    }
+
+    private void remember(Run run) {
+        byId.put(run.id(), run);
+        order.addFirst(run);
+        while (order.size() > KEPT) {
+            Run oldest = order.peekLast();
+            if (oldest == null || oldest.isRunning()) {
+                break;
+            }
+            order.pollLast();
+            byId.remove(oldest.id());
+        }
+    }
+
+    Run get(String id) {
+        Run run = byId.get(id);
+        if (run == null) {
+            throw ApiError.notFound("no run '" + id + "' (this service keeps its latest " + KEPT + " runs)");
+        }
+        return run;
+    }
+
+    List<Run> list() {
+        return new ArrayList<>(order);
+    }
+
+    /** The newest run of a fleet: the running one, if one runs. */
+    Optional<Run> latest(String fleet) {
+        return order.stream().filter(r -> r.fleet().equals(fleet)).filter(Run::isRunning).findFirst()
+                .or(() -> order.stream().filter(r -> r.fleet().equals(fleet)).findFirst());
+    }
+
+    /** Shutdown: every run starts no more tenants; those running finish. */
+    void cancelAll() {
+        order.forEach(Run::cancel);
+    }
+
+    @Override
+    public void close() {
+        cancelAll();
+        executor.shutdown();
+    }
+
+    private static String newId() {
+        return "run-" + LocalDateTime.now(ZoneOffset.UTC).format(ID) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
+    }
+}
