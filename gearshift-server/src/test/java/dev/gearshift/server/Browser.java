@@ -43,10 +43,16 @@ final class Browser implements AutoCloseable {
         Path chromium = find("chromium", "chromium-browser", "google-chrome").orElse(null);
         Path chromedriver = find("chromedriver").orElse(null);
         if (chromium == null || chromedriver == null) {
-            fail("The dashboard test needs Chromium and chromedriver (missing: " + (chromium == null ? "chromium " : "")
-                    + (chromedriver == null ? "chromedriver" : "") + "). Install them with"
-                    + " `bash gearshift-server/install-test-browser.sh` (Debian: apt-get install -y chromium"
-                    + " chromium-driver).");
+            String missing = "The dashboard test needs Chromium and chromedriver (missing: "
+                    + (chromium == null ? "chromium " : "") + (chromedriver == null ? "chromedriver" : "")
+                    + "). Install them with `bash gearshift-server/install-test-browser.sh` (Debian: apt-get install"
+                    + " -y chromium chromium-driver).";
+            // CI installs the browser and must run this test; a newcomer's fresh machine with only a JDK still
+            // passes `./mvnw verify`, and the report says plainly which test did not run and why.
+            if (!"true".equals(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assumptions.abort(missing);
+            }
+            fail(missing);
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
