@@ -214,7 +214,7 @@ public final class Engine {
                     if (!committed) {
                         rollbackQuietly(connection);
                     }
-                    connection.setAutoCommit(true);
+                    restoreAutoCommit(connection);
                 }
             } else {
                 // Recorded before it starts: should the run die half-way (kill -9, lost connection), the migration
@@ -276,7 +276,7 @@ public final class Engine {
             rollbackQuietly(connection);
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            restoreAutoCommit(connection);
         }
         return new Result(direction, config.dryRun(), applied, notes);
     }
@@ -426,6 +426,17 @@ public final class Engine {
             }
         } catch (SQLException ignored) {
             // The failure being reported matters more than its history row; the connection may be gone.
+        }
+    }
+
+    /**
+     * Back to autocommit after a migration's transaction, unless the connection is gone (server restarted,
+     * network lost): then the failure already on its way says what happened, and must not be replaced by
+     * "this connection has been closed".
+     */
+    private static void restoreAutoCommit(Connection connection) throws SQLException {
+        if (!connection.isClosed()) {
+            connection.setAutoCommit(true);
         }
     }
 

@@ -141,7 +141,8 @@ final class Planner {
                     if (version.failed()) {
                         failed.add(version.version());
                     }
-                } else if (version.checksum() != null && !version.checksum().equals(source.get().checksum())) {
+                } else if (source.isPresent() && version.checksum() != null
+                        && !version.checksum().equals(source.get().checksum())) {
                     changed.add(version.version());
                 }
             }

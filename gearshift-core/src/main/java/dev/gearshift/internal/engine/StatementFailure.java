@@ -29,10 +29,11 @@ final class StatementFailure extends Exception {
         int column = statement.column();
         OptionalInt position = getCause() instanceof SQLException sql ? dialect.errorPosition(sql) : OptionalInt.empty();
         if (position.isPresent()) {
-            String sql = statement.sql();
-            int end = Math.min(position.getAsInt() - 1, sql.length());
+            // The database counts characters (code points), as the parser's columns do, not Java chars.
+            int[] characters = statement.sql().codePoints().toArray();
+            int end = Math.min(position.getAsInt() - 1, characters.length);
             for (int i = 0; i < end; i++) {
-                if (sql.charAt(i) == '\n') {
+                if (characters[i] == '\n') {
                     line++;
                     column = 1;
                 } else {
@@ -61,9 +62,13 @@ final class StatementFailure extends Exception {
             message.append("\n  statement: ").append(statement.summary());
         }
         message.append("\n  ").append(describe(dialect).replace("\n", "\n  "));
-        message.append("\n").append(advice);
         String state = getCause() instanceof SQLException sql ? sql.getSQLState() : null;
         boolean connectionLost = state != null && (state.startsWith("08") || state.startsWith("57P"));
+        if (connectionLost) {
+            message.append("\nThe connection to the database was lost while it ran (the server stopped or restarted,"
+                    + " or the network failed); run the command again once the database is reachable.");
+        }
+        message.append("\n").append(advice);
         return new GearshiftException(connectionLost ? ErrorCode.CONNECTION : ErrorCode.MIGRATION_FAILED,
                 message.toString(), getCause());
     }

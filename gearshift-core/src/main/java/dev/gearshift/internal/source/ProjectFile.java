@@ -1,7 +1,10 @@
 package dev.gearshift.internal.source;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -70,7 +73,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
             return new ProjectFile(file, read.migrations, read.url, read.user, read.schema, read.createSchema,
                     read.historyTable, read.lockTimeout, read.modules, read.placeholders, read.settings);
         } catch (UnrecognizedPropertyException e) {
-            throw new GearshiftException(ErrorCode.VALIDATION, file + ":" + e.getLocation().getLineNr()
+            throw new GearshiftException(ErrorCode.VALIDATION, file + ":" + keyLine(yaml, file, e)
                     + ": unknown key '" + e.getPropertyName() + "'; known keys: " + e.getKnownPropertyIds());
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -79,6 +82,29 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.VALIDATION, "cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The line of an unknown key. Jackson reads a record's keys before it checks them, so the exception's own
+     * location is where the enclosing mapping ended, not where the key is: find the key by its path instead.
+     */
+    private static int keyLine(ObjectMapper yaml, Path file, UnrecognizedPropertyException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            pointer.append('/').append(reference.getFieldName() == null ? String.valueOf(reference.getIndex())
+                    : reference.getFieldName().replace("~", "~0").replace("/", "~1"));
+        }
+        try (JsonParser parser = yaml.getFactory().createParser(Files.readString(file))) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME
+                        && parser.getParsingContext().pathAsPointer().toString().equals(pointer.toString())) {
+                    return parser.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException notFound) {
+            // fall back to Jackson's location
+        }
+        return e.getLocation().getLineNr();
     }
 
     public static ProjectFile empty(Path file) {

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 final class ScriptReader {
 
     private static final Pattern DIRECTIVE = Pattern.compile("^--\\s*gearshift:\\s*(.*?)\\s*$");
+    private static final Pattern SPOT = Pattern.compile("(\\d+:\\d+): ");
     private static final Pattern SETTING = Pattern.compile("set\\s+([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.+)");
 
     private final ScriptParser parser;
@@ -46,7 +47,7 @@ final class ScriptReader {
         try {
             statements = parser.split(text.get(), location);
         } catch (GearshiftException e) {
-            problems.add(new Problem(Problem.SCRIPT_SYNTAX, "", e.getMessage()));
+            problems.add(syntaxProblem(location, e.getMessage()));
             return Optional.empty();
         }
         if (statements.isEmpty()) {
@@ -55,6 +56,21 @@ final class ScriptReader {
         }
         return problems.size() > before ? Optional.empty()
                 : Optional.of(new Script(location, text.get(), statements, directives));
+    }
+
+    /**
+     * The parser names the spot as {@code location:line:column: message} (see {@link ScriptParser#split}); the
+     * problem carries it as its location, like every other problem, so {@code --json} readers find it there.
+     */
+    private static Problem syntaxProblem(String location, String message) {
+        if (message != null && message.startsWith(location + ":")) {
+            Matcher spot = SPOT.matcher(message).region(location.length() + 1, message.length());
+            if (spot.lookingAt()) {
+                return new Problem(Problem.SCRIPT_SYNTAX, location + ":" + spot.group(1),
+                        message.substring(spot.end()));
+            }
+        }
+        return new Problem(Problem.SCRIPT_SYNTAX, "", message);
     }
 
     /** Strict UTF-8; a leading BOM is dropped, as editors on some systems add one. */

@@ -1,0 +1,425 @@
+package dev.gearshift.postgres.engine;
+
+import static dev.gearshift.postgres.engine.TestProject.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Problem;
+import dev.gearshift.Status;
+import dev.gearshift.Target;
+import dev.gearshift.postgres.testing.PostgresExtension;
+import dev.gearshift.postgres.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each kind of bad input: a clear error with the right code, naming the file (and line), and the database
+ * exactly as it was: not even the pending migrations before the bad one are applied.
+ */
+@ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    /** a/1 applied; a/2 pending and fine: it must not be applied when the run is refused. */
+    private TestProject oneAppliedOnePending(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/1_one.down.sql", "DROP TABLE one;");
+        project.gearshift().up();
+        project.write("a/2_two.up.sql", "CREATE TABLE two (id int);")
+                .write("a/2_two.down.sql", "DROP TABLE two;");
+        return project;
+    }
+
+    /** Runs {@code call} and asserts it is refused with these codes and leaves the database as it was. */
+    private static GearshiftException refusedUnchanged(TestProject project, ThrowingCallable call, ErrorCode code,
+                                                       String problemCode, String... fragments) throws Exception {
+        String before = project.snapshot();
+        List<String> history = project.historyRows();
+
+        GearshiftException e = failure(call, code, problemCode);
+
+        if (fragments.length > 0) {
+            assertThat(e.getMessage()).contains(fragments);
+        }
+        assertThat(project.snapshot()).isEqualTo(before);
+        assertThat(project.historyRows()).isEqualTo(history);
+        assertThat(project.tableExists("two")).as("the pending migration before the bad one").isFalse();
+        return e;
+    }
+
+    private static String position(String text, String token) {
+        int index = text.indexOf(token);
+        String before = text.substring(0, index);
+        int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+        int column = index - (before.lastIndexOf('\n') + 1) + 1;
+        return line + ":" + column;
+    }
+
+    // ------------------------------------------------------------------ file names and versions
+
+    @Test
+    void malformedFileNames(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db)
+                .write("a/3-dash.up.sql", "SELECT 1;")
+                .write("a/x_letters.up.sql", "SELECT 1;")
+                .write("a/4_no_direction.sql", "SELECT 1;")
+                .write("a/0_zero.up.sql", "SELECT 1;")
+                .write("a/5_space in name.up.sql", "SELECT 1;")
+                .write("a/6_orphan.down.sql", "SELECT 1;")
+                .write("stray.sql", "SELECT 1;");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.BAD_FILE_NAME, project.location("a/3-dash.up.sql"), project.location("a/x_letters.up.sql"),
+                project.location("a/4_no_direction.sql"), project.location("a/0_zero.up.sql"),
+                project.location("a/5_space in name.up.sql"), project.location("a/6_orphan.down.sql"),
+                project.location("stray.sql"));
+
+        assertThat(TestProject.codes(e)).hasSize(7).containsOnly(Problem.BAD_FILE_NAME);
+    }
+
+    @Test
+    void twoFilesWithOneVersion(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db)
+                .write("a/3_foo.up.sql", "SELECT 1;")
+                .write("a/3_bar.up.sql", "SELECT 2;")
+                .write("b/7_seven.up.sql", "SELECT 1;")
+                .write("b/07_seven.up.sql", "SELECT 1;");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.DUPLICATE_VERSION, "3_foo.up.sql", "3_bar.up.sql", "7_seven.up.sql", "07_seven.up.sql",
+                project.location("a"), project.location("b"));
+
+        assertThat(TestProject.codes(e)).containsExactly(Problem.DUPLICATE_VERSION, Problem.DUPLICATE_VERSION);
+    }
+
+    @Test
+    void anAppliedMigrationEditedAfterwards(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db).write("a/1_one.up.sql", "CREATE TABLE one (id bigint);");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.CHECKSUM_MISMATCH, project.location("a/1_one.up.sql"), "edited");
+
+        assertThat(e.problems()).singleElement().extracting(Problem::location)
+                .isEqualTo(project.location("a/1_one.up.sql"));
+        // down refuses as well: nothing runs against sources that no longer match the history.
+        refusedUnchanged(project, () -> project.gearshift().down(Target.latest()), ErrorCode.VALIDATION,
+                Problem.CHECKSUM_MISMATCH);
+        assertThat(project.tableExists("one")).isTrue();
+    }
+
+    @Test
+    void anAppliedMigrationDeleted(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db).delete("a/1_one.up.sql").delete("a/1_one.down.sql");
+
+        refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION, Problem.MISSING_APPLIED,
+                "a/1_one");
+    }
+
+    @Test
+    void aDownWithoutItsDownScriptRevertsNothing(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);").write("a/1_one.down.sql", "DROP TABLE one;")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);")
+                .write("a/3_three.up.sql", "CREATE TABLE three (id int);")
+                .write("a/3_three.down.sql", "DROP TABLE three;");
+        Gearshift gs = project.gearshift();
+        gs.up();
+        String before = project.snapshot();
+
+        GearshiftException e = failure(() -> gs.down(Target.zero()), ErrorCode.VALIDATION, Problem.MISSING_DOWN);
+
+        assertThat(e.problems()).singleElement().extracting(Problem::location)
+                .isEqualTo(project.location("a/2_two.up.sql"));
+        assertThat(e.getMessage()).contains("2_two.down.sql");
+        assertThat(project.tableExists("three")).as("the first down step has a script, but nothing ran").isTrue();
+        assertThat(project.snapshot()).isEqualTo(before);
+        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up success", "a/3 up success");
+        // The step that has a script can be reverted on its own.
+        assertThat(gs.down(Target.latest()).applied()).hasSize(1);
+        assertThat(project.tableExists("three")).isFalse();
+    }
+
+    // ------------------------------------------------------------------ script text
+
+    static Stream<Arguments> unterminated() {
+        return Stream.of(
+                Arguments.of("single quote", "CREATE TABLE q (id text);\nINSERT INTO q\n  VALUES ('it);\nSELECT 1;\n",
+                        "'it", "quoted string"),
+                Arguments.of("dollar quote", "SELECT 1;\nCREATE FUNCTION f() RETURNS int\n  LANGUAGE sql AS $body$\n"
+                        + "  SELECT 1;\n$body;\n", "$body$", "dollar"),
+                Arguments.of("block comment", "SELECT 1;\n/* open\n  /* nested */ still open\nSELECT 2;\n", "/* open",
+                        "comment"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unterminated")
+    void unterminatedQuotesAndComments(String what, String text, String opening, String fragment, TestDatabase db)
+            throws Exception {
+        TestProject project = oneAppliedOnePending(db).write("a/3_broken.up.sql", text);
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.SCRIPT_SYNTAX,
+                Problem.SCRIPT_SYNTAX, project.location("a/3_broken.up.sql") + ":" + position(text, opening) + ":",
+                "unterminated", fragment);
+
+        assertThat(e.problems()).hasSize(1);
+    }
+
+    @Test
+    void invalidUtf8(TestDatabase db) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("SELECT 1;\nSELECT 2;\nSELECT 'caf".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9); // Latin-1 é
+        bytes.writeBytes("';\n".getBytes(StandardCharsets.UTF_8));
+        TestProject project = oneAppliedOnePending(db).writeBytes("a/3_latin1.up.sql", bytes.toByteArray());
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.INVALID_ENCODING, project.location("a/3_latin1.up.sql") + ":3:", "UTF-8");
+
+        assertThat(e.problems()).singleElement().extracting(Problem::location)
+                .isEqualTo(project.location("a/3_latin1.up.sql") + ":3:12");
+    }
+
+    @Test
+    void anAppliedMigrationWhoseFileBecameUnreadable(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db)
+                .writeBytes("a/1_one.up.sql", new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', (byte) 0xFF, ';'});
+
+        Status status = project.gearshift().status();
+
+        assertThat(status.problems()).extracting(Problem::code).containsExactly(Problem.INVALID_ENCODING);
+        assertThat(status.module("a").orElseThrow().applied()).containsExactly(1L);
+        assertThat(status.module("a").orElseThrow().missing()).isEmpty();
+        refusedUnchanged(project, () -> project.gearshift().validate(), ErrorCode.VALIDATION,
+                Problem.INVALID_ENCODING, project.location("a/1_one.up.sql") + ":1:8");
+        refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION, Problem.INVALID_ENCODING);
+    }
+
+    @Test
+    void aByteOrderMarkAndCrlfLineEndingsAreAccepted(TestDatabase db) throws Exception {
+        String script = "\uFEFF-- gearshift:set statement_timeout=5s\r\nCREATE TABLE one (id int);\r\n"
+                + "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\r\n  SELECT 1;\r\n$$;\r\n";
+        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", script)
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);\nINSERT INTO two VALUES (1);\n")
+                .write("a/3_idx.up.sql", "\uFEFF-- gearshift:no-transaction\r\n"
+                        + "CREATE INDEX CONCURRENTLY two_idx ON two (id);\r\n");
+
+        assertThat(project.gearshift().up().applied()).hasSize(3);
+        assertThat(project.column("SELECT <schema>.f()")).containsExactly("1");
+
+        // A checkout that turns LF into CRLF (or adds a BOM) is not an edit.
+        project.write("a/2_two.up.sql", "\uFEFFCREATE TABLE two (id int);\r\nINSERT INTO two VALUES (1);\r\n");
+        Status status = project.gearshift().status();
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.isCurrent()).isTrue();
+        assertThat(project.gearshift().validate().problems()).isEmpty();
+        assertThat(project.gearshift().up().applied()).isEmpty();
+    }
+
+    @Test
+    void emptyAndCommentOnlyMigrations(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db)
+                .write("a/3_empty.up.sql", "")
+                .write("a/4_blank.up.sql", "\n   \n\t\n")
+                .write("a/5_comments.up.sql", "-- gearshift:no-transaction\n-- to do\n/* later */\n;\n");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.EMPTY_MIGRATION, project.location("a/3_empty.up.sql"), project.location("a/4_blank.up.sql"),
+                project.location("a/5_comments.up.sql"));
+
+        assertThat(TestProject.codes(e)).containsOnly(Problem.EMPTY_MIGRATION).hasSize(3);
+    }
+
+    // ------------------------------------------------------------------ modules and project file
+
+    @Test
+    void anUnknownModuleInTheTarget(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db);
+        String before = project.snapshot();
+        Gearshift gs = project.gearshift();
+
+        GearshiftException e = failure(() -> gs.up(Target.latest().module("nope")), ErrorCode.USAGE,
+                Problem.UNKNOWN_MODULE);
+        assertThat(e.getMessage()).contains("'nope'", "[a]");
+        assertThat(e.code().exitCode()).isEqualTo(2);
+        for (ThrowingCallable call : List.<ThrowingCallable>of(
+                () -> gs.down(Target.zero().module("nope")),
+                () -> gs.planUp(Target.latest().module("nope")),
+                () -> gs.baseline(java.util.Optional.of("nope"), 1))) {
+            assertThat(failure(call, ErrorCode.USAGE, Problem.UNKNOWN_MODULE).getMessage()).contains("'nope'");
+        }
+        assertThat(project.snapshot()).isEqualTo(before);
+        assertThat(project.historyRows()).containsExactly("a/1 up success");
+    }
+
+    @Test
+    void aModuleDependencyCycle(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db)
+                .yaml("modules:\n  a: { requires: [c] }\n  b: { requires: [a] }\n  c: { requires: [b] }\n");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.DEPENDENCY_CYCLE, "gearshift.yaml");
+
+        assertThat(e.problems()).filteredOn(p -> p.code().equals(Problem.DEPENDENCY_CYCLE)).singleElement()
+                .satisfies(p -> assertThat(p.message()).containsAnyOf("a -> c -> b -> a", "c -> b -> a -> c",
+                        "b -> a -> c -> b"));
+    }
+
+    @Test
+    void anUnknownKeyInTheProjectFile(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db)
+                .yaml("schema: app\nmodules:\n  a: {}\nlock_timout: 5s\n");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION, null,
+                project.root.resolve("gearshift.yaml") + ":4", "lock_timout", "lock_timeout");
+
+        project.yaml("modules:\n  a:\n    require: [b]\n");
+        refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION, null, "gearshift.yaml:3",
+                "require");
+        assertThat(e.problems()).isEmpty();
+    }
+
+    @Test
+    void anOutOfOrderPendingVersion(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/3_three.up.sql", "CREATE TABLE three (id int);");
+        project.gearshift().up();
+        project.write("a/2_two.up.sql", "CREATE TABLE two (id int);")
+                .write("a/4_four.up.sql", "CREATE TABLE four (id int);");
+
+        GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.OUT_OF_ORDER, project.location("a/2_two.up.sql"), "--out-of-order");
+
+        assertThat(e.problems()).singleElement().extracting(Problem::location)
+                .isEqualTo(project.location("a/2_two.up.sql"));
+        assertThat(project.tableExists("four")).isFalse();
+
+        assertThat(project.configure().outOfOrder(true).build().up().applied())
+                .extracting(a -> a.version()).containsExactly(2L, 4L);
+        assertThat(project.tableExists("two")).isTrue();
+        assertThat(project.configure().outOfOrder(true).build().status().isCurrent()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private static String withoutParameters(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    @Test
+    void anUnknownUserOrDatabase(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+        String base = withoutParameters(db.url());
+
+        GearshiftException user = failure(() -> project.configure().url(base).user("gs_no_such_user")
+                .password("secret-pw-1").build().up(), ErrorCode.CONNECTION, null);
+        assertThat(user.getMessage()).contains("gs_no_such_user", "check the user name and password")
+                .doesNotContain("secret-pw-1");
+
+        String otherDb = base.substring(0, base.lastIndexOf('/') + 1) + "gs_no_such_database";
+        GearshiftException database = failure(() -> project.configure().url(otherDb + "?user=postgres").build().up(),
+                ErrorCode.CONNECTION, null);
+        assertThat(database.getMessage()).contains("gs_no_such_database");
+        assertThat(database.code().exitCode()).isEqualTo(4);
+        assertThat(db.schemaExists(project.schema)).isFalse();
+    }
+
+    /**
+     * Both servers the tests use (the machine's PostgreSQL and the embedded one) trust every local login, so a
+     * wrong password would be accepted. Against the embedded server, which this test run owns, the test puts a
+     * password rule for one role in front of its pg_hba.conf and restores it afterwards. Against a server given
+     * by GEARSHIFT_TEST_PG_URL, it does not touch the configuration and is skipped
+     * ({@link #anUnknownUserOrDatabase} covers refused logins there).
+     */
+    @Test
+    void aWrongPassword(TestDatabase db) throws Exception {
+        assumeTrue(System.getenv(PostgresExtension.URL_VARIABLE) == null,
+                "needs the embedded server: the server at " + PostgresExtension.URL_VARIABLE + " trusts local logins");
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gs_pw_test') THEN"
+                + " CREATE ROLE gs_pw_test LOGIN PASSWORD 'right'; END IF; END $$");
+        db.execute("ALTER ROLE gs_pw_test PASSWORD 'right'");
+        Path hba = Path.of(db.column("SHOW hba_file").get(0));
+        assumeTrue(Files.isWritable(hba), "pg_hba.conf of the embedded server is not writable");
+        String original = Files.readString(hba);
+        String base = withoutParameters(db.url());
+        try {
+            Files.writeString(hba, "host all gs_pw_test 0.0.0.0/0 scram-sha-256\nhost all gs_pw_test ::/0 scram-sha-256\n"
+                    + original);
+            db.column("SELECT pg_reload_conf()");
+            awaitPasswordRequired(base);
+            TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+
+            assertThat(project.configure().url(base).user("gs_pw_test").password("right").build().status()
+                    .module("a").orElseThrow().pending()).containsExactly(1L);
+            GearshiftException e = failure(() -> project.configure().url(base).user("gs_pw_test")
+                    .password("wrong-pw-42").build().up(), ErrorCode.CONNECTION, null);
+
+            assertThat(e.getMessage()).contains("password authentication failed", "gs_pw_test",
+                    "check the user name and password").doesNotContain("wrong-pw-42");
+            assertThat(db.schemaExists(project.schema)).isFalse();
+        } finally {
+            Files.writeString(hba, original);
+            db.column("SELECT pg_reload_conf()");
+        }
+    }
+
+    private static void awaitPasswordRequired(String url) throws InterruptedException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "gs_pw_test");
+        properties.setProperty("password", "not-it");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var ignored = DriverManager.getConnection(url, properties)) {
+                Thread.sleep(20); // the server has not reloaded its configuration yet
+            } catch (java.sql.SQLException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("the embedded server still accepts any password for gs_pw_test");
+    }
+
+    @Test
+    void anUnreachableHostNamesTheTargetButNotThePassword(TestDatabase db) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+        for (String url : List.of("postgres://gs_user:Sup3r-Secret@127.0.0.1:" + port + "/test",
+                "jdbc:postgresql://127.0.0.1:" + port + "/test?user=gs_user&password=Sup3r-Secret")) {
+            for (ThrowingCallable call : List.<ThrowingCallable>of(
+                    () -> project.configure().url(url).build().up(),
+                    () -> project.configure().url(url).build().status())) {
+                GearshiftException e = failure(call, ErrorCode.CONNECTION, null);
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+
+                assertThat(e.getMessage()).contains("127.0.0.1:" + port, "***");
+                assertThat(trace.toString()).doesNotContain("Sup3r-Secret");
+            }
+        }
+    }
+}

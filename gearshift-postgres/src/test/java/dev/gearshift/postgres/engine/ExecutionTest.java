@@ -1,0 +1,307 @@
+package dev.gearshift.postgres.engine;
+
+import static dev.gearshift.postgres.engine.TestProject.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.HistoryEntry;
+import dev.gearshift.ModuleStatus;
+import dev.gearshift.Result;
+import dev.gearshift.Target;
+import dev.gearshift.postgres.testing.PostgresExtension;
+import dev.gearshift.postgres.testing.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How migrations run: transactions, failures, single transaction, dry run, settings and placeholders. */
+@ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
+class ExecutionTest {
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path otherDir;
+
+    private static final String FAILING_MIDDLE = """
+            CREATE TABLE three (id int);
+            INSERT INTO three VALUES (1);
+            SELECT id,
+                   id + 1,
+                   no_such_column
+              FROM three;
+            CREATE TABLE four (id int);
+            """;
+
+    private static TestProject twoGoodOneBadOneAfter(TestProject project) {
+        return project
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int PRIMARY KEY);\nINSERT INTO two VALUES (1);")
+                .write("a/3_bad.up.sql", FAILING_MIDDLE)
+                .write("a/4_after.up.sql", "CREATE TABLE after (id int);");
+    }
+
+    @Test
+    void aFailingStatementRollsBackItsMigrationOnlyAndSaysWhereAndWhy(TestDatabase db) throws Exception {
+        TestProject project = twoGoodOneBadOneAfter(new TestProject(db, dir));
+        TestProject reference = twoGoodOneBadOneAfter(new TestProject(db, otherDir));
+        reference.gearshift().up(Target.version(2));
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        // Line 5, column 8: where no_such_column is, inside the statement that starts on line 3.
+        assertThat(e.getMessage()).contains(
+                "a/3_bad failed at " + project.location("a/3_bad.up.sql") + ":5:8",
+                "statement: SELECT id,",
+                "column \"no_such_column\" does not exist",
+                "rolled back");
+        assertThat(project.tableExists("one")).isTrue();
+        assertThat(project.tableExists("two")).isTrue();
+        assertThat(project.tableExists("three")).isFalse();
+        assertThat(project.tableExists("after")).isFalse();
+        assertThat(project.snapshot()).isEqualTo(reference.snapshot());
+
+        List<HistoryEntry> history = project.gearshift().history();
+        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up success",
+                "a/3 up rolled-back");
+        assertThat(history.get(2).error()).contains("no_such_column");
+        ModuleStatus status = project.gearshift().status().module("a").orElseThrow();
+        assertThat(status.current()).contains(2L);
+        assertThat(status.applied()).containsExactly(1L, 2L);
+        assertThat(status.pending()).containsExactly(3L, 4L);
+        assertThat(status.failed()).isEmpty();
+
+        // Fixed, it runs on the next up; the rolled-back attempt stays in the history.
+        project.write("a/3_bad.up.sql", "CREATE TABLE three (id int);");
+        assertThat(project.gearshift().up().applied()).extracting(Result.Applied::version).containsExactly(3L, 4L);
+        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up success", "a/3 up rolled-back",
+                "a/3 up success", "a/4 up success");
+    }
+
+    @Test
+    void theErrorCarriesPostgresDetail(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int PRIMARY KEY);\n"
+                        + "INSERT INTO one VALUES (1);\n\nINSERT INTO one\n    VALUES (1);\n");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/1_one.up.sql") + ":4:1",
+                "statement: INSERT INTO one",
+                "duplicate key value violates unique constraint \"one_pkey\"",
+                "DETAIL: Key (id)=(1) already exists.");
+        assertThat(project.tableExists("one")).isFalse();
+    }
+
+    @Test
+    void theErrorCarriesPostgresHintAndThePositionInAMultiLineStatement(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "-- a comment line\nCREATE TABLE one (id int);\n  SELECT 1,\n"
+                        + "         2,\n         lower(42);\n");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/1_one.up.sql") + ":5:10",
+                "statement: SELECT 1,",
+                "function lower(integer) does not exist",
+                "HINT: No function matches the given name and argument types.");
+    }
+
+    @Test
+    void thePositionIsRightAfterCommentsBetweenStatements(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int); -- trailing\n\n/* a block\n   comment */\n"
+                        + "-- and a line comment\nINSERT INTO one\n  SELECT id\n  FROM one\n  WHERE nope = 1;\n");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/1_one.up.sql") + ":9:9",
+                "statement: INSERT INTO one", "column \"nope\" does not exist");
+    }
+
+    @Test
+    void thePositionCountsCharactersBeyondTheBasicPlaneAsOne(TestDatabase db) throws Exception {
+        // PostgreSQL's error position counts characters; an emoji is one character but two Java chars.
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "-- labels 😀\nSELECT '😀🎉',\n       no_such_column;\n");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/1_one.up.sql") + ":3:8",
+                "column \"no_such_column\" does not exist");
+    }
+
+    // ------------------------------------------------------------------ single transaction
+
+    @Test
+    void singleTransactionLeavesNothingWhenTheLastMigrationFails(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);")
+                .write("a/3_three.up.sql", "CREATE TABLE three (id int);\nSELECT 1 / 0;");
+        Gearshift gs = project.configure().singleTransaction(true).build();
+
+        GearshiftException e = failure(gs::up, ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/3_three.up.sql") + ":2:", "division by zero");
+        assertThat(db.schemaExists(project.schema)).isFalse();
+        assertThat(gs.status().module("a").orElseThrow().pending()).containsExactly(1L, 2L, 3L);
+
+        project.write("a/3_three.up.sql", "CREATE TABLE three (id int);");
+        assertThat(project.configure().singleTransaction(true).build().up().applied()).hasSize(3);
+    }
+
+    @Test
+    void singleTransactionSucceedsAsOne(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);");
+        Result result = project.configure().singleTransaction(true).build().up();
+
+        assertThat(result.applied()).hasSize(2);
+        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up success");
+    }
+
+    @Test
+    void singleTransactionRefusesANoTransactionMigrationBeforeAnythingRuns(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\nCREATE INDEX CONCURRENTLY one_idx ON one (id);");
+
+        GearshiftException e = failure(() -> project.configure().singleTransaction(true).build().up(),
+                ErrorCode.USAGE, null);
+
+        assertThat(e.getMessage()).contains("a/2_idx");
+        assertThat(db.schemaExists(project.schema)).isFalse();
+    }
+
+    // ------------------------------------------------------------------ dry run
+
+    @Test
+    void dryRunExecutesEverythingAndLeavesNoTrace(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);\nINSERT INTO one VALUES (1);")
+                .write("a/3_idx.up.sql", "-- gearshift:no-transaction\nCREATE INDEX CONCURRENTLY two_idx ON two (id);")
+                .write("a/4_four.up.sql", "INSERT INTO two SELECT id FROM one;");
+        project.gearshift().up(Target.version(1));
+        String before = project.snapshot();
+        List<String> history = project.historyRows();
+
+        Result result = project.configure().dryRun(true).build().up();
+
+        assertThat(result.dryRun()).isTrue();
+        assertThat(result.applied()).extracting(a -> a.version() + " " + a.executed())
+                .containsExactly("2 true", "3 false", "4 true");
+        assertThat(result.notes()).singleElement().asString().contains("a/3_idx", "not executed");
+        assertThat(project.snapshot()).isEqualTo(before);
+        assertThat(project.historyRows()).isEqualTo(history);
+        assertThat(project.column("SELECT count(*) FROM <schema>.one")).containsExactly("0");
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L, 3L, 4L);
+    }
+
+    @Test
+    void dryRunOnANewSchemaDoesNotCreateIt(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+
+        Result result = project.configure().dryRun(true).build().up();
+
+        assertThat(result.applied()).hasSize(1);
+        assertThat(db.schemaExists(project.schema)).isFalse();
+    }
+
+    @Test
+    void aFailingStatementInADryRunIsReportedAndLeavesNoTrace(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);\nINSERT INTO two VALUES ('not a number');");
+
+        GearshiftException e = failure(() -> project.configure().dryRun(true).build().up(),
+                ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/2_two.up.sql") + ":2:", "not a number", "dry run");
+        assertThat(db.schemaExists(project.schema)).isFalse();
+    }
+
+    @Test
+    void dryRunDownRevertsNothing(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);").write("a/1_one.down.sql", "DROP TABLE one;");
+        project.gearshift().up();
+        String before = project.snapshot();
+
+        Result result = project.configure().dryRun(true).build().down(Target.zero());
+
+        assertThat(result.applied()).hasSize(1);
+        assertThat(project.snapshot()).isEqualTo(before);
+        assertThat(project.historyRows()).containsExactly("a/1 up success");
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    @Test
+    void aStatementTimeoutDirectiveAppliesToItsMigrationOnly(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_short.up.sql", "-- gearshift:set statement_timeout=100ms\nSELECT 1;")
+                .write("a/2_slower.up.sql", "SELECT pg_sleep(0.3);");
+        assertThat(project.gearshift().up().applied()).hasSize(2);
+
+        project.write("a/3_sleepy.up.sql", "-- gearshift:set statement_timeout=100ms\nSELECT pg_sleep(1);");
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/3_sleepy.up.sql") + ":2:1",
+                "canceling statement due to statement timeout");
+    }
+
+    @Test
+    void aStatementTimeoutSettingForTheRunIsHonoured(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir).write("a/1_sleepy.up.sql", "SELECT pg_sleep(1);");
+
+        GearshiftException e = failure(() -> project.configure().setting("statement_timeout", "100ms").build().up(),
+                ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains("canceling statement due to statement timeout");
+        assertThat(project.historyRows()).containsExactly("a/1 up rolled-back");
+    }
+
+    @Test
+    void aLockTimeoutDirectiveIsHonoured(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+        project.gearshift().up();
+        project.write("a/2_alter.up.sql", "-- gearshift:set lock_timeout=200ms\nALTER TABLE one ADD COLUMN c int;");
+
+        try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE \"" + project.schema + "\".one IN ACCESS EXCLUSIVE MODE");
+            // The statement timeout only keeps the test from hanging should the directive be ignored.
+            GearshiftException e = failure(() -> project.configure().setting("statement_timeout", "10s").build().up(),
+                    ErrorCode.MIGRATION_FAILED, null);
+            assertThat(e.getMessage()).contains("canceling statement due to lock timeout");
+            holder.rollback();
+        }
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L);
+    }
+
+    // ------------------------------------------------------------------ placeholders
+
+    @Test
+    void placeholdersAreReplacedFromTheBuilderAndTheProjectFile(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .yaml("placeholders:\n  table: from_yaml\n  suffix: things\n")
+                .write("a/1_one.up.sql", "CREATE TABLE ${table}_${suffix} (id int);\n"
+                        + "COMMENT ON TABLE ${table}_${suffix} IS 'made for ${table}';");
+
+        project.configure().placeholder("table", "widgets").build().up();
+
+        assertThat(project.tableExists("widgets_things")).isTrue();
+        assertThat(project.column("SELECT obj_description('<schema>.widgets_things'::regclass)"))
+                .containsExactly("made for widgets");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.gearshift.postgres.engine;
+
+import static dev.gearshift.postgres.engine.TestProject.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.HistoryEntry;
+import dev.gearshift.ModuleStatus;
+import dev.gearshift.Problem;
+import dev.gearshift.Result;
+import dev.gearshift.postgres.testing.PostgresExtension;
+import dev.gearshift.postgres.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Migrations that run outside a transaction: CREATE INDEX CONCURRENTLY, failure, repair. */
+@ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
+class NoTransactionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void createIndexConcurrentlyRunsOutsideATransaction(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int, email text);\nINSERT INTO one VALUES (1, 'a@x');")
+                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\n-- why: no write lock on a big table\n"
+                        + "CREATE INDEX CONCURRENTLY one_email_idx ON one (lower(email));\n"
+                        + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n")
+                .write("a/2_idx.down.sql", "-- gearshift:no-transaction\nDROP INDEX CONCURRENTLY one_email_idx;\n"
+                        + "DROP INDEX CONCURRENTLY one_id_idx;");
+
+        Result result = project.gearshift().up();
+
+        assertThat(result.applied()).hasSize(2);
+        assertThat(project.column("SELECT c.relname || ' ' || i.indisvalid FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid WHERE c.relnamespace = '<schema>'::regnamespace ORDER BY 1"))
+                .contains("one_email_idx true", "one_id_idx true");
+        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up started", "a/2 up success");
+        assertThat(project.gearshift().status().isCurrent()).isTrue();
+
+        project.gearshift().down(dev.gearshift.Target.latest());
+        assertThat(project.column("SELECT relname FROM pg_class WHERE relname LIKE 'one_%_idx'"
+                + " AND relnamespace = '<schema>'::regnamespace")).isEmpty();
+    }
+
+    @Test
+    void aFailedNoTransactionMigrationBlocksUntilRepaired(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
+                        + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n"
+                        + "CREATE INDEX CONCURRENTLY one_email_idx ON one (email);\n")
+                .write("a/3_three.up.sql", "CREATE TABLE three (id int);");
+
+        GearshiftException failed = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(failed.getMessage()).contains(project.location("a/2_idx.up.sql") + ":3:", "\"email\"",
+                "repair");
+        List<HistoryEntry> history = project.gearshift().history();
+        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up started",
+                "a/2 up failed");
+        assertThat(history.get(2).error()).contains("email");
+        ModuleStatus status = project.gearshift().status().module("a").orElseThrow();
+        assertThat(status.failed()).containsExactly(2L);
+        assertThat(status.applied()).containsExactly(1L);
+        assertThat(status.pending()).containsExactly(3L);
+        assertThat(project.tableExists("three")).isFalse();
+        // Outside a transaction, the first index stays: this is the partial work a person must look at.
+        assertThat(project.column("SELECT relname FROM pg_class WHERE relname = 'one_id_idx'"
+                + " AND relnamespace = '<schema>'::regnamespace")).hasSize(1);
+
+        GearshiftException refused = failure(() -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.FAILED_MIGRATION);
+        assertThat(refused.getMessage()).contains("a/2_idx", "repair");
+        assertThat(project.tableExists("three")).isFalse();
+
+        // The person finishes the job by hand: drops the partial index, adds the missing column.
+        db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx; ALTER TABLE \"" + project.schema
+                + "\".one ADD COLUMN email text");
+        assertThat(project.gearshift().repair()).containsExactly("a/2_idx");
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L, 3L);
+        assertThat(project.gearshift().repair()).isEmpty();
+
+        Result again = project.gearshift().up();
+
+        assertThat(again.applied()).extracting(Result.Applied::version).containsExactly(2L, 3L);
+        assertThat(project.gearshift().status().isCurrent()).isTrue();
+        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
+                "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
+    }
+
+    @Test
+    void aTransactionalMigrationWithCreateIndexConcurrentlyIsRefusedBeforeAnythingRuns(TestDatabase db)
+            throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_idx.up.sql", "SELECT 1;\n\nCREATE INDEX CONCURRENTLY one_idx ON one (id);");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.NEEDS_NO_TRANSACTION);
+
+        assertThat(e.problems()).singleElement().satisfies(p ->
+                assertThat(p.location()).isEqualTo(project.location("a/2_idx.up.sql") + ":3:1"));
+        assertThat(e.getMessage()).contains("gearshift:no-transaction");
+        assertThat(db.schemaExists(project.schema)).isFalse();
+    }
+
+    @Test
+    void transactionControlInATransactionalMigrationIsRefusedBeforeAnythingRuns(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_two.up.sql", "BEGIN;\nCREATE TABLE two (id int);\nCOMMIT;\n");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.VALIDATION,
+                Problem.TRANSACTION_CONTROL);
+
+        assertThat(e.problems()).extracting(Problem::location).containsExactly(
+                project.location("a/2_two.up.sql") + ":1:1", project.location("a/2_two.up.sql") + ":3:1");
+        assertThat(db.schemaExists(project.schema)).isFalse();
+    }
+}
