@@ -129,8 +129,16 @@ public final class MigrationLoader {
         Map<Long, VersionFiles> versions = new TreeMap<>();
         for (Path file : list(folder)) {
             String fileName = file.getFileName().toString();
-            if (Files.isDirectory(file) || fileName.startsWith(".")
-                    || !(fileName.endsWith(".sql") || fileName.endsWith(".java"))) {
+            String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+            boolean looksLikeMigration = lower.endsWith(".sql") || lower.endsWith(".java");
+            if (fileName.startsWith(".") || !looksLikeMigration && !(Files.isDirectory(file) && holdsScripts(file))) {
+                continue;
+            }
+            if (Files.isDirectory(file) || !(fileName.endsWith(".sql") || fileName.endsWith(".java"))) {
+                // Never skip silently what was surely meant to run: nested folders, upper-case extensions.
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), Files.isDirectory(file)
+                        ? "folders inside a module are not read; put its migrations directly in " + shown(folder)
+                        : "write the extension in lower case (.sql, .java)"));
                 continue;
             }
             Matcher sql = SQL_FILE.matcher(fileName);
@@ -220,6 +228,11 @@ public final class MigrationLoader {
                     ScriptReader.checksum(migration.getClass().getName() + ":" + migration.name())));
         }
         return migrations;
+    }
+
+    private static boolean holdsScripts(Path folder) {
+        return list(folder).stream().map(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT))
+                .anyMatch(name -> name.endsWith(".sql") || name.endsWith(".java"));
     }
 
     private static List<Path> list(Path dir) {
