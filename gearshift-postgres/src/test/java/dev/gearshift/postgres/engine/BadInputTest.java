@@ -2,7 +2,6 @@ package dev.gearshift.postgres.engine;
 
 import static dev.gearshift.postgres.engine.TestProject.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
@@ -349,20 +348,29 @@ class BadInputTest {
 
     /**
      * Both servers the tests use (the machine's PostgreSQL and the embedded one) trust every local login, so a
-     * wrong password would be accepted. Against the embedded server, which this test run owns, the test puts a
-     * password rule for one role in front of its pg_hba.conf and restores it afterwards. Against a server given
-     * by GEARSHIFT_TEST_PG_URL, it does not touch the configuration and is skipped
-     * ({@link #anUnknownUserOrDatabase} covers refused logins there).
+     * wrong password would be accepted. The test needs a server whose pg_hba.conf it may change: the embedded one
+     * this run owns, or, when the shared server at GEARSHIFT_TEST_PG_URL is in use, a private embedded server
+     * started for this test alone. It puts a password rule for one role in front of pg_hba.conf.
      */
     @Test
-    void aWrongPassword(TestDatabase db) throws Exception {
-        assumeTrue(System.getenv(PostgresExtension.URL_VARIABLE) == null,
-                "needs the embedded server: the server at " + PostgresExtension.URL_VARIABLE + " trusts local logins");
+    void aWrongPassword(TestDatabase shared) throws Exception {
+        if (System.getenv(PostgresExtension.URL_VARIABLE) == null) {
+            wrongPasswordOn(shared);
+            return;
+        }
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres own = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+                .builder().setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start()) {
+            wrongPasswordOn(new TestDatabase(own.getJdbcUrl("postgres", "postgres")));
+        }
+    }
+
+    private void wrongPasswordOn(TestDatabase db) throws Exception {
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gs_pw_test') THEN"
                 + " CREATE ROLE gs_pw_test LOGIN PASSWORD 'right'; END IF; END $$");
         db.execute("ALTER ROLE gs_pw_test PASSWORD 'right'");
         Path hba = Path.of(db.column("SHOW hba_file").get(0));
-        assumeTrue(Files.isWritable(hba), "pg_hba.conf of the embedded server is not writable");
+        assertThat(hba).as("pg_hba.conf of the embedded server").isWritable();
         String original = Files.readString(hba);
         String base = withoutParameters(db.url());
         try {
