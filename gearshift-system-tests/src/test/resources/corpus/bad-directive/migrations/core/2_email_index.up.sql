@@ -1,0 +1,3 @@
+-- Build it without blocking writes.
+-- gearshift:no-transacton
+CREATE INDEX CONCURRENTLY accounts_email ON accounts (email);

@@ -1,0 +1,3 @@
+-- TODO: add the orders table
+/* CREATE TABLE orders (id integer); */
+

@@ -1,0 +1,1 @@
+CREATE TABLE orders (id integer, account_id integer REFERENCES accounts);

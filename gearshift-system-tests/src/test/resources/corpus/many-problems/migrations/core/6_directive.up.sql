@@ -1,0 +1,2 @@
+-- gearshift:sett lock_timeout=1s
+CREATE TABLE d (id integer);
