@@ -78,9 +78,17 @@ final class Commands {
         @Option(names = "--module", defaultValue = "core", description = "First module (default: core)")
         String module;
 
+        @Mixin
+        DiffCommands.InitOptions fromDb = new DiffCommands.InitOptions();
+
         @Override
         public Integer call() {
-            List<Path> created = Scaffold.init(directory != null ? directory : main.projectRoot(), module);
+            Path root = directory != null ? directory : main.projectRoot();
+            DiffCommands.FirstMigration first = fromDb.read(main); // read before anything is written
+            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, module));
+            if (first != null) {
+                created.addAll(first.write(root, module));
+            }
             if (main.json) {
                 printJson(Render.paths(created));
             } else {
@@ -101,9 +109,16 @@ final class Commands {
         @Option(names = "--timestamp", description = "Version the migration with the current unix time")
         boolean timestamp;
 
+        @Mixin
+        DiffCommands.NewOptions diff = new DiffCommands.NewOptions();
+
         @Override
         public Integer call() {
+            DiffCommands.Scripts scripts = diff.scripts(main, migrations()); // null without --diff
             List<Path> created = Scaffold.newMigration(migrations(), module, name, timestamp, Instant.now());
+            if (scripts != null) {
+                scripts.write(created);
+            }
             if (main.json) {
                 printJson(Render.paths(created));
             } else {

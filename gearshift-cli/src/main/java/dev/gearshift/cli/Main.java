@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
         description = "Schema migrations in modules, for one database or a fleet.",
         subcommands = {Commands.Init.class, Commands.New.class, Commands.StatusCommand.class, Commands.Up.class,
                 Commands.Down.class, Commands.PlanCommand.class, Commands.Validate.class, Commands.Verify.class,
-                Commands.Baseline.class, Commands.Repair.class, Commands.History.class, FleetCommands.class,
+                Commands.Baseline.class, Commands.Repair.class, Commands.History.class, DiffCommands.Diff.class,
+                DiffCommands.Drift.class, FleetCommands.class,
                 ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a migration or verify script failed", "2:invalid input: usage, sources,"

@@ -1,0 +1,398 @@
+package dev.gearshift.cli;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Scaffold;
+import dev.gearshift.Status;
+import dev.gearshift.Urls;
+import dev.gearshift.diff.Rename;
+import dev.gearshift.diff.SchemaChanges;
+import dev.gearshift.diff.SchemaDiff;
+import dev.gearshift.diff.SchemaModel;
+import dev.gearshift.diff.SchemaSource;
+import dev.gearshift.diff.Shadow;
+import dev.gearshift.internal.source.ProjectFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Schema diffs on the command line: {@code diff} and {@code drift}, and what {@code new --diff} and
+ * {@code init --from-db} need. The work is gearshift-diff's; this parses, picks the sources and renders.
+ */
+final class DiffCommands {
+
+    private DiffCommands() {
+    }
+
+    /** Where throwaway schemas are built, and the renames the user says. */
+    static final class DiffOptions {
+        @Option(names = "--dev-url", paramLabel = "URL", description = "PostgreSQL server for the throwaway (shadow)"
+                + " databases that desired-state SQL and migrations are built in (default: an embedded PostgreSQL)")
+        String devUrl;
+
+        @Option(names = "--rename", paramLabel = "TABLE.OLD=NEW", description = "A renamed column (or OLD=NEW, a"
+                + " renamed table); never guessed: without it a rename is a drop and an add")
+        List<String> renames = new ArrayList<>();
+
+        List<Rename> parsedRenames() {
+            return renames.stream().map(Rename::parse).toList();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ diff
+
+    @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Print the DDL that turns FROM into TO, ready for psql -f; warnings go to stderr.",
+                    "Each side is a database URL (schema: --schema), a migrations directory or project (what the"
+                            + " migrations produce), a directory or file of desired-state SQL, or 'empty'.",
+                    "Prefixes force a reading: db:URL, migrations:DIR, sql:PATH."})
+    static final class Diff extends Commands.Base {
+        @Parameters(index = "0", paramLabel = "FROM")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "TO")
+        String to;
+
+        @Mixin
+        DiffOptions options = new DiffOptions();
+
+        @Override
+        public Integer call() {
+            String schema = schema(main);
+            SchemaSource fromSource = SchemaSource.parse(from, main.user, main.password, main.placeholders);
+            SchemaSource toSource = SchemaSource.parse(to, main.user, main.password, main.placeholders);
+            main.secrets.addUrl(from);
+            main.secrets.addUrl(to);
+            try (Shadows shadows = new Shadows(main, options.devUrl)) {
+                SchemaModel a = fromSource.read(schema, shadows);
+                SchemaModel b = toSource.read(schema, shadows);
+                SchemaChanges changes = SchemaDiff.between(a, b, options.parsedRenames());
+                if (main.json) {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("from", fromSource.describe());
+                    json.put("to", toSource.describe());
+                    json.put("schema", schema);
+                    json.putAll(changesJson(changes));
+                    printJson(json);
+                } else {
+                    warn(main, changes.warnings());
+                    print("-- gearshift diff: from " + fromSource.describe() + " to " + toSource.describe()
+                            + ", schema " + schema + "\n" + (changes.isEmpty() ? "-- no differences\n"
+                            : "-- " + counted(changes) + "\nSET search_path TO " + quote(schema) + ", public;\n\n"
+                            + changes.sql()));
+                }
+                return 0;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ drift
+
+    @Command(name = "drift", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Compare the target schema with what its applied migrations produce; print the DDL that"
+                    + " would make it match.", "Exit 1 when they differ."})
+    static final class Drift extends Commands.Base {
+        @Option(names = "--dev-url", paramLabel = "URL", description = "PostgreSQL server for the shadow database the"
+                + " migrations run in (default: an embedded PostgreSQL)")
+        String devUrl;
+
+        @Override
+        public Integer call() {
+            try (Main.Session session = main.open(); Shadows shadows = new Shadows(main, devUrl)) {
+                Gearshift gearshift = session.builder().build();
+                Status status = gearshift.status();
+                String schema = status.schema();
+                List<String> notes = new ArrayList<>();
+                long pending = status.modules().stream().mapToLong(m -> m.pending().size()).sum();
+                if (pending > 0) {
+                    notes.add(pending + " migration" + (pending == 1 ? " is" : "s are") + " not applied to the target"
+                            + " yet: it is compared with all of them (run `gearshift up` first)");
+                }
+                String url = session.embedded() != null ? session.embedded().jdbcUrl() : targetUrl(main);
+                SchemaModel live = SchemaModel.read(url, main.user, main.password, schema);
+                SchemaModel expected = shadows.get().migrate(b -> projectSources(main, b), schema);
+                SchemaChanges changes = SchemaDiff.between(live, expected);
+                notes.addAll(changes.warnings());
+                boolean drift = !changes.isEmpty();
+                if (main.json) {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("drift", drift);
+                    json.put("target", gearshift.target());
+                    json.put("schema", schema);
+                    json.putAll(changesJson(changes));
+                    json.put("warnings", notes);
+                    printJson(json);
+                } else {
+                    warn(main, notes);
+                    print(drift ? driftText(schema, changes) : "No drift: schema " + schema + " is what the migrations"
+                            + " produce (" + live.objects().size() + " objects)\n");
+                }
+                return drift ? 1 : 0;
+            }
+        }
+
+        private static String driftText(String schema, SchemaChanges changes) {
+            StringBuilder text = new StringBuilder("Drift in schema " + schema + ": " + changes.differences().size()
+                    + " object" + (changes.differences().size() == 1 ? "" : "s") + " differ from what the migrations"
+                    + " produce\n");
+            for (SchemaChanges.Difference difference : changes.differences()) {
+                text.append("  ").append(difference.kind()).append(' ').append(difference.name()).append(": ")
+                        .append(switch (difference.change()) {
+                            case ADDED -> "missing";
+                            case REMOVED -> "not in the migrations";
+                            case CHANGED -> "different";
+                        }).append('\n');
+            }
+            return text.append("\nTo reconcile (run with the schema first on the search path):\n")
+                    .append(changes.sql()).toString();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ new --diff
+
+    /** {@code new MODULE NAME --diff db/src}: the up and down scripts from a diff. */
+    static final class NewOptions {
+        @Option(names = "--diff", paramLabel = "SOURCES", split = ",", description = "Write up and down from the"
+                + " difference between what the existing migrations produce and this desired-state SQL (files or"
+                + " directories, e.g. db/src)")
+        List<Path> sources;
+
+        @Option(names = "--no-diff", description = "Empty scripts to fill in by hand, e.g. a data migration (the"
+                + " default without --diff)")
+        boolean noDiff;
+
+        @Mixin
+        DiffOptions options = new DiffOptions();
+
+        /** The scripts, or null without {@code --diff}. Computed before any file is written. */
+        Scripts scripts(Main main, Path migrations) {
+            if (sources == null || sources.isEmpty()) {
+                return null;
+            }
+            if (noDiff) {
+                throw new GearshiftException(ErrorCode.USAGE, "--diff and --no-diff exclude each other");
+            }
+            String schema = schema(main);
+            try (Shadows shadows = new Shadows(main, options.devUrl)) {
+                SchemaModel current = Files.isDirectory(migrations)
+                        ? shadows.get().migrate(b -> projectSources(main, b).migrations(migrations), schema)
+                        : SchemaModel.empty(schema);
+                SchemaModel desired = shadows.get().loadSql(sources, schema);
+                List<Rename> renames = options.parsedRenames();
+                SchemaChanges up = SchemaDiff.between(current, desired, renames);
+                if (up.isEmpty()) {
+                    throw new GearshiftException(ErrorCode.USAGE, "no differences between what the migrations produce"
+                            + " and " + sources + ": nothing written (use --no-diff for a data migration)");
+                }
+                SchemaChanges down = SchemaDiff.between(desired, current, renames.stream().map(Rename::reversed)
+                        .toList());
+                warn(main, up.warnings());
+                String from = "`gearshift new --diff " + String.join(",", sources.stream().map(Path::toString)
+                        .toList()) + "`";
+                return new Scripts(up, down, from);
+            }
+        }
+    }
+
+    /** The two scripts of a migration written from a diff. */
+    record Scripts(SchemaChanges up, SchemaChanges down, String writtenBy) {
+        void write(List<Path> created) {
+            for (Path file : created) {
+                boolean isUp = file.getFileName().toString().endsWith(".up.sql");
+                writeScript(file, isUp ? up : down, writtenBy);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ init --from-db
+
+    /** {@code init --from-db URL}: the first migration is the schema of an existing database. */
+    static final class InitOptions {
+        @Option(names = "--from-db", paramLabel = "URL", description = "Write the first migration (up and down)"
+                + " from the schema (--schema, default public) of this existing database")
+        String fromDb;
+
+        /** Reads the database before anything is written; null without {@code --from-db}. */
+        FirstMigration read(Main main) {
+            if (fromDb == null) {
+                return null;
+            }
+            main.secrets.addUrl(fromDb);
+            String schema = main.schema != null ? main.schema : "public";
+            SchemaModel live = SchemaModel.read(fromDb, main.user, main.password, schema);
+            if (live.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " of " + Urls.mask(fromDb)
+                        + " is empty or does not exist: nothing to write (give --schema)");
+            }
+            warn(main, live.unsupported().stream().map(u -> "not in the first migration (unsupported): " + u).toList());
+            SchemaModel empty = SchemaModel.empty(schema);
+            return new FirstMigration(schema, SchemaDiff.between(empty, live), SchemaDiff.between(live, empty),
+                    "`gearshift init --from-db " + Urls.mask(fromDb) + "`");
+        }
+    }
+
+    /** The first migration of a project made from an existing database. */
+    record FirstMigration(String schema, SchemaChanges up, SchemaChanges down, String writtenBy) {
+        /** Writes {@code <module>/1_initial.up.sql} and {@code .down.sql}; names the schema in gearshift.yaml. */
+        List<Path> write(Path projectDirectory, String module) {
+            List<Path> created = Scaffold.newMigration(Scaffold.migrationsDirectory(projectDirectory), module,
+                    "initial", false, Instant.now());
+            new Scripts(up, down, writtenBy).write(created);
+            if (!schema.equals("public")) {
+                Path yaml = projectDirectory.resolve(ProjectFile.FILE_NAME);
+                try {
+                    Files.writeString(yaml, Files.readString(yaml).replaceFirst("(?m)^# schema: .*$",
+                            "schema: " + schema));
+                } catch (IOException e) {
+                    throw new GearshiftException(ErrorCode.USAGE, "cannot write " + yaml + ": " + e.getMessage(), e);
+                }
+            }
+            return created;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ shared
+
+    /** The shadow server, started on first use and stopped at the end of the command. */
+    private static final class Shadows implements Supplier<Shadow>, AutoCloseable {
+        private final Main main;
+        private final String devUrl;
+        private Shadow shadow;
+
+        Shadows(Main main, String devUrl) {
+            this.main = main;
+            this.devUrl = devUrl;
+            if (devUrl != null) {
+                main.secrets.addUrl(devUrl);
+            }
+        }
+
+        @Override
+        public Shadow get() {
+            if (shadow == null) {
+                long started = System.nanoTime();
+                shadow = devUrl != null ? Shadow.at(devUrl, null, null) : Shadow.embedded();
+                if (devUrl == null && !main.json) {
+                    main.err.printf("Building schemas in a throwaway embedded PostgreSQL (started in %.1f s;"
+                            + " --dev-url to use a server of your own)%n", (System.nanoTime() - started) / 1e9);
+                }
+            }
+            return shadow;
+        }
+
+        @Override
+        public void close() {
+            if (shadow != null) {
+                shadow.close();
+            }
+        }
+    }
+
+    /** The project's migrations on a builder: gearshift.yaml (modules, placeholders) when there is one, --dir. */
+    private static Gearshift.Builder projectSources(Main main, Gearshift.Builder builder) {
+        Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
+        if (Files.isRegularFile(projectFile)) {
+            builder.project(projectFile);
+        } else {
+            builder.migrations(main.projectRoot().resolve("migrations"));
+        }
+        if (main.dir != null) {
+            builder.migrations(main.dir);
+        }
+        main.placeholders.forEach(builder::placeholder);
+        return builder;
+    }
+
+    /** --schema, else the project's schema, else public. */
+    private static String schema(Main main) {
+        if (main.schema != null) {
+            return main.schema;
+        }
+        Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
+        String configured = Files.isRegularFile(projectFile) ? ProjectFile.read(projectFile).schema() : null;
+        return configured != null ? configured : "public";
+    }
+
+    /** The target's URL as configured: --url (or GEARSHIFT_URL), else gearshift.yaml's. */
+    private static String targetUrl(Main main) {
+        if (main.url != null) {
+            return main.url;
+        }
+        Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
+        return Files.isRegularFile(projectFile) ? ProjectFile.read(projectFile).url() : null;
+    }
+
+    private static Map<String, Object> changesJson(SchemaChanges changes) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        List<Map<String, Object>> differences = new ArrayList<>();
+        for (SchemaChanges.Difference difference : changes.differences()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("kind", difference.kind());
+            item.put("name", difference.name());
+            item.put("change", difference.change().name().toLowerCase(Locale.ROOT));
+            item.put("from", difference.fromDdl());
+            item.put("to", difference.toDdl());
+            differences.add(item);
+        }
+        json.put("differences", differences);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (SchemaChanges.Statement statement : changes.statements()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("object", statement.object());
+            item.put("sql", statement.sql());
+            item.put("destructive", statement.destructive());
+            item.put("reason", statement.reason());
+            statements.add(item);
+        }
+        json.put("statements", statements);
+        json.put("destructive", changes.destructive());
+        json.put("sql", changes.sql());
+        json.put("warnings", changes.warnings());
+        return json;
+    }
+
+    private static void writeScript(Path file, SchemaChanges changes, String writtenBy) {
+        String name = file.getFileName().toString();
+        StringBuilder text = new StringBuilder("-- " + name + ": written by " + writtenBy + ".\n"
+                + "-- Review it before applying: renames are never guessed (--rename table.old=new).\n");
+        long destructive = changes.statements().stream().filter(SchemaChanges.Statement::destructive).count();
+        if (destructive > 0) {
+            text.append("-- ").append(destructive).append(destructive == 1 ? " statement loses" : " statements lose")
+                    .append(" data: each follows a DESTRUCTIVE comment.\n");
+        }
+        changes.warnings().forEach(w -> text.append("-- warning: ").append(w).append('\n'));
+        text.append('\n').append(changes.sql());
+        try {
+            Files.writeString(file, text.toString());
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void warn(Main main, List<String> warnings) {
+        warnings.forEach(w -> main.err.println(main.secrets.scrub("warning: " + w)));
+    }
+
+    private static String counted(SchemaChanges changes) {
+        long destructive = changes.statements().stream().filter(SchemaChanges.Statement::destructive).count();
+        return changes.statements().size() + " statement" + (changes.statements().size() == 1 ? "" : "s")
+                + (destructive > 0 ? ", " + destructive + " destructive" : "");
+    }
+
+    private static String quote(String schema) {
+        return schema.matches("[a-z_][a-z0-9_]*") ? schema : '"' + schema.replace("\"", "\"\"") + '"';
+    }
+}

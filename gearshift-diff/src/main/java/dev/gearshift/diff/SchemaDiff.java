@@ -1,0 +1,75 @@
+package dev.gearshift.diff;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.diff.internal.Ddl;
+import dev.gearshift.diff.internal.DiffResult;
+import dev.gearshift.diff.internal.Differ;
+import dev.gearshift.diff.internal.Difference;
+import dev.gearshift.diff.internal.Renamer;
+import dev.gearshift.diff.internal.Step;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares two schema models.
+ *
+ * <pre>{@code
+ * SchemaChanges up = SchemaDiff.between(current, desired, List.of(Rename.parse("orders.total=amount")));
+ * Files.writeString(upFile, up.sql());
+ * }</pre>
+ */
+public final class SchemaDiff {
+
+    private SchemaDiff() {
+    }
+
+    /** The statements that turn {@code from} into {@code to}. */
+    public static SchemaChanges between(SchemaModel from, SchemaModel to) {
+        return between(from, to, List.of());
+    }
+
+    /**
+     * @param renames tables and columns renamed between {@code from} and {@code to}; never guessed
+     * @throws GearshiftException ({@code USAGE}) when a rename names what is not there
+     */
+    public static SchemaChanges between(SchemaModel from, SchemaModel to, List<Rename> renames) {
+        DiffResult result;
+        try {
+            result = Differ.diff(from.model(), to.model(), renames.stream()
+                    .map(r -> new Renamer.Rename(r.table(), r.column(), r.newName())).toList());
+        } catch (IllegalArgumentException e) {
+            throw new GearshiftException(ErrorCode.USAGE, e.getMessage(), e);
+        }
+        List<SchemaChanges.Statement> statements = new ArrayList<>();
+        for (Step step : result.steps()) {
+            statements.add(new SchemaChanges.Statement(step.key().toString(), step.sql(), step.destructive(),
+                    step.reason()));
+        }
+        List<SchemaChanges.Difference> differences = new ArrayList<>();
+        for (Difference difference : result.differences()) {
+            String key = difference.key().toString();
+            String kind = difference.key().kind().sqlName();
+            SchemaChanges.Change change = difference.from() == null ? SchemaChanges.Change.ADDED
+                    : difference.to() == null ? SchemaChanges.Change.REMOVED : SchemaChanges.Change.CHANGED;
+            differences.add(new SchemaChanges.Difference(kind, key.substring(kind.length() + 1), change,
+                    difference.from() == null ? null : script(Ddl.create(difference.from())),
+                    difference.to() == null ? null : script(Ddl.create(difference.to()))));
+        }
+        List<String> warnings = new ArrayList<>(result.warnings());
+        from.unsupported().forEach(u -> warnings.add("not compared (unsupported) in " + from.schema() + ": " + u));
+        to.unsupported().forEach(u -> warnings.add("not compared (unsupported) in " + to.schema() + ": " + u));
+        int fromMajor = from.serverVersion() / 10000;
+        int toMajor = to.serverVersion() / 10000;
+        if (fromMajor != 0 && toMajor != 0 && fromMajor != toMajor && !differences.isEmpty()) {
+            warnings.add("the two sides were read from PostgreSQL " + fromMajor + " and " + toMajor + ", which print"
+                    + " view and function definitions differently: differences in them may be only that; use a"
+                    + " dev database (--dev-url) of the same version");
+        }
+        return new SchemaChanges(statements, differences, warnings);
+    }
+
+    private static String script(List<String> statements) {
+        return String.join(";\n", statements) + ";";
+    }
+}

@@ -1,0 +1,602 @@
+package dev.gearshift.diff.internal;
+
+import static dev.gearshift.diff.internal.Sql.ident;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Computes the statements that turn model {@code from} into model {@code to}.
+ *
+ * <p>Each object is created, dropped, altered in place, or replaced (dropped and created again, for what
+ * PostgreSQL cannot alter: a view's query, a function's result type). A change spreads along the dependencies
+ * read from the catalogs: what depends on a replaced or dropped object, or on a column that is dropped or changes
+ * type, is replaced too (a view over a column whose type changes is dropped before and created after).
+ *
+ * <p>The statements run in three phases:
+ * <ol>
+ *   <li>drops, dependents first (by the dependencies of {@code from}): replaced and dropped objects, dropped
+ *       columns, column defaults that use something about to go;</li>
+ *   <li>creates and alters, dependencies first (by the dependencies of {@code to});</li>
+ *   <li>what must wait for both: sequence ownership, and drops of types still used by columns until those
+ *       columns changed type.</li>
+ * </ol>
+ */
+public final class Differ {
+
+    private enum Action { CREATE, DROP, REPLACE, ALTER }
+
+    /** A unit to order: the steps for one object in one role (its drop, its creation, one dropped column...). */
+    private record Item(Key key, String role) {
+    }
+
+    private static final Set<Kind> RETYPE_SENSITIVE = EnumSet.of(Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.POLICY,
+            Kind.TRIGGER, Kind.FUNCTION);
+    private static final Set<Kind> NEVER_REPLACED = EnumSet.of(Kind.TABLE, Kind.SEQUENCE, Kind.EXTENSION);
+
+    private final Model a;
+    private final Model b;
+    private final List<Step> prefix;
+    private final Map<Key, Action> actions = new HashMap<>();
+    private final Set<Key> droppedColumns = new HashSet<>();
+    private final Set<Key> retypedColumns = new HashSet<>();
+    private final Set<Key> swappedColumns = new HashSet<>();
+    private final Set<Key> resetDefaults = new HashSet<>();
+    private final Set<Key> swappedTypes = new TreeSet<>();
+    private final Set<Key> deferredDrops = new HashSet<>();
+    /** Objects dropped along with another (a table's constraints and indexes), to that other. */
+    private final Map<Key, Key> implicitDrops = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private Differ(Model from, Model to, List<Step> prefix) {
+        this.a = from;
+        this.b = to;
+        this.prefix = prefix;
+    }
+
+    /** The statements from {@code from} to {@code to}; renames first, when there are any. */
+    public static DiffResult diff(Model from, Model to, List<Renamer.Rename> renames) {
+        Renamer.Renamed renamed = Renamer.apply(from, to, renames);
+        return new Differ(renamed.model(), to, renamed.steps()).compute();
+    }
+
+    private DiffResult compute() {
+        classify();
+        cascade();
+        deferDropsStillInUse();
+        List<Step> steps = new ArrayList<>(prefix);
+        steps.addAll(dropPhase());
+        steps.addAll(createPhase());
+        steps.addAll(finalPhase());
+        List<Difference> differences = new ArrayList<>();
+        Set<Key> keys = new TreeSet<>(a.objects().keySet());
+        keys.addAll(b.objects().keySet());
+        for (Key key : keys) {
+            if (!Objects.equals(a.get(key), b.get(key))) {
+                differences.add(new Difference(key, a.get(key), b.get(key)));
+            }
+        }
+        return new DiffResult(steps, differences, warnings);
+    }
+
+    // ------------------------------------------------------------------------------------------ what changes
+
+    private void classify() {
+        Set<Key> keys = new TreeSet<>(a.objects().keySet());
+        keys.addAll(b.objects().keySet());
+        for (Key key : keys) {
+            DbObject x = a.get(key);
+            DbObject y = b.get(key);
+            if (y == null) {
+                actions.put(key, Action.DROP);
+            } else if (x == null) {
+                actions.put(key, Action.CREATE);
+            } else if (!x.equals(y)) {
+                actions.put(key, mustReplace(x, y) ? Action.REPLACE : Action.ALTER);
+            }
+            if (x instanceof Table ta && y instanceof Table tb) {
+                for (Column ca : ta.columns()) {
+                    Key column = Key.on(Kind.COLUMN, ta.name(), ca.name());
+                    Column cb = tb.column(ca.name()).orElse(null);
+                    if (cb == null || !Objects.equals(ca.generated(), cb.generated())) {
+                        droppedColumns.add(column); // a changed generation expression: dropped and added again
+                    } else if (!ca.type().equals(cb.type()) || !Objects.equals(ca.collation(), cb.collation())) {
+                        retypedColumns.add(column);
+                    }
+                }
+            }
+        }
+    }
+
+    /** True when PostgreSQL cannot alter {@code x} into {@code y} in place. */
+    private boolean mustReplace(DbObject x, DbObject y) {
+        if (x instanceof View v && y instanceof View w) {
+            return !v.definition().equals(w.definition()) || !v.options().equals(w.options());
+        } else if (x instanceof Function f && y instanceof Function g) {
+            return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
+        } else if (x instanceof Constraint c && y instanceof Constraint d) {
+            return !c.type().equals(d.type()) || !c.definition().equals(d.definition());
+        } else if (x instanceof Index i && y instanceof Index j) {
+            return !i.definition().equals(j.definition()) || !i.table().equals(j.table());
+        } else if (x instanceof Trigger t && y instanceof Trigger u) {
+            return !t.definition().equals(u.definition());
+        } else if (x instanceof Policy p && y instanceof Policy q) {
+            return p.permissive() != q.permissive() || !p.command().equals(q.command()) || !p.roles().equals(q.roles())
+                    || !Objects.equals(p.using(), q.using()) || !Objects.equals(p.withCheck(), q.withCheck());
+        } else if (x instanceof EnumType e && y instanceof EnumType f) {
+            return !isSubsequence(e.labels(), f.labels()) || usesNewLabel(e, f);
+        } else if (x instanceof Domain d && y instanceof Domain e) {
+            return !d.baseType().equals(e.baseType()) || !Objects.equals(d.collation(), e.collation());
+        } else if (x instanceof CompositeType c && y instanceof CompositeType d) {
+            // PostgreSQL refuses ALTER ATTRIBUTE TYPE on a type that columns (or other types) are made of
+            return !CompositeChanges.alterable(c, d) || CompositeChanges.retypes(c, d) && usedAsAType(c.key());
+        }
+        return false;
+    }
+
+    /** True when a column of a table, or an attribute of another composite type, is of type {@code type}. */
+    private boolean usedAsAType(Key type) {
+        return a.dependencies().entrySet().stream().anyMatch(e -> e.getValue().contains(type)
+                && (e.getKey().kind() == Kind.COLUMN || e.getKey().kind() == Kind.COMPOSITE_TYPE));
+    }
+
+    /**
+     * True when some object of {@code to} spells a label that {@code to} adds to the enum: a value added with
+     * {@code ADD VALUE} cannot be used before the transaction commits, so then the type is replaced instead.
+     */
+    private boolean usesNewLabel(EnumType from, EnumType to) {
+        List<String> added = to.labels().stream().filter(l -> !from.labels().contains(l)).toList();
+        if (added.isEmpty()) {
+            return false;
+        }
+        String cast = "::" + ident(to.name());
+        for (DbObject object : b.objects().values()) {
+            String ddl = String.join("\n", Ddl.create(object));
+            for (String label : added) {
+                if (ddl.contains(Sql.literal(label) + cast)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSubsequence(List<String> part, List<String> whole) {
+        int i = 0;
+        for (String label : whole) {
+            if (i < part.size() && part.get(i).equals(label)) {
+                i++;
+            }
+        }
+        return i == part.size() && new HashSet<>(whole).containsAll(part);
+    }
+
+    /** Spreads replacements along the dependencies of {@code from} until nothing more changes. */
+    private void cascade() {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Map.Entry<Key, Set<Key>> entry : a.dependencies().entrySet()) {
+                Key dependent = entry.getKey();
+                for (Key used : entry.getValue()) {
+                    if (gone(used, dependent.kind())) {
+                        changed |= invalidate(dependent, used);
+                    }
+                }
+            }
+        }
+    }
+
+    /** True when {@code used} will not be there, as it was, for an object of kind {@code dependentKind}. */
+    private boolean gone(Key used, Kind dependentKind) {
+        if (used.kind() == Kind.COLUMN) {
+            return actions.get(used.tableKey()) == Action.DROP || droppedColumns.contains(used)
+                    || (retypedColumns.contains(used) || swappedColumns.contains(used))
+                    && RETYPE_SENSITIVE.contains(dependentKind);
+        }
+        Action action = actions.get(used);
+        return action == Action.DROP || action == Action.REPLACE;
+    }
+
+    private boolean invalidate(Key dependent, Key used) {
+        if (dependent.kind() == Kind.COLUMN_DEFAULT || dependent.kind() == Kind.COLUMN) {
+            Key column = Key.on(Kind.COLUMN, dependent.table(), dependent.name());
+            if (actions.get(column.tableKey()) == Action.DROP || droppedColumns.contains(column)) {
+                return false; // goes with its table or column
+            }
+            if (dependent.kind() == Kind.COLUMN_DEFAULT) {
+                boolean generated = a.get(column.tableKey()) instanceof Table t
+                        && t.column(column.name()).map(c -> c.generated() != null).orElse(false);
+                // a generated column cannot lose its expression for a while: it is dropped and added again
+                return generated ? droppedColumns.add(column) : resetDefaults.add(column);
+            }
+            if (used.kind().isType() && actions.get(used) == Action.REPLACE) {
+                // the column's type is replaced: swap it (rename the old type, convert the column, drop the old)
+                return swappedTypes.add(used) | swappedColumns.add(column);
+            }
+            return false; // a dropped type: the column changes type anyway, and the drop waits for it
+        }
+        if (a.get(dependent) == null || b.get(dependent) == null || NEVER_REPLACED.contains(dependent.kind())) {
+            return false;
+        }
+        Action action = actions.get(dependent);
+        if (action == null || action == Action.ALTER) {
+            actions.put(dependent, Action.REPLACE);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A dropped type (or anything else) still used by a column that only changes type in the create phase must
+     * be dropped after it, and so must whatever that dropped object uses in turn.
+     */
+    private void deferDropsStillInUse() {
+        for (Map.Entry<Key, Set<Key>> entry : a.dependencies().entrySet()) {
+            Key dependent = entry.getKey();
+            if (dependent.kind() == Kind.COLUMN && actions.get(dependent.tableKey()) != Action.DROP
+                    && !droppedColumns.contains(dependent)) {
+                for (Key used : entry.getValue()) {
+                    if (actions.get(used) == Action.DROP) {
+                        defer(used);
+                    }
+                }
+            }
+        }
+    }
+
+    private void defer(Key key) {
+        if (deferredDrops.add(key)) {
+            for (Key used : a.dependenciesOf(key)) {
+                if (actions.get(used) == Action.DROP) {
+                    defer(used);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ phase 1: drops
+
+    private List<Step> dropPhase() {
+        Map<Item, List<Step>> items = new LinkedHashMap<>();
+        for (Map.Entry<Key, Action> entry : new java.util.TreeMap<>(actions).entrySet()) {
+            Key key = entry.getKey();
+            Action action = entry.getValue();
+            if (action != Action.DROP && action != Action.REPLACE || deferredDrops.contains(key)) {
+                continue;
+            }
+            DbObject object = a.get(key);
+            List<Step> steps = new ArrayList<>();
+            if (swappedTypes.contains(key)) {
+                steps.add(Step.of(key, (object instanceof Domain ? "ALTER DOMAIN " : "ALTER TYPE ")
+                        + ident(key.name()) + " RENAME TO " + ident(oldName(key))));
+                if (object instanceof Domain d) {
+                    // the old domain lives on until its columns are converted: free what its checks and default use
+                    for (Domain.Check check : d.checks()) {
+                        steps.add(Step.of(key, "ALTER DOMAIN " + ident(oldName(key)) + " DROP CONSTRAINT "
+                                + check.name()));
+                    }
+                    if (d.defaultValue() != null) {
+                        steps.add(Step.of(key, "ALTER DOMAIN " + ident(oldName(key)) + " DROP DEFAULT"));
+                    }
+                }
+            } else if (goesWithItsOwner(object) != null) {
+                implicitDrops.put(key, goesWithItsOwner(object));
+                continue;
+            } else {
+                steps.add(action == Action.DROP
+                        ? Step.destructive(key, Ddl.drop(object), "drops " + key + (holdsData(key) ? " and its data" : ""))
+                        : Step.of(key, Ddl.drop(object)));
+            }
+            items.put(new Item(key, "drop"), steps);
+        }
+        for (Key column : new TreeSet<>(droppedColumns)) {
+            items.put(new Item(column, "drop"), List.of(Step.destructive(column, "ALTER TABLE " + ident(column.table())
+                    + " DROP COLUMN " + ident(column.name()), "drops column " + column.table() + "." + column.name()
+                    + " and its data")));
+        }
+        for (Key column : new TreeSet<>(resetDefaults)) {
+            items.put(new Item(Key.on(Kind.COLUMN_DEFAULT, column.table(), column.name()), "drop"), List.of(Step.of(
+                    column, "ALTER TABLE " + ident(column.table()) + " ALTER COLUMN " + ident(column.name())
+                            + " DROP DEFAULT")));
+        }
+        Map<Item, Set<Item>> after = new HashMap<>();
+        for (Sequence s : sequences(a)) {
+            Sequence t = b.get(s.key()) instanceof Sequence seq ? seq : null;
+            if (s.owned() && t != null && !sameOwner(s, t)) {
+                Item disown = new Item(s.key(), "disown");
+                items.put(disown, List.of(Step.of(s.key(), "ALTER SEQUENCE " + ident(s.name()) + " OWNED BY NONE")));
+                Item owner = dropItem(Key.on(Kind.COLUMN, s.ownerTable(), s.ownerColumn()), items);
+                if (owner != null) {
+                    after.computeIfAbsent(owner, k -> new HashSet<>()).add(disown);
+                }
+            }
+        }
+        // dependents go first: an item waits for every item that depends on it
+        for (Map.Entry<Key, Set<Key>> entry : a.dependencies().entrySet()) {
+            Item dependent = dropItem(entry.getKey(), items);
+            if (dependent == null) {
+                continue;
+            }
+            for (Key used : entry.getValue()) {
+                Item item = dropItem(used, items);
+                if (item != null) {
+                    after.computeIfAbsent(item, k -> new HashSet<>()).add(dependent);
+                }
+            }
+        }
+        return ordered(items, after, Comparator.comparing((Item i) -> i.key().kind()).reversed()
+                .thenComparing(Item::key).thenComparing(Item::role), "dropping");
+    }
+
+    /** The drop-phase item standing for a key of {@code from}'s dependencies, or null. */
+    private Item dropItem(Key key, Map<Item, List<Step>> items) {
+        if (key.kind() == Kind.COLUMN || key.kind() == Kind.COLUMN_DEFAULT) {
+            Key column = Key.on(Kind.COLUMN, key.table(), key.name());
+            if (actions.get(column.tableKey()) == Action.DROP) {
+                return new Item(column.tableKey(), "drop");
+            }
+            if (droppedColumns.contains(column)) {
+                return new Item(column, "drop");
+            }
+            Item reset = new Item(Key.on(Kind.COLUMN_DEFAULT, key.table(), key.name()), "drop");
+            return key.kind() == Kind.COLUMN_DEFAULT && items.containsKey(reset) ? reset : null;
+        }
+        Key owner = implicitDrops.get(key);
+        if (owner != null) {
+            return dropItem(owner, items); // what its owner's drop takes along orders like the owner
+        }
+        Item item = new Item(key, "drop");
+        return items.containsKey(item) ? item : null;
+    }
+
+    /**
+     * What drops {@code object} along with itself, or null: constraints, indexes, triggers and policies vanish with
+     * their table (or with a view that is replaced), a sequence with the column that owns it.
+     */
+    private Key goesWithItsOwner(DbObject object) {
+        if (object instanceof Constraint c && c.foreignKey()) {
+            return null; // it may reference another table dropped before its own: always dropped first, by name
+        }
+        if (object instanceof Sequence s && s.owned()) {
+            Key column = Key.on(Kind.COLUMN, s.ownerTable(), s.ownerColumn());
+            return actions.get(column.tableKey()) == Action.DROP ? column.tableKey()
+                    : droppedColumns.contains(column) ? column : null;
+        }
+        String owner = object instanceof Index i ? i.table() : object.key().table();
+        if (owner == null) {
+            return null;
+        }
+        for (Kind kind : List.of(Kind.TABLE, Kind.VIEW, Kind.MATERIALIZED_VIEW)) {
+            Action action = actions.get(Key.of(kind, owner));
+            if (action == Action.DROP || action == Action.REPLACE && kind != Kind.TABLE) {
+                return Key.of(kind, owner);
+            }
+        }
+        return null;
+    }
+
+    private static boolean holdsData(Key key) {
+        return key.kind() == Kind.TABLE || key.kind() == Kind.MATERIALIZED_VIEW || key.kind() == Kind.SEQUENCE;
+    }
+
+    private static String oldName(Key type) {
+        return type.name() + "__gearshift_old";
+    }
+
+    // ------------------------------------------------------------------------------------------ phase 2: creates
+
+    private List<Step> createPhase() {
+        Map<Item, List<Step>> items = new LinkedHashMap<>();
+        Set<Key> keys = new TreeSet<>(b.objects().keySet());
+        for (Key key : keys) {
+            DbObject y = b.get(key);
+            DbObject x = a.get(key);
+            Action action = actions.get(key);
+            List<Step> steps = new ArrayList<>();
+            if (action == Action.CREATE || action == Action.REPLACE) {
+                Ddl.create(y).forEach(sql -> steps.add(Step.of(key, sql)));
+            } else if (x instanceof Table ta && y instanceof Table tb) {
+                steps.addAll(TableChanges.alter(ta, tb, droppedColumns, resetDefaults, swappedColumns, warnings));
+            } else if (action == Action.ALTER) {
+                steps.addAll(alter(x, y));
+            }
+            if (!steps.isEmpty()) {
+                items.put(new Item(key, "create"), steps);
+            }
+        }
+        Map<Item, Set<Item>> after = new HashMap<>();
+        for (Map.Entry<Key, Set<Key>> entry : b.dependencies().entrySet()) {
+            Item dependent = createItem(entry.getKey(), items);
+            if (dependent == null) {
+                continue;
+            }
+            for (Key used : entry.getValue()) {
+                Item item = createItem(used, items);
+                if (item != null) {
+                    after.computeIfAbsent(dependent, k -> new HashSet<>()).add(item);
+                }
+            }
+        }
+        return ordered(items, after, Comparator.comparing(this::createRank).thenComparing(Item::key), "creating");
+    }
+
+    /**
+     * The order in which items that are free to go are created: by kind, except that SQL functions with a string
+     * body wait for the tables they may read (nothing records which), coming just before the views.
+     */
+    private double createRank(Item item) {
+        if (b.get(item.key()) instanceof Function f && f.bodyNeedsItsTables()) {
+            return Kind.VIEW.ordinal() - 0.5;
+        }
+        return item.key().kind().ordinal();
+    }
+
+    private static Item createItem(Key key, Map<Item, List<Step>> items) {
+        Item item = new Item(key.kind() == Kind.COLUMN || key.kind() == Kind.COLUMN_DEFAULT ? key.tableKey() : key,
+                "create");
+        return items.containsKey(item) ? item : null;
+    }
+
+    private List<Step> alter(DbObject x, DbObject y) {
+        Key key = y.key();
+        List<Step> steps = new ArrayList<>();
+        if (x instanceof Function f && y instanceof Function g && !f.definition().equals(g.definition())) {
+            steps.add(Step.of(key, g.definition()));
+        } else if (x instanceof Sequence s && y instanceof Sequence t && !s.sameOptions(t)) {
+            steps.add(Step.of(key, "ALTER SEQUENCE " + ident(t.name()) + " AS " + t.type() + " INCREMENT BY "
+                    + t.increment() + " MINVALUE " + t.min() + " MAXVALUE " + t.max() + " START WITH " + t.start()
+                    + " CACHE " + t.cache() + (t.cycle() ? " CYCLE" : " NO CYCLE")));
+        } else if (x instanceof EnumType e && y instanceof EnumType f) {
+            steps.addAll(enumValues(e, f));
+        } else if (x instanceof Domain d && y instanceof Domain e) {
+            steps.addAll(domainChanges(d, e));
+        } else if (x instanceof CompositeType c && y instanceof CompositeType d) {
+            steps.addAll(CompositeChanges.alter(c, d));
+        } else if (x instanceof Trigger t && y instanceof Trigger u && !t.enabled().equals(u.enabled())) {
+            steps.add(Step.of(key, Ddl.triggerState(u)));
+        }
+        Ddl.commentChange(x, y).forEach(sql -> steps.add(Step.of(key, sql)));
+        Ddl.grants(y, x.grants(), y.grants()).forEach(sql -> steps.add(Step.of(key, sql)));
+        if (x instanceof View v && y instanceof View w) {
+            // after the view's own grants: revoking a privilege on the view also revokes it from every column
+            steps.addAll(viewColumnChanges(v, w));
+        }
+        return steps;
+    }
+
+    private List<Step> enumValues(EnumType from, EnumType to) {
+        List<Step> steps = new ArrayList<>();
+        List<String> labels = to.labels();
+        Set<String> present = new HashSet<>(from.labels());
+        for (int i = 0; i < labels.size(); i++) {
+            String label = labels.get(i);
+            if (present.contains(label)) {
+                continue;
+            }
+            String next = labels.subList(i + 1, labels.size()).stream().filter(present::contains).findFirst()
+                    .orElse(null);
+            steps.add(Step.of(to.key(), "ALTER TYPE " + ident(to.name()) + " ADD VALUE " + Sql.literal(label)
+                    + (next == null ? "" : " BEFORE " + Sql.literal(next))));
+            present.add(label);
+        }
+        if (!steps.isEmpty()) {
+            warnings.add("new values of enum " + to.name() + " cannot be used before the migration commits");
+        }
+        return steps;
+    }
+
+    private static List<Step> domainChanges(Domain from, Domain to) {
+        List<Step> steps = new ArrayList<>();
+        String alter = "ALTER DOMAIN " + ident(to.name());
+        Map<String, String> before = new HashMap<>();
+        from.checks().forEach(c -> before.put(c.name(), c.definition()));
+        Map<String, String> afterChecks = new HashMap<>();
+        to.checks().forEach(c -> afterChecks.put(c.name(), c.definition()));
+        for (Domain.Check check : from.checks()) {
+            if (!check.definition().equals(afterChecks.get(check.name()))) {
+                steps.add(Step.of(to.key(), alter + " DROP CONSTRAINT " + check.name()));
+            }
+        }
+        if (!Objects.equals(from.defaultValue(), to.defaultValue())) {
+            steps.add(Step.of(to.key(), alter + (to.defaultValue() == null ? " DROP DEFAULT"
+                    : " SET DEFAULT " + to.defaultValue())));
+        }
+        if (from.notNull() != to.notNull()) {
+            steps.add(Step.of(to.key(), alter + (to.notNull() ? " SET NOT NULL" : " DROP NOT NULL")));
+        }
+        for (Domain.Check check : to.checks()) {
+            if (!check.definition().equals(before.get(check.name()))) {
+                steps.add(Step.of(to.key(), alter + " ADD CONSTRAINT " + check.name() + " " + check.definition()));
+            }
+        }
+        return steps;
+    }
+
+    private static List<Step> viewColumnChanges(View from, View to) {
+        List<Step> steps = new ArrayList<>();
+        Set<String> columns = new TreeSet<>(from.columnComments().keySet());
+        columns.addAll(to.columnComments().keySet());
+        for (String column : columns) {
+            String text = to.columnComments().get(column);
+            if (!Objects.equals(from.columnComments().get(column), text)) {
+                steps.add(Step.of(to.key(), Ddl.columnComment(to.name(), column, text)));
+            }
+        }
+        Set<String> granted = new TreeSet<>(from.columnGrants().keySet());
+        granted.addAll(to.columnGrants().keySet());
+        for (String column : granted) {
+            List<Grant> before = Ddl.afterTableRevokes(from.columnGrants().getOrDefault(column, List.of()),
+                    from.grants(), to.grants());
+            Ddl.columnGrants(to.name(), column, before, to.columnGrants().getOrDefault(column, List.of()))
+                    .forEach(sql -> steps.add(Step.of(to.key(), sql)));
+        }
+        return steps;
+    }
+
+    // ------------------------------------------------------------------------------------------ phase 3: after
+
+    private List<Step> finalPhase() {
+        List<Step> steps = new ArrayList<>();
+        for (Sequence t : sequences(b)) {
+            Sequence s = a.get(t.key()) instanceof Sequence seq ? seq : null;
+            if (t.owned() && (s == null || !sameOwner(s, t) || actions.get(t.key()) == Action.REPLACE)) {
+                steps.add(Step.of(t.key(), "ALTER SEQUENCE " + ident(t.name()) + " OWNED BY " + ident(t.ownerTable())
+                        + "." + ident(t.ownerColumn())));
+            }
+        }
+        Map<Item, List<Step>> items = new LinkedHashMap<>();
+        for (Key key : swappedTypes) {
+            items.put(new Item(key, "drop"), List.of(Step.of(key, (key.kind() == Kind.DOMAIN ? "DROP DOMAIN "
+                    : "DROP TYPE ") + ident(oldName(key)))));
+        }
+        for (Key key : deferredDrops) {
+            items.put(new Item(key, "drop"), List.of(Step.destructive(key, Ddl.drop(a.get(key)), "drops " + key)));
+        }
+        // dependents first, as in the drop phase: an old type made of another old type goes before it
+        Map<Item, Set<Item>> after = new HashMap<>();
+        for (Item dependent : items.keySet()) {
+            for (Key used : a.dependenciesOf(dependent.key())) {
+                Item item = new Item(used, "drop");
+                if (items.containsKey(item)) {
+                    after.computeIfAbsent(item, k -> new HashSet<>()).add(dependent);
+                }
+            }
+        }
+        steps.addAll(ordered(items, after, Comparator.comparing((Item i) -> i.key().kind()).reversed()
+                .thenComparing(Item::key), "dropping"));
+        return steps;
+    }
+
+    private static boolean sameOwner(Sequence s, Sequence t) {
+        return Objects.equals(s.ownerTable(), t.ownerTable()) && Objects.equals(s.ownerColumn(), t.ownerColumn());
+    }
+
+    private static List<Sequence> sequences(Model model) {
+        return model.objects().values().stream().filter(Sequence.class::isInstance).map(Sequence.class::cast)
+                .toList();
+    }
+
+    // ------------------------------------------------------------------------------------------ ordering
+
+    private List<Step> ordered(Map<Item, List<Step>> items, Map<Item, Set<Item>> after, Comparator<Item> priority,
+                               String doing) {
+        TopologicalOrder.Result<Item> order = TopologicalOrder.sort(items.keySet(), after, priority);
+        if (!order.cyclic().isEmpty()) {
+            warnings.add("dependency cycle while " + doing + " " + order.cyclic().stream().map(i -> i.key().toString())
+                    .distinct().toList() + ": check the order of these statements");
+        }
+        List<Step> steps = new ArrayList<>();
+        order.order().forEach(item -> steps.addAll(items.get(item)));
+        return steps;
+    }
+}

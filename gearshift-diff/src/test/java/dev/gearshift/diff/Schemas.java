@@ -1,0 +1,75 @@
+package dev.gearshift.diff;
+
+import dev.gearshift.postgres.PgScriptParser;
+import dev.gearshift.postgres.testing.TestDatabase;
+import dev.gearshift.spi.SqlStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** Test support: throwaway schemas on the test database, loaded from SQL, read back as models. */
+final class Schemas {
+
+    private static final PgScriptParser PARSER = new PgScriptParser();
+
+    private final TestDatabase db;
+
+    Schemas(TestDatabase db) {
+        this.db = db;
+    }
+
+    TestDatabase database() {
+        return db;
+    }
+
+    /** A new schema holding what {@code sql} creates (run with the schema first on the search path). */
+    String load(String sql) throws SQLException {
+        String schema = db.newSchema();
+        db.execute("CREATE SCHEMA " + schema);
+        run(schema, sql);
+        return schema;
+    }
+
+    /** Runs {@code sql} in one transaction, as a migration runs, with {@code schema} first on the search path. */
+    void run(String schema, String sql) throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("SET search_path TO " + schema + ", public");
+            for (SqlStatement each : PARSER.split(sql, "test.sql")) {
+                statement.execute(each.sql());
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + "\nin schema " + schema + " running:\n" + sql, e);
+        }
+    }
+
+    SchemaModel read(String schema) throws SQLException {
+        try (Connection connection = db.connect()) {
+            return SchemaModel.read(connection, schema);
+        }
+    }
+
+    /**
+     * {@link TestDatabase#snapshot}, with the schema's name taken out so two schemas compare, and its lines sorted:
+     * an existing table gets new columns at its end, so column order is not compared.
+     */
+    String snapshot(String schema) throws SQLException {
+        return db.snapshot(schema).replace(schema, "<schema>").lines().sorted()
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    void drop(List<String> schemas) throws SQLException {
+        for (String schema : schemas) {
+            db.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    /** Roles the tests grant to; created once per server (they are shared by every database of it). */
+    void createRoles() throws SQLException {
+        for (String role : List.of("gs_reader", "gs_writer")) {
+            db.execute("DO $$ BEGIN CREATE ROLE " + role + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        }
+    }
+}
