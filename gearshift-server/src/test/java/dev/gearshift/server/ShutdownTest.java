@@ -20,12 +20,14 @@ class ShutdownTest {
 
     @Test
     void runningMigrationsFinishAndNewOnesAreRefused(TestDatabase db) throws Exception {
-        Service.write(dir.resolve("migrations/core/1_slow.up.sql"), "SELECT pg_sleep(1.5);\nCREATE TABLE items (id int);");
         String schema = db.newSchema();
+        // The schema name marks this test's sleep: other runs on a shared server may be sleeping too.
+        Service.write(dir.resolve("migrations/core/1_slow.up.sql"),
+                "SELECT pg_sleep(1.5) /* " + schema + " */;\nCREATE TABLE items (id int);");
         Service service = Service.startWith(db, dir, "");
         CompletableFuture<Service.Response> running = CompletableFuture.supplyAsync(() ->
                 service.migrate(Service.WRITE_TOKEN, schema, "up", Map.of()));
-        waitForTheSleep(db);  // the migration is under way
+        waitForTheSleep(db, schema);  // the migration is under way
         CompletableFuture<Void> closing = CompletableFuture.runAsync(service::close);
         Thread.sleep(300);
 
@@ -43,9 +45,10 @@ class ShutdownTest {
         assertThat(service.log()).contains("shutting down", "stopped");
     }
 
-    private static void waitForTheSleep(TestDatabase db) throws Exception {
+    private static void waitForTheSleep(TestDatabase db, String schema) throws Exception {
         for (int i = 0; i < 200; i++) {
-            if (!db.column("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(1.5)%'").isEmpty()) {
+            if (!db.column("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(1.5) /* " + schema
+                    + " */%'").isEmpty()) {
                 return;
             }
             Thread.sleep(25);
