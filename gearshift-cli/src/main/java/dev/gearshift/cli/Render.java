@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.HistoryEntry;
+import dev.gearshift.JsonShapes;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
-import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
+import dev.gearshift.fleet.FleetJsonShapes;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.FleetStatus;
 import dev.gearshift.fleet.RunSummary;
@@ -48,42 +49,17 @@ final class Render {
     static Map<String, Object> status(String target, Status status) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("target", target);
-        json.put("schema", status.schema());
-        List<Map<String, Object>> modules = new ArrayList<>();
-        for (ModuleStatus module : status.modules()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", module.module());
-            entry.put("current", module.current().orElse(null));
-            entry.put("applied", module.applied());
-            entry.put("pending", module.pending());
-            entry.put("changed", module.changed());
-            entry.put("missing", module.missing());
-            entry.put("failed", module.failed());
-            modules.add(entry);
-        }
-        json.put("modules", modules);
-        json.put("problems", problems(status.problems()));
+        json.putAll(JsonShapes.status(status));
         return json;
     }
 
-    static List<Map<String, Object>> problems(List<Problem> problems) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Problem problem : problems) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("code", problem.code());
-            entry.put("location", problem.location());
-            entry.put("message", problem.message());
-            list.add(entry);
-        }
-        return list;
-    }
 
     static Map<String, Object> error(GearshiftException error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", error.code().id());
         body.put("exit_code", error.code().exitCode());
         body.put("message", error.getMessage());
-        body.put("problems", problems(error.problems()));
+        body.put("problems", JsonShapes.problems(error.problems()));
         return Map.of("error", body);
     }
 
@@ -91,78 +67,28 @@ final class Render {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("direction", result.direction().id());
         json.put("dry_run", result.dryRun());
-        List<Map<String, Object>> applied = new ArrayList<>();
-        for (Result.Applied migration : result.applied()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", migration.module());
-            entry.put("version", migration.version());
-            entry.put("name", migration.name());
-            entry.put("duration_ms", migration.duration().toMillis());
-            entry.put("executed", migration.executed());
-            applied.add(entry);
-        }
-        json.put("applied", applied);
+        json.put("applied", JsonShapes.applied(result));
         json.put("notes", result.notes());
         json.put("status", status(target, status));
         return json;
     }
 
     static Map<String, Object> plan(Plan plan) {
-        List<Map<String, Object>> steps = new ArrayList<>();
-        for (Plan.Step step : plan.steps()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", step.module());
-            entry.put("version", step.version());
-            entry.put("name", step.name());
-            entry.put("location", step.location());
-            entry.put("transactional", step.transactional());
-            entry.put("sql", step.sql());
-            steps.add(entry);
-        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("direction", plan.direction().id());
-        json.put("steps", steps);
+        json.put("steps", JsonShapes.plan(plan));
         return json;
     }
 
     static Map<String, Object> verification(Verification verification) {
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (Verification.Check check : verification.checks()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", check.module());
-            entry.put("version", check.version());
-            entry.put("name", check.name());
-            entry.put("location", check.location());
-            entry.put("passed", check.passed());
-            entry.put("message", check.message());
-            checks.add(entry);
-        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("passed", verification.passed());
-        json.put("checks", checks);
+        json.put("checks", JsonShapes.checks(verification));
         return json;
     }
 
     static Map<String, Object> history(List<HistoryEntry> history) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (HistoryEntry entry : history) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", entry.id());
-            row.put("module", entry.module());
-            row.put("version", entry.version());
-            row.put("name", entry.name());
-            row.put("kind", entry.kind());
-            row.put("action", entry.action());
-            row.put("outcome", entry.outcome());
-            row.put("checksum", entry.checksum());
-            row.put("installed_by", entry.installedBy());
-            row.put("installed_at", entry.installedAt() == null ? null : entry.installedAt().toString());
-            row.put("duration_ms", entry.duration().toMillis());
-            row.put("tool_version", entry.toolVersion());
-            row.put("error", entry.error());
-            rows.add(row);
-        }
-        return Map.of("history", rows);
+        return Map.of("history", JsonShapes.history(history));
     }
 
     static Map<String, Object> paths(List<Path> created) {
@@ -180,7 +106,7 @@ final class Render {
             entry.put("modules", modules);
             entry.put("pending", tenant.pending());
             entry.put("current", tenant.isCurrent());
-            entry.put("problems", problems(tenant.problems()));
+            entry.put("problems", JsonShapes.problems(tenant.problems()));
             entry.put("error", tenant.error().orElse(null));
             tenants.add(entry);
         }
@@ -192,18 +118,7 @@ final class Render {
     }
 
     static Map<String, Object> fleetResult(FleetResult result) {
-        List<Map<String, Object>> tenants = new ArrayList<>();
-        for (TenantOutcome outcome : result.outcomes()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("tenant", outcome.tenant());
-            entry.put("schema", outcome.schema());
-            entry.put("state", outcome.state().id());
-            entry.put("migrations", outcome.migrations());
-            entry.put("duration_ms", outcome.duration().toMillis());
-            entry.put("error_code", outcome.errorCode());
-            entry.put("message", outcome.message());
-            tenants.add(entry);
-        }
+        List<Map<String, Object>> tenants = result.outcomes().stream().map(FleetJsonShapes::outcome).toList();
         Map<String, Object> counts = new LinkedHashMap<>();
         for (TenantOutcome.State state : TenantOutcome.State.values()) {
             counts.put(state.id(), result.count(state));

@@ -4,6 +4,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.gearshift.JsonShapes;
 
 /** Turns failures into an HTTP status and the error document {@code {"error": {"code", "message", ...}}}. */
 final class Errors {
@@ -27,7 +28,7 @@ final class Errors {
         error.put("code", e.code().id());
         error.put("message", secrets.scrub(e.getMessage()));
         if (!e.problems().isEmpty()) {
-            error.put("problems", Json.problems(e.problems()).stream().map(p -> {
+            error.put("problems", JsonShapes.problems(e.problems()).stream().map(p -> {
                 Map<String, Object> scrubbed = new LinkedHashMap<>(p);
                 scrubbed.put("message", secrets.scrub((String) p.get("message")));
                 return scrubbed;

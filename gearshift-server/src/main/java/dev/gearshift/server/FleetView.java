@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import dev.gearshift.JsonShapes;
 
 /**
  * What the dashboard shows of a fleet: every tenant's version of every module, coloured by state, with the
@@ -157,7 +158,7 @@ final class FleetView {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tenant", tenant.name());
         json.put("schema", tenant.schema());
-        json.put("history", Json.history(gearshift.history()));
+        json.put("history", JsonShapes.history(gearshift.history()));
         return json;
     }
 }

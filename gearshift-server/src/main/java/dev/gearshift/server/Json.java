@@ -3,20 +3,10 @@ package dev.gearshift.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.gearshift.HistoryEntry;
-import dev.gearshift.ModuleStatus;
-import dev.gearshift.Plan;
-import dev.gearshift.Problem;
-import dev.gearshift.Result;
-import dev.gearshift.Status;
-import dev.gearshift.Verification;
-import dev.gearshift.fleet.TenantOutcome;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** The JSON documents of the API, in the same shapes as the CLI's {@code --json} output. */
+/** Writes the API's JSON documents; their shapes are {@link dev.gearshift.JsonShapes}, as in the CLI's {@code --json}. */
 final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -37,115 +27,5 @@ final class Json {
         error.put("code", code);
         error.put("message", message);
         return Map.of("error", error);
-    }
-
-    static Map<String, Object> status(Status status) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("schema", status.schema());
-        List<Map<String, Object>> modules = new ArrayList<>();
-        for (ModuleStatus module : status.modules()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", module.module());
-            entry.put("current", module.current().orElse(null));
-            entry.put("applied", module.applied());
-            entry.put("pending", module.pending());
-            entry.put("changed", module.changed());
-            entry.put("missing", module.missing());
-            entry.put("failed", module.failed());
-            modules.add(entry);
-        }
-        json.put("modules", modules);
-        json.put("problems", problems(status.problems()));
-        return json;
-    }
-
-    static List<Map<String, Object>> problems(List<Problem> problems) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Problem problem : problems) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("code", problem.code());
-            entry.put("location", problem.location());
-            entry.put("message", problem.message());
-            list.add(entry);
-        }
-        return list;
-    }
-
-    static List<Map<String, Object>> applied(Result result) {
-        List<Map<String, Object>> applied = new ArrayList<>();
-        for (Result.Applied migration : result.applied()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", migration.module());
-            entry.put("version", migration.version());
-            entry.put("name", migration.name());
-            entry.put("duration_ms", migration.duration().toMillis());
-            entry.put("executed", migration.executed());
-            applied.add(entry);
-        }
-        return applied;
-    }
-
-    static List<Map<String, Object>> plan(Plan plan) {
-        List<Map<String, Object>> steps = new ArrayList<>();
-        for (Plan.Step step : plan.steps()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", step.module());
-            entry.put("version", step.version());
-            entry.put("name", step.name());
-            entry.put("location", step.location());
-            entry.put("transactional", step.transactional());
-            entry.put("sql", step.sql());
-            steps.add(entry);
-        }
-        return steps;
-    }
-
-    static List<Map<String, Object>> checks(Verification verification) {
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (Verification.Check check : verification.checks()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("module", check.module());
-            entry.put("version", check.version());
-            entry.put("name", check.name());
-            entry.put("location", check.location());
-            entry.put("passed", check.passed());
-            entry.put("message", check.message());
-            checks.add(entry);
-        }
-        return checks;
-    }
-
-    static List<Map<String, Object>> history(List<HistoryEntry> history) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (HistoryEntry entry : history) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", entry.id());
-            row.put("module", entry.module());
-            row.put("version", entry.version());
-            row.put("name", entry.name());
-            row.put("kind", entry.kind());
-            row.put("action", entry.action());
-            row.put("outcome", entry.outcome());
-            row.put("checksum", entry.checksum());
-            row.put("installed_by", entry.installedBy());
-            row.put("installed_at", entry.installedAt() == null ? null : entry.installedAt().toString());
-            row.put("duration_ms", entry.duration() == null ? null : entry.duration().toMillis());
-            row.put("tool_version", entry.toolVersion());
-            row.put("error", entry.error());
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    static Map<String, Object> outcome(TenantOutcome outcome) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("tenant", outcome.tenant());
-        entry.put("schema", outcome.schema());
-        entry.put("state", outcome.state().id());
-        entry.put("migrations", outcome.migrations());
-        entry.put("duration_ms", outcome.duration() == null ? null : outcome.duration().toMillis());
-        entry.put("error_code", outcome.errorCode());
-        entry.put("message", outcome.message());
-        return entry;
     }
 }

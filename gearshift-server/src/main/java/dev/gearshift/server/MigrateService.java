@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.gearshift.JsonShapes;
 
 /**
  * {@code POST /migrate}: checks the request against the configuration, then calls the Java API on the named
@@ -132,16 +133,16 @@ final class MigrateService {
                 metrics.status(target, status);
                 response.put("result", !status.problems().isEmpty() ? "problems"
                         : status.isCurrent() ? "up to date" : "pending");
-                response.put("status", Json.status(status));
+                response.put("status", JsonShapes.status(status));
             }
             case PLAN -> {
                 Plan plan = gearshift.planUp(checked.target());
                 response.put("result", plan.isEmpty() ? "no change" : "ok");
-                response.put("plan", Json.plan(plan));
+                response.put("plan", JsonShapes.plan(plan));
             }
             case HISTORY -> {
                 response.put("result", "ok");
-                response.put("history", Json.history(gearshift.history()));
+                response.put("history", JsonShapes.history(gearshift.history()));
             }
             case VERIFY -> {
                 Verification verification = gearshift.verify();
@@ -150,7 +151,7 @@ final class MigrateService {
                     throw new GearshiftException(ErrorCode.VERIFY_FAILED, failed.location() + ": " + failed.message());
                 });
                 response.put("result", "ok");
-                response.put("checks", Json.checks(verification));
+                response.put("checks", JsonShapes.checks(verification));
             }
             case UP, DOWN -> {
                 Result result = checked.command() == MigrateRequest.Command.UP ? gearshift.up(checked.target())
@@ -158,12 +159,12 @@ final class MigrateService {
                 metrics.result(target, result);
                 response.put("result", result.applied().isEmpty() ? "no change" : "ok");
                 response.put("dry_run", result.dryRun());
-                response.put("applied", Json.applied(result));
+                response.put("applied", JsonShapes.applied(result));
                 response.put("notes", result.notes());
                 if (!result.dryRun()) {
                     Status status = gearshift.status();
                     metrics.status(target, status);
-                    response.put("status", Json.status(status));
+                    response.put("status", JsonShapes.status(status));
                 }
             }
             case REPAIR -> {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.gearshift.fleet.FleetJsonShapes;
 
 /**
  * One fleet run as the service shows it: every tenant's state, and the events that got it there, kept so an SSE
@@ -121,7 +122,7 @@ final class Run implements FleetListener {
     public synchronized void finished(TenantOutcome outcome, int done, int failed, int total) {
         TenantOutcome scrubbed = scrub(outcome);
         tenants.put(outcome.tenant(), scrubbed);
-        Map<String, Object> data = new LinkedHashMap<>(Json.outcome(scrubbed));
+        Map<String, Object> data = new LinkedHashMap<>(FleetJsonShapes.outcome(scrubbed));
         data.put("counts", counts());
         emit("tenant-finished", data);
     }
@@ -198,7 +199,7 @@ final class Run implements FleetListener {
     /** {@code GET /runs/{id}}: the summary and every tenant's state. */
     synchronized Map<String, Object> document() {
         Map<String, Object> json = summary();
-        json.put("tenants", tenants.values().stream().map(Json::outcome).toList());
+        json.put("tenants", tenants.values().stream().map(FleetJsonShapes::outcome).toList());
         return json;
     }
 
