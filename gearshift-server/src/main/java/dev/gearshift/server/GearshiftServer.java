@@ -107,11 +107,19 @@ public final class GearshiftServer implements AutoCloseable {
                 .password(anyDatabase.credentials().password()).build();
     }
 
+    /** How long stopping waits for responses still being written, after the running work has finished. */
+    private static final Duration RESPONSE_GRACE = Duration.ofSeconds(10);
+
     private static void configure(JavalinConfig config, Api api, Log log) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         // bodies are limited and read by RequestBodies; compression would hold back server-sent events
         config.http.compressionStrategy = CompressionStrategy.NONE;
+        // The drain lets a migration finish, but its response is written after the handler returns: stopping
+        // Jetty must wait for requests in flight too, or a client whose migration succeeded reads no answer.
+        config.jetty.modifyServletContextHandler(context -> context.insertHandler(
+                new org.eclipse.jetty.server.handler.GracefulHandler()));
+        config.jetty.modifyServer(server -> server.setStopTimeout(RESPONSE_GRACE.toMillis()));
         config.requestLogger.http((ctx, ms) -> log.info(ctx.method() + " " + ctx.path() + " " + ctx.statusCode()
                 + " " + Math.round(ms) + "ms" + (ctx.attribute(Api.CALLER) == null ? ""
                 : " token=" + ctx.attribute(Api.CALLER))));
