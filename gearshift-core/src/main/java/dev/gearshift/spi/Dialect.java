@@ -4,6 +4,7 @@ import dev.gearshift.Guard;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -31,6 +32,18 @@ public interface Dialect {
 
     void createSchema(Connection connection, String schema) throws SQLException;
 
+    /** True if {@code table} exists in {@code schema}; false also when the schema does not exist. */
+    default boolean tableExists(Connection connection, String schema, String table) throws SQLException {
+        try (java.sql.ResultSet tables = connection.getMetaData().getTables(null, schema, table, null)) {
+            while (tables.next()) {
+                if (table.equals(tables.getString("TABLE_NAME")) && schema.equals(tables.getString("TABLE_SCHEM"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Makes unqualified names in later statements resolve to {@code schema}. */
     void useSchema(Connection connection, String schema) throws SQLException;
 
@@ -51,6 +64,31 @@ public interface Dialect {
 
     /** Runs one statement; dialects with inline data (COPY FROM stdin) handle it here. */
     void execute(Connection connection, SqlStatement statement) throws SQLException;
+
+    /**
+     * Runs statements in order, stopping at the first that fails. Inside a transaction a dialect may send them
+     * in fewer round trips than one each (a migration is mostly many short DDL statements); in autocommit mode
+     * each must run on its own, as statements that refuse transaction blocks need.
+     */
+    default void executeAll(Connection connection, List<SqlStatement> statements) throws FailedStatementException {
+        for (int i = 0; i < statements.size(); i++) {
+            try {
+                execute(connection, statements.get(i));
+            } catch (SQLException e) {
+                throw new FailedStatementException(i, e);
+            }
+        }
+    }
+
+    /**
+     * A statement that lets the current transaction commit without waiting for its log to reach disk, or empty.
+     * The engine runs it in every migration's transaction except the run's last write: the database writes its
+     * log in order, so that last, ordinary commit makes every earlier one durable too, and each migration still
+     * commits atomically with its history row.
+     */
+    default Optional<String> deferredFlush() {
+        return Optional.empty();
+    }
 
     /**
      * Why this statement cannot run inside a transaction block (e.g. {@code CREATE INDEX CONCURRENTLY}),

@@ -5,18 +5,21 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.Guard;
 import dev.gearshift.Urls;
 import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.FailedStatementException;
 import dev.gearshift.spi.JdbcTarget;
 import dev.gearshift.spi.ScriptParser;
 import dev.gearshift.spi.SqlStatement;
 import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
@@ -120,6 +123,18 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** One catalog lookup by name (JDBC's getTables is a generic, much heavier query). */
+    @Override
+    public boolean tableExists(Connection connection, String schema, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            query.setString(1, quote(schema) + "." + quote(table));
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
     /**
      * The target schema, then public, so functions of extensions installed in public still resolve. Always
      * the same two, never appended to what the session had: pooled connections move between tenants.
@@ -191,6 +206,95 @@ public final class PostgresDialect implements Dialect {
         try (Statement jdbc = connection.createStatement()) {
             jdbc.execute(statement.sql());
         }
+    }
+
+    /**
+     * Inside a transaction, the statements between COPYs go as one JDBC batch: PgJDBC pipelines them, so a
+     * migration costs one round trip instead of one per statement. PostgreSQL stops at the first error; PgJDBC
+     * names that entry only in its message ("Batch entry 3 ... was aborted"), so the entry is taken from there
+     * and accepted only if the message also quotes that entry's text.
+     */
+    @Override
+    public void executeAll(Connection connection, List<SqlStatement> statements) throws FailedStatementException {
+        boolean autoCommit;
+        try {
+            autoCommit = connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new FailedStatementException(-1, e);
+        }
+        if (autoCommit) {
+            Dialect.super.executeAll(connection, statements);
+            return;
+        }
+        int start = 0;
+        while (start < statements.size()) {
+            int end = start;
+            while (end < statements.size() && !statements.get(end).isCopyFromStdin()) {
+                end++;
+            }
+            executeBatch(connection, statements.subList(start, end), start);
+            if (end < statements.size()) {
+                try {
+                    execute(connection, statements.get(end));
+                } catch (SQLException e) {
+                    throw new FailedStatementException(end, e);
+                }
+            }
+            start = end + 1;
+        }
+    }
+
+    private static void executeBatch(Connection connection, List<SqlStatement> batch, int offset)
+            throws FailedStatementException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (batch.size() == 1) {
+            try (Statement jdbc = connection.createStatement()) {
+                jdbc.execute(batch.get(0).sql());
+                return;
+            } catch (SQLException e) {
+                throw new FailedStatementException(offset, e);
+            }
+        }
+        try (Statement jdbc = connection.createStatement()) {
+            for (SqlStatement statement : batch) {
+                jdbc.addBatch(statement.sql());
+            }
+            jdbc.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException error = e.getNextException() != null ? e.getNextException() : e;
+            int entry = failedEntry(e.getMessage(), batch);
+            throw new FailedStatementException(entry < 0 ? -1 : offset + entry, error);
+        } catch (SQLException e) {
+            throw new FailedStatementException(-1, e);
+        }
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+
+    /** The first number in PgJDBC's batch message that is an entry whose text the message also quotes. */
+    static int failedEntry(String message, List<SqlStatement> batch) {
+        if (message == null) {
+            return -1;
+        }
+        Matcher number = NUMBER.matcher(message);
+        while (number.find()) {
+            try {
+                int entry = Integer.parseInt(number.group());
+                if (entry < batch.size() && message.contains(batch.get(entry).sql())) {
+                    return entry;
+                }
+            } catch (NumberFormatException tooLong) {
+                // not an entry number
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Optional<String> deferredFlush() {
+        return Optional.of("SET LOCAL synchronous_commit TO off");
     }
 
     @Override

@@ -21,8 +21,10 @@ final class AppliedState {
     }
 
     private final Map<String, TreeMap<Long, Version>> modules = new TreeMap<>();
+    private final boolean recorded;
 
     AppliedState(List<HistoryEntry> history) {
+        this.recorded = !history.isEmpty();
         Map<String, HistoryEntry> latest = new HashMap<>();
         Map<String, HistoryEntry> baselines = new HashMap<>();
         for (HistoryEntry entry : history) {
@@ -51,6 +53,11 @@ final class AppliedState {
 
     private TreeMap<Long, Version> versions(String module) {
         return modules.computeIfAbsent(module, m -> new TreeMap<>());
+    }
+
+    /** True if the history has any row, so its table exists. */
+    boolean recorded() {
+        return recorded;
     }
 
     List<String> modules() {

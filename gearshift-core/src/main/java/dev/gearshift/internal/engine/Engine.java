@@ -16,6 +16,7 @@ import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Module;
 import dev.gearshift.internal.model.Script;
 import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.FailedStatementException;
 import dev.gearshift.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -108,7 +109,7 @@ public final class Engine {
                     String message = "ok";
                     boolean passed = true;
                     try {
-                        runScript(connection, script, migration);
+                        runScripts(connection, migration, Optional.empty(), script);
                     } catch (StatementFailure failure) {
                         passed = false;
                         message = failure.describe(dialect);
@@ -144,8 +145,8 @@ public final class Engine {
                 }
             }
             return oneTransaction
-                    ? runInOneTransaction(connection, schema, steps, direction)
-                    : runEach(connection, schema, steps, direction);
+                    ? runInOneTransaction(connection, schema, steps, direction, state)
+                    : runEach(connection, schema, steps, direction, state);
         });
     }
 
@@ -163,7 +164,7 @@ public final class Engine {
                 throw new GearshiftException(ErrorCode.USAGE, "cannot baseline " + alreadyMigrated + ": they already"
                         + " have history in " + schema + "; baseline only adopts a database Gearshift has not migrated");
             }
-            ensureSchemaAndHistory(connection, schema);
+            ensureSchemaAndHistory(connection, schema, state);
             for (String name : modules) {
                 history(schema).append(connection, entry(name, version, "baseline", "baseline", "baseline", null,
                         HistoryEntry.SUCCESS, null, Duration.ZERO));
@@ -187,17 +188,20 @@ public final class Engine {
 
     // ---------------------------------------------------------------- execution
 
-    private Result runEach(Connection connection, String schema, List<Migration> steps, Direction direction)
-            throws SQLException {
-        ensureSchemaAndHistory(connection, schema);
+    private Result runEach(Connection connection, String schema, List<Migration> steps, Direction direction,
+                           AppliedState state) throws SQLException {
+        ensureSchemaAndHistory(connection, schema, state);
         List<Result.Applied> applied = new ArrayList<>();
-        for (Migration migration : steps) {
+        for (int step = 0; step < steps.size(); step++) {
+            Migration migration = steps.get(step);
             long started = System.nanoTime();
             if (transactional(migration, direction)) {
                 connection.setAutoCommit(false);
                 boolean committed = false;
                 try {
-                    runMigration(connection, migration, direction, schema);
+                    // Only the run's last write waits for the disk; see Dialect.deferredFlush.
+                    runMigration(connection, migration, direction, schema,
+                            step < steps.size() - 1 ? dialect.deferredFlush() : Optional.empty());
                     history(schema).append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
                     connection.commit();
                     committed = true;
@@ -223,7 +227,7 @@ public final class Engine {
                 // Its own connection, so session settings from its directives end with it.
                 try (Connection own = config.connections().connect()) {
                     prepareSession(own, schema);
-                    runMigration(own, migration, direction, schema);
+                    runMigration(own, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
                     recordQuietly(connection, schema, entry(migration, direction, HistoryEntry.FAILED,
                             failure.describe(dialect), started));
@@ -240,12 +244,12 @@ public final class Engine {
     }
 
     private Result runInOneTransaction(Connection connection, String schema, List<Migration> steps,
-                                       Direction direction) throws SQLException {
+                                       Direction direction, AppliedState state) throws SQLException {
         connection.setAutoCommit(false);
         List<Result.Applied> applied = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try {
-            ensureSchemaAndHistory(connection, schema);
+            ensureSchemaAndHistory(connection, schema, state);
             for (Migration migration : steps) {
                 long started = System.nanoTime();
                 if (!transactional(migration, direction)) {
@@ -256,7 +260,7 @@ public final class Engine {
                     continue;
                 }
                 try {
-                    runMigration(connection, migration, direction, schema);
+                    runMigration(connection, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
                     rollbackQuietly(connection);
                     throw failure.toException(dialect, migration, config.dryRun()
@@ -281,8 +285,8 @@ public final class Engine {
         return new Result(direction, config.dryRun(), applied, notes);
     }
 
-    private void runMigration(Connection connection, Migration migration, Direction direction, String schema)
-            throws StatementFailure, SQLException {
+    private void runMigration(Connection connection, Migration migration, Direction direction, String schema,
+                              Optional<String> preamble) throws StatementFailure, SQLException {
         if (migration.isJava()) {
             JavaMigration code = javaOf(migration);
             MigrationContext context = new MigrationContext(connection, schema, migration.module(), migration.version(),
@@ -305,23 +309,41 @@ public final class Engine {
             previous.put(setting.getKey(), dialect.currentSetting(connection, setting.getKey()));
             dialect.setSessionSetting(connection, setting.getKey(), setting.getValue(), local);
         }
-        runScript(connection, script, migration);
         if (direction == Direction.UP && config.verifyAfterUp() && migration.verify().isPresent()) {
-            runScript(connection, migration.verify().get(), migration);
+            runScripts(connection, migration, preamble, script, migration.verify().get());
+        } else {
+            runScripts(connection, migration, preamble, script);
         }
         for (Map.Entry<String, String> setting : previous.entrySet()) {
             dialect.setSessionSetting(connection, setting.getKey(), setting.getValue(), local);
         }
     }
 
-    private void runScript(Connection connection, Script script, Migration migration) throws StatementFailure {
-        for (SqlStatement statement : script.statements()) {
-            SqlStatement ready = Placeholders.apply(statement, config.placeholders());
-            try {
-                dialect.execute(connection, ready);
-            } catch (SQLException e) {
-                throw new StatementFailure(script.location(), ready, e);
+    /**
+     * Runs scripts' statements through the dialect in one go (inside a transaction, one round trip where the
+     * dialect can), after {@code preamble}; a failure is reported at its statement's line in its own script.
+     */
+    private void runScripts(Connection connection, Migration migration, Optional<String> preamble, Script... scripts)
+            throws StatementFailure {
+        List<SqlStatement> statements = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
+        preamble.ifPresent(sql -> {
+            statements.add(new SqlStatement(sql, 1, 1));
+            locations.add(migration.location());
+        });
+        for (Script script : scripts) {
+            for (SqlStatement statement : script.statements()) {
+                statements.add(Placeholders.apply(statement, config.placeholders()));
+                locations.add(script.location());
             }
+        }
+        try {
+            dialect.executeAll(connection, statements);
+        } catch (FailedStatementException e) {
+            int index = e.index();
+            boolean known = index >= (preamble.isPresent() ? 1 : 0);
+            throw new StatementFailure(known ? locations.get(index) : migration.location(),
+                    known ? statements.get(index) : null, e.error());
         }
     }
 
@@ -381,11 +403,15 @@ public final class Engine {
         }
     }
 
-    private void ensureSchemaAndHistory(Connection connection, String schema) throws SQLException {
+    /** Before the first write: nothing to do once the history has rows (its table exists). */
+    private void ensureSchemaAndHistory(Connection connection, String schema, AppliedState state) throws SQLException {
+        if (state.recorded()) {
+            return;
+        }
         if (!dialect.schemaExists(connection, schema)) {
             dialect.createSchema(connection, schema);
         }
-        history(schema).createIfMissing(connection);
+        history(schema).create(connection);
     }
 
     private HistoryTable history(String schema) {
@@ -393,7 +419,7 @@ public final class Engine {
     }
 
     private List<HistoryEntry> readHistory(Connection connection, String schema) throws SQLException {
-        return dialect.schemaExists(connection, schema) ? history(schema).read(connection) : List.of();
+        return history(schema).read(connection);
     }
 
     private String schema(Connection connection) throws SQLException {

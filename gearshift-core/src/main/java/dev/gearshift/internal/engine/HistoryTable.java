@@ -3,7 +3,6 @@ package dev.gearshift.internal.engine;
 import dev.gearshift.HistoryEntry;
 import dev.gearshift.spi.Dialect;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,22 +40,13 @@ final class HistoryTable {
     }
 
     boolean exists(Connection connection) throws SQLException {
-        DatabaseMetaData meta = connection.getMetaData();
-        try (ResultSet tables = meta.getTables(null, schema, table, null)) {
-            while (tables.next()) {
-                if (tables.getString("TABLE_NAME").equals(table) && schema.equals(tables.getString("TABLE_SCHEM"))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return dialect.tableExists(connection, schema, table);
     }
 
-    void createIfMissing(Connection connection) throws SQLException {
-        if (!exists(connection)) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(dialect.historyTableDdl(qualified));
-            }
+    /** Creates the table unless it exists; the schema must exist. */
+    void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.historyTableDdl(qualified));
         }
     }
 

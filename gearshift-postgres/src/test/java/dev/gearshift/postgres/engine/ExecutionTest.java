@@ -138,6 +138,41 @@ class ExecutionTest {
                 "column \"no_such_column\" does not exist");
     }
 
+    @Test
+    void onlyTheRunsLastMigrationWaitsForTheDiskAndItMakesTheEarlierOnesDurable(TestDatabase db) throws Exception {
+        String record = "INSERT INTO seen SELECT %d, current_setting('synchronous_commit');";
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE seen (version int, synchronous_commit text);\n"
+                        + record.formatted(1))
+                .write("a/2_two.up.sql", record.formatted(2))
+                .write("a/3_three.up.sql", record.formatted(3));
+
+        project.gearshift().up();
+
+        // PostgreSQL flushes its log in order: the last, synchronous commit flushes the two before it.
+        assertThat(project.column("SELECT version || ' ' || synchronous_commit FROM <schema>.seen ORDER BY version"))
+                .containsExactly("1 off", "2 off", "3 on");
+        // The setting was local to each migration's transaction: the session is as it was.
+        project.write("a/4_four.up.sql", record.formatted(4)).write("a/5_five.up.sql", record.formatted(5));
+        project.gearshift().up();
+        assertThat(project.column("SELECT version || ' ' || synchronous_commit FROM <schema>.seen ORDER BY version"))
+                .containsExactly("1 off", "2 off", "3 on", "4 off", "5 on");
+    }
+
+    @Test
+    void aFailureAfterACopyIsPlacedInItsOwnStatement(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);\nCOPY one (id) FROM stdin;\n1\n2\n\\.\n"
+                        + "INSERT INTO one VALUES (3);\nINSERT INTO one VALUES (3 / 0);\n")
+                .write("a/2_two.up.sql", "CREATE TABLE two (id int);");
+
+        GearshiftException e = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(e.getMessage()).contains(project.location("a/1_one.up.sql") + ":7:",
+                "statement: INSERT INTO one VALUES (3 / 0)", "division by zero");
+        assertThat(project.tableExists("one")).isFalse();
+    }
+
     // ------------------------------------------------------------------ single transaction
 
     @Test
