@@ -131,14 +131,46 @@ public final class Fleet implements AutoCloseable {
 
     /** Every tenant's module versions: two queries per database, however many tenants live in it. */
     public FleetStatus status() {
+        Map<String, FleetStatus.TenantStatus> statuses = new ConcurrentHashMap<>();
+        forEachDatabase((url, inDatabase) -> {
+            try {
+                Map<String, Status> bySchema = statusesOf(url, inDatabase);
+                for (Tenant tenant : inDatabase) {
+                    Status status = bySchema.get(tenant.schema());
+                    Map<String, Optional<Long>> current = new LinkedHashMap<>();
+                    int pending = 0;
+                    for (ModuleStatus module : status.modules()) {
+                        current.put(module.module(), module.current());
+                        pending += module.pending().size();
+                    }
+                    statuses.put(tenant.name(), new FleetStatus.TenantStatus(tenant.name(), tenant.schema(), current,
+                            pending, status.problems(), Optional.empty()));
+                }
+            } catch (GearshiftException e) {
+                for (Tenant tenant : inDatabase) {
+                    statuses.put(tenant.name(), new FleetStatus.TenantStatus(tenant.name(), tenant.schema(), Map.of(),
+                            0, List.of(), Optional.of(e.getMessage())));
+                }
+            }
+        });
+        return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
+    }
+
+    /** The status of every tenant of one database, by schema, in two statements. */
+    private Map<String, Status> statusesOf(String url, List<Tenant> inDatabase) {
+        return template.statusOfSchemas(pool(url), Urls.mask(url),
+                inDatabase.stream().map(Tenant::schema).distinct().toList());
+    }
+
+    /** Calls {@code read} with each database's tenants, for up to --parallel databases at once. */
+    private void forEachDatabase(java.util.function.BiConsumer<String, List<Tenant>> read) {
         Map<String, List<Tenant>> byDatabase = new LinkedHashMap<>();
         tenants.forEach(t -> byDatabase.computeIfAbsent(t.url(), u -> new ArrayList<>()).add(t));
-        Map<String, FleetStatus.TenantStatus> statuses = new ConcurrentHashMap<>();
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, byDatabase.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Map.Entry<String, List<Tenant>> database : byDatabase.entrySet()) {
-                futures.add(executor.submit(() -> readStatuses(database.getKey(), database.getValue(), statuses)));
+                futures.add(executor.submit(() -> read.accept(database.getKey(), database.getValue())));
             }
             for (Future<?> future : futures) {
                 future.get();
@@ -151,29 +183,66 @@ public final class Fleet implements AutoCloseable {
         } finally {
             executor.shutdown();
         }
-        return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
     }
 
-    private void readStatuses(String url, List<Tenant> inDatabase, Map<String, FleetStatus.TenantStatus> into) {
-        try {
-            Map<String, Status> bySchema = template.statusOfSchemas(pool(url), Urls.mask(url),
-                    inDatabase.stream().map(Tenant::schema).distinct().toList());
-            for (Tenant tenant : inDatabase) {
-                Status status = bySchema.get(tenant.schema());
-                Map<String, Optional<Long>> current = new LinkedHashMap<>();
-                int pending = 0;
-                for (ModuleStatus module : status.modules()) {
-                    current.put(module.module(), module.current());
-                    pending += module.pending().size();
-                }
-                into.put(tenant.name(), new FleetStatus.TenantStatus(tenant.name(), tenant.schema(), current, pending,
-                        status.problems(), Optional.empty()));
+    /**
+     * What a tenant's status, read before the run, says the command would do there, if that is certainly
+     * nothing (or, for validate, all of it): running the tenant would take its lock and a dozen round trips to
+     * find out the same. Conservative: only tenants with nothing pending at all and no problem are settled, so
+     * no target (--to, --steps) needs to be understood here; whatever else the engine decides under the lock.
+     */
+    private static Optional<TenantOutcome> settledByStatus(RunSpec spec, Tenant tenant, Status status) {
+        boolean anyApplied = status.modules().stream().anyMatch(m -> m.current().isPresent());
+        return switch (spec.command()) {
+            // Something applied: the schema and its history exist, so the engine would not refuse a missing schema.
+            case "up" -> status.isCurrent() && anyApplied ? Optional.of(done(tenant, 0)) : Optional.empty();
+            case "validate" -> status.problems().isEmpty() ? Optional.of(done(tenant,
+                    status.modules().stream().mapToInt(m -> m.applied().size()).sum())) : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    /** The outcome a tenant gets when its work succeeds, as {@link #runTenant} records it. */
+    private static TenantOutcome done(Tenant tenant, int migrations) {
+        return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.DONE, migrations, "", null,
+                Duration.ZERO);
+    }
+
+    /**
+     * Finishes, before any tenant runs, every tenant whose status shows there is nothing to do: the statuses
+     * cost two statements per database and the outcomes one per chunk of tenants, where running the tenants
+     * would cost a lock and a dozen round trips each. Tenants with work, with problems, or whose database could
+     * not be read are left to run as always; they re-read their history under their lock, so one that changed
+     * since this read is handled by what it is then.
+     */
+    private void finishTenantsWithNothingToDo(WorkQueue queue, RunSpec spec, Counter counter) {
+        if (spec.module().filter(m -> !template.modules().contains(m)).isPresent()) {
+            return; // an unknown module fails every tenant, with the engine's message
+        }
+        Map<String, TenantOutcome> settled = new ConcurrentHashMap<>();
+        forEachDatabase((url, inDatabase) -> {
+            Map<String, Status> bySchema;
+            try {
+                bySchema = statusesOf(url, inDatabase);
+            } catch (RuntimeException e) {
+                return; // its tenants run one by one, and each reports what is wrong
             }
-        } catch (GearshiftException e) {
             for (Tenant tenant : inDatabase) {
-                into.put(tenant.name(), new FleetStatus.TenantStatus(tenant.name(), tenant.schema(), Map.of(), 0,
-                        List.of(), Optional.of(e.getMessage())));
+                settledByStatus(spec, tenant, bySchema.get(tenant.schema()))
+                        .ifPresent(outcome -> settled.put(tenant.name(), outcome));
             }
+        });
+        List<TenantOutcome> outcomes = tenants.stream().map(t -> settled.get(t.name())).filter(o -> o != null)
+                .toList();
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        Map<String, Tenant> byName = new java.util.HashMap<>();
+        tenants.forEach(t -> byName.put(t.name(), t));
+        for (TenantOutcome outcome : queue.finishedUnclaimed(outcomes)) {
+            // Progress and the service's events count every tenant, as if it had run.
+            listener.started(byName.get(outcome.tenant()));
+            listener.finished(outcome, counter.done.incrementAndGet(), counter.failed.get(), counter.total);
         }
     }
 
@@ -221,6 +290,10 @@ public final class Fleet implements AutoCloseable {
         try {
             TenantWork work = workFor(spec);
             Counter counter = new Counter(tenants.size());
+            if (owner && !cancelled.get()) {
+                // Before the canary, so that the canary tenants are tenants with work.
+                finishTenantsWithNothingToDo(queue, spec, counter);
+            }
             if (owner && spec.canary() > 0) {
                 runWorkers(queue, worker, work, spec, counter, Math.min(spec.canary(), tenants.size()));
                 if (queue.failures() > 0) {
