@@ -18,7 +18,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,8 @@ public final class ControlTables implements AutoCloseable {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String SCHEMA = "gearshift_fleet";
+    /** Tenants per statement when many are finished at once: well inside parameter and statement limits. */
+    private static final int FINISH_CHUNK = 1000;
 
     private final HikariDataSource dataSource;
     private final String display;
@@ -297,6 +301,52 @@ public final class ControlTables implements AutoCloseable {
             } catch (SQLException e) {
                 throw failure("cannot record the outcome of tenant " + outcome.tenant(), e);
             }
+        }
+
+        /**
+         * One UPDATE per chunk of tenants, not one per tenant: a fleet of up-to-date tenants must
+         * not cost a round trip to the control database each. Tenants claimed meanwhile are not pending and are
+         * left alone.
+         */
+        @Override
+        public List<TenantOutcome> finishedUnclaimed(List<TenantOutcome> outcomes) {
+            Map<String, TenantOutcome> byTenant = new HashMap<>();
+            outcomes.forEach(o -> byTenant.put(o.tenant(), o));
+            List<TenantOutcome> recorded = new ArrayList<>();
+            String sql = "UPDATE " + SCHEMA + ".tenants t SET state = o.state, worker = ?, attempts = t.attempts + 1,"
+                    + " migrations = o.migrations, duration_ms = o.duration_ms, error_code = o.error_code,"
+                    + " message = o.message, started_at = clock_timestamp(), finished_at = clock_timestamp(),"
+                    + " lease_until = NULL FROM unnest(?::text[], ?::text[], ?::integer[], ?::bigint[], ?::text[],"
+                    + " ?::text[]) AS o(tenant, state, migrations, duration_ms, error_code, message)"
+                    + " WHERE t.run_id = ? AND t.tenant = o.tenant AND t.state = 'pending' RETURNING t.tenant";
+            try (Connection connection = connect(); PreparedStatement update = connection.prepareStatement(sql)) {
+                for (int from = 0; from < outcomes.size(); from += FINISH_CHUNK) {
+                    List<TenantOutcome> chunk = outcomes.subList(from, Math.min(outcomes.size(), from + FINISH_CHUNK));
+                    update.setString(1, worker);
+                    update.setArray(2, connection.createArrayOf("text",
+                            chunk.stream().map(TenantOutcome::tenant).toArray()));
+                    update.setArray(3, connection.createArrayOf("text",
+                            chunk.stream().map(o -> o.state().id()).toArray()));
+                    update.setArray(4, connection.createArrayOf("integer",
+                            chunk.stream().map(TenantOutcome::migrations).toArray()));
+                    update.setArray(5, connection.createArrayOf("bigint",
+                            chunk.stream().map(o -> o.duration().toMillis()).toArray()));
+                    update.setArray(6, connection.createArrayOf("text",
+                            chunk.stream().map(TenantOutcome::errorCode).toArray()));
+                    update.setArray(7, connection.createArrayOf("text",
+                            chunk.stream().map(TenantOutcome::message).toArray()));
+                    update.setString(8, runId);
+                    try (ResultSet rows = update.executeQuery()) {
+                        while (rows.next()) {
+                            recorded.add(byTenant.get(rows.getString(1)));
+                        }
+                    }
+                    connection.commit();
+                }
+            } catch (SQLException e) {
+                throw failure("cannot record the outcomes of " + outcomes.size() + " tenants", e);
+            }
+            return recorded;
         }
 
         @Override

@@ -2,19 +2,21 @@ package dev.gearshift.fleet;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A run kept in this process only: nothing to resume, nothing shared. */
 final class MemoryQueue implements WorkQueue {
 
-    private final Queue<String> pending = new ConcurrentLinkedQueue<>();
+    /** In claim order; a set, so that finishing thousands of unclaimed tenants at once is not quadratic. */
+    private final Set<String> pending = new LinkedHashSet<>();
     private final Map<String, TenantOutcome> outcomes = new ConcurrentHashMap<>();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private final AtomicLong failures = new AtomicLong();
@@ -25,7 +27,18 @@ final class MemoryQueue implements WorkQueue {
 
     @Override
     public Optional<String> claim(String worker) {
-        return stopReason.get() != null ? Optional.empty() : Optional.ofNullable(pending.poll());
+        if (stopReason.get() != null) {
+            return Optional.empty();
+        }
+        synchronized (pending) {
+            Iterator<String> next = pending.iterator();
+            if (!next.hasNext()) {
+                return Optional.empty();
+            }
+            String tenant = next.next();
+            next.remove();
+            return Optional.of(tenant);
+        }
     }
 
     @Override
@@ -34,6 +47,20 @@ final class MemoryQueue implements WorkQueue {
         if (outcome.state() == TenantOutcome.State.FAILED) {
             failures.incrementAndGet();
         }
+    }
+
+    @Override
+    public List<TenantOutcome> finishedUnclaimed(List<TenantOutcome> finished) {
+        List<TenantOutcome> recorded = new ArrayList<>();
+        synchronized (pending) {
+            for (TenantOutcome outcome : finished) {
+                if (pending.remove(outcome.tenant())) {
+                    recorded.add(outcome);
+                }
+            }
+        }
+        recorded.forEach(this::finished);
+        return recorded;
     }
 
     @Override

@@ -12,12 +12,20 @@ import javax.sql.DataSource;
 
 /**
  * The connections one tenant's work takes from its database's pool, remembered so that a tenant that runs
- * past its timeout can be stopped: aborting them makes the running statement fail at once.
+ * past its timeout can be stopped (aborting them makes the running statement fail at once), and so that the
+ * backends that ran its migrations can be retired afterwards ({@link BackendRecycler}).
  */
 final class TenantConnections implements DataSource {
 
+    /**
+     * One connection handed out: the pool's handle (what the pool evicts by) and the driver's connection
+     * behind it, which identifies the server backend across borrows (the handle is new for every borrow).
+     */
+    record Lease(Connection pooled, Connection backend) {
+    }
+
     private final DataSource pool;
-    private final List<Connection> handedOut = new CopyOnWriteArrayList<>();
+    private final List<Lease> handedOut = new CopyOnWriteArrayList<>();
 
     TenantConnections(DataSource pool) {
         this.pool = pool;
@@ -26,8 +34,19 @@ final class TenantConnections implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Connection connection = pool.getConnection();
-        handedOut.add(connection);
+        Connection backend;
+        try {
+            backend = connection.unwrap(Connection.class);
+        } catch (SQLException e) {
+            backend = connection;
+        }
+        handedOut.add(new Lease(connection, backend));
         return connection;
+    }
+
+    /** Every connection handed out so far, in order; the same backend may appear more than once. */
+    List<Lease> leases() {
+        return List.copyOf(handedOut);
     }
 
     @Override
@@ -37,7 +56,8 @@ final class TenantConnections implements DataSource {
 
     /** Aborts every connection still open: the pool replaces them, the tenant's work fails. */
     void abortAll(Executor executor) {
-        for (Connection connection : handedOut) {
+        for (Lease lease : handedOut) {
+            Connection connection = lease.pooled();
             try {
                 if (!connection.isClosed()) {
                     connection.abort(executor);

@@ -15,6 +15,12 @@ interface WorkQueue {
 
     void finished(TenantOutcome outcome);
 
+    /**
+     * Records the outcomes of tenants no worker claimed, all at once (tenants found to have nothing to do):
+     * only those still waiting to be claimed are recorded, and returned; others are left to their worker.
+     */
+    List<TenantOutcome> finishedUnclaimed(List<TenantOutcome> outcomes);
+
     /** Tenants claimed by other workers and not finished yet (their leases may still expire). */
     int runningElsewhere(String worker);
 
