@@ -30,8 +30,9 @@ class SubcommandRegistrationTest {
 
     @Test
     void everythingForHelpAndForWhatPicocliWillNotRecognise() {
-        for (List<String> args : List.<List<String>>of(List.of(), List.of("--help"), List.of("-h", "status"), List.of("stauts"),
-                List.of("--bogus", "status"), List.of("-Cdir", "status"), List.of("--", "status"), List.of("-C"))) {
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("--help"), List.of("-h", "status"),
+                List.of("stauts"), List.of("--bogus", "status"), List.of("-Cdir", "status"), List.of("--", "status"),
+                List.of("-C"))) {
             assertThat(registered(args.toArray(String[]::new))).as(args.toString())
                     .containsExactlyElementsOf(Main.SUBCOMMANDS.values());
         }

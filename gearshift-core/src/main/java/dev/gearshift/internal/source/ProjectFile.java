@@ -129,7 +129,8 @@ public record ProjectFile(Path file, String migrations, String url, String user,
             throw new GearshiftException(ErrorCode.VALIDATION, file + ":" + (mark == null ? 0 : mark.getLine() + 1)
                     + ": not a valid " + FILE_NAME + ": " + e.getMessage());
         } catch (YAMLException e) {
-            throw new GearshiftException(ErrorCode.VALIDATION, file + ": not a valid " + FILE_NAME + ": " + e.getMessage());
+            throw new GearshiftException(ErrorCode.VALIDATION,
+                    file + ": not a valid " + FILE_NAME + ": " + e.getMessage());
         }
     }
 
