@@ -7,10 +7,15 @@ import dev.gearshift.GearshiftException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -21,11 +26,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "gearshift", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Schema migrations in modules, for one database or a fleet.",
-        subcommands = {Commands.Init.class, Commands.New.class, Commands.StatusCommand.class, Commands.Up.class,
-                Commands.Down.class, Commands.PlanCommand.class, Commands.Validate.class, Commands.Verify.class,
-                Commands.Baseline.class, Commands.Repair.class, Commands.History.class, DiffCommands.Diff.class,
-                DiffCommands.Drift.class, FleetCommands.class,
-                ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a migration or verify script failed", "2:invalid input: usage, sources,"
                 + " history (nothing was changed)", "3:locked: another migrator, or running application instances",
@@ -104,6 +104,9 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main(out, err);
         CommandLine commandLine = new CommandLine(main);
+        for (Class<?> subcommand : subcommandsFor(commandLine.getCommandSpec(), args)) {
+            commandLine.addSubcommand(subcommand);
+        }
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> main.report(e));
@@ -120,6 +123,33 @@ public final class Main {
             return ErrorCode.USAGE.exitCode();
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The subcommands to register for these arguments. Building picocli's model of a command costs reflection over
+     * all its options, and a process runs one command: so only the command the arguments name is built. Everything
+     * is registered whenever picocli may need the whole tree: usage help, and any argument it will not recognise
+     * (its error suggests similar command names). Nothing is registered for a bare --version.
+     */
+    static Collection<Class<?>> subcommandsFor(CommandSpec main, String[] args) {
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            Class<?> named = SUBCOMMANDS.get(args[i]);
+            if (named != null) {
+                return List.of(named);
+            }
+            int equals = args[i].indexOf('=');
+            OptionSpec option = args[i].startsWith("-") ? main.findOption(equals < 0 ? args[i]
+                    : args[i].substring(0, equals)) : null;
+            if (option == null || option.usageHelp()) {
+                return SUBCOMMANDS.values();
+            }
+            version |= option.versionHelp();
+            if (equals < 0 && option.arity().min() > 0) {
+                i++; // the option's value, which may be spelled like a command
+            }
+        }
+        return version ? List.of() : SUBCOMMANDS.values();
     }
 
     private int report(Exception e) {
@@ -205,6 +235,35 @@ public final class Main {
                 embedded.close();
             }
         }
+    }
+
+    /**
+     * Every subcommand by its @Command name (spelled out here: reading the annotations would load every command
+     * class), in the order usage help lists them.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(List.of(
+            Map.entry("init", Commands.Init.class),
+            Map.entry("new", Commands.New.class),
+            Map.entry("status", Commands.StatusCommand.class),
+            Map.entry("up", Commands.Up.class),
+            Map.entry("down", Commands.Down.class),
+            Map.entry("plan", Commands.PlanCommand.class),
+            Map.entry("validate", Commands.Validate.class),
+            Map.entry("verify", Commands.Verify.class),
+            Map.entry("baseline", Commands.Baseline.class),
+            Map.entry("repair", Commands.Repair.class),
+            Map.entry("history", Commands.History.class),
+            Map.entry("diff", DiffCommands.Diff.class),
+            Map.entry("drift", DiffCommands.Drift.class),
+            Map.entry("fleet", FleetCommands.class),
+            Map.entry("serve", ServeCommand.class)));
+
+    private static Map<String, Class<?>> inOrder(List<Map.Entry<String, Class<?>>> entries) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> entry : entries) {
+            byName.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -30,17 +30,29 @@ import java.util.Map;
  */
 final class Render {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Render() {
     }
 
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        return JsonHolder.write(value);
+    }
+
+    /**
+     * Jackson databind costs a few hundred classes to load: everything that names it is in here, where only --json
+     * output reaches it, so that a plain-text command never loads it (verifying Render would load the exception
+     * types of its catch clauses).
+     */
+    private static final class JsonHolder {
+        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        static String write(Object value) {
+            try {
+                return JSON.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

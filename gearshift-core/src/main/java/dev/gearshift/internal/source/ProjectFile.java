@@ -1,22 +1,29 @@
 package dev.gearshift.internal.source;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * {@code gearshift.yaml}: the project's modules, their dependencies, placeholders and defaults.
@@ -42,6 +49,10 @@ public record ProjectFile(Path file, String migrations, String url, String user,
 
     public static final String FILE_NAME = "gearshift.yaml";
 
+    private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
+            "history_table", "lock_timeout", "modules", "placeholders", "settings");
+    private static final List<String> MODULE_KEYS = List.of("requires");
+
     public ProjectFile {
         modules = modules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
         placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
@@ -60,54 +71,187 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         return file.toAbsolutePath().getParent();
     }
 
+    /**
+     * Reads the file with SnakeYAML's node API rather than a data binder: a CLI command reads this file on every
+     * start, and the nodes carry the line of every key and value for the error messages.
+     */
     public static ProjectFile read(Path file) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        String text;
         try {
-            String text = Files.readString(file);
-            if (text.isBlank()) {
-                return empty(file);
-            }
-            ProjectFile read = yaml.readValue(text, ProjectFile.class);
-            return new ProjectFile(file, read.migrations, read.url, read.user, read.schema, read.createSchema,
-                    read.historyTable, read.lockTimeout, read.modules, read.placeholders, read.settings);
-        } catch (UnrecognizedPropertyException e) {
-            throw new GearshiftException(ErrorCode.VALIDATION, file + ":" + keyLine(yaml, file, e)
-                    + ": unknown key '" + e.getPropertyName() + "'; known keys: " + e.getKnownPropertyIds());
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new GearshiftException(ErrorCode.VALIDATION,
-                    file + ":" + line + ": not a valid " + FILE_NAME + ": " + e.getOriginalMessage());
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.VALIDATION, "cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The line of an unknown key. Jackson reads a record's keys before it checks them, so the exception's own
-     * location is where the enclosing mapping ended, not where the key is: find the key by its path instead.
-     */
-    private static int keyLine(ObjectMapper yaml, Path file, UnrecognizedPropertyException e) {
-        StringBuilder pointer = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            pointer.append('/').append(reference.getFieldName() == null ? String.valueOf(reference.getIndex())
-                    : reference.getFieldName().replace("~", "~0").replace("/", "~1"));
+        if (text.isBlank()) {
+            return empty(file);
         }
-        try (JsonParser parser = yaml.getFactory().createParser(Files.readString(file))) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.FIELD_NAME
-                        && parser.getParsingContext().pathAsPointer().toString().equals(pointer.toString())) {
-                    return parser.currentTokenLocation().getLineNr();
-                }
+        Node root = compose(file, text);
+        Fields fields = new Fields(file);
+        Map<String, String> values = new LinkedHashMap<>();
+        Boolean createSchema = null;
+        Map<String, ModuleSpec> modules = null;
+        Map<String, String> placeholders = null;
+        Map<String, String> settings = null;
+        for (NodeTuple entry : fields.mapping(root, null, KEYS)) {
+            String key = ((ScalarNode) entry.getKeyNode()).getValue();
+            Node value = entry.getValueNode();
+            switch (key) {
+                case "create_schema" -> createSchema = fields.bool(value, key);
+                case "modules" -> modules = fields.modules(value);
+                case "placeholders" -> placeholders = fields.stringMap(value, key);
+                case "settings" -> settings = fields.stringMap(value, key);
+                default -> values.put(key, fields.string(value, key));
             }
-        } catch (IOException notFound) {
-            // fall back to Jackson's location
         }
-        return e.getLocation().getLineNr();
+        return new ProjectFile(file, values.get("migrations"), values.get("url"), values.get("user"),
+                values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"), modules,
+                placeholders, settings);
     }
 
     public static ProjectFile empty(Path file) {
         return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The first document's nodes (a second document after {@code ---} is not read). */
+    private static Node compose(Path file, String text) {
+        try {
+            LoaderOptions options = new LoaderOptions();
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    new Resolver(), options);
+            if (!composer.checkNode()) {
+                throw new GearshiftException(ErrorCode.VALIDATION, file + ":1: not a valid " + FILE_NAME
+                        + ": it holds only comments; write a key, or leave the file empty");
+            }
+            return composer.getNode();
+        } catch (MarkedYAMLException e) {
+            // where the broken construct starts (an unclosed quote), else where the parser gave up
+            Mark mark = e.getContextMark() != null ? e.getContextMark() : e.getProblemMark();
+            throw new GearshiftException(ErrorCode.VALIDATION, file + ":" + (mark == null ? 0 : mark.getLine() + 1)
+                    + ": not a valid " + FILE_NAME + ": " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new GearshiftException(ErrorCode.VALIDATION,
+                    file + ": not a valid " + FILE_NAME + ": " + e.getMessage());
+        }
+    }
+
+    /** Typed values out of nodes, with errors that name the line and the key. */
+    private record Fields(Path file) {
+
+        /** A mapping's entries in file order, each key a name from {@code known} (any name when null). */
+        List<NodeTuple> mapping(Node node, String key, List<String> known) {
+            if (!(node instanceof MappingNode mapping)) {
+                throw invalid(node, key == null ? "expected keys such as 'schema: app', not " + describe(node)
+                        : key + ": expected a mapping such as { name: value }, not " + describe(node));
+            }
+            for (NodeTuple entry : mapping.getValue()) {
+                Node name = entry.getKeyNode();
+                if (!(name instanceof ScalarNode scalar)) {
+                    throw invalid(name, "a key must be a plain name, not " + describe(name));
+                }
+                if (known != null && !known.contains(scalar.getValue())) {
+                    throw new GearshiftException(ErrorCode.VALIDATION, file + ":" + line(name) + ": unknown key '"
+                            + scalar.getValue() + "'; known keys: " + known);
+                }
+            }
+            return mapping.getValue();
+        }
+
+        String string(Node node, String key) {
+            if (!(node instanceof ScalarNode scalar)) {
+                throw invalid(node, key + ": expected a single value, not " + describe(node));
+            }
+            return scalar.getTag().equals(Tag.NULL) ? null : scalar.getValue();
+        }
+
+        /** YAML's true/false (and yes/no, on/off), "true"/"false" quoted, or a number: 0 is false. */
+        Boolean bool(Node node, String key) {
+            String value = string(node, key);
+            Tag tag = node.getTag();
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            if (tag.equals(Tag.BOOL)) {
+                return lower.equals("yes") || lower.equals("true") || lower.equals("on");
+            }
+            if (tag.equals(Tag.INT)) {
+                return !value.matches("[-+]?0+");
+            }
+            if (lower.equals("true") || lower.equals("false")) {
+                return lower.equals("true");
+            }
+            throw invalid(node, key + ": expected true or false, not " + describe(node));
+        }
+
+        /** name: value pairs; every value a single value, numbers and booleans as written. */
+        Map<String, String> stringMap(Node node, String key) {
+            if (isNull(node)) {
+                return null;
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (NodeTuple entry : mapping(node, key, null)) {
+                String name = ((ScalarNode) entry.getKeyNode()).getValue();
+                String value = string(entry.getValueNode(), key + "." + name);
+                if (value == null) {
+                    throw invalid(entry.getValueNode(), key + "." + name + ": no value");
+                }
+                map.put(name, value);
+            }
+            return map;
+        }
+
+        Map<String, ModuleSpec> modules(Node node) {
+            if (isNull(node)) {
+                return null;
+            }
+            Map<String, ModuleSpec> modules = new LinkedHashMap<>();
+            for (NodeTuple entry : mapping(node, "modules", null)) {
+                String name = ((ScalarNode) entry.getKeyNode()).getValue();
+                List<String> requires = null;
+                if (!isNull(entry.getValueNode())) { // "core:" alone declares it like "core: {}"
+                    for (NodeTuple field : mapping(entry.getValueNode(), "modules." + name, MODULE_KEYS)) {
+                        requires = names(field.getValueNode(), "modules." + name + ".requires");
+                    }
+                }
+                modules.put(name, new ModuleSpec(requires));
+            }
+            return modules;
+        }
+
+        private List<String> names(Node node, String key) {
+            if (isNull(node)) {
+                return null;
+            }
+            if (!(node instanceof SequenceNode sequence)) {
+                throw invalid(node, key + ": expected a list such as [core], not " + describe(node));
+            }
+            List<String> names = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                String name = string(item, key);
+                if (name == null) {
+                    throw invalid(item, key + ": an empty entry");
+                }
+                names.add(name);
+            }
+            return names;
+        }
+
+        private GearshiftException invalid(Node node, String message) {
+            return new GearshiftException(ErrorCode.VALIDATION,
+                    file + ":" + line(node) + ": not a valid " + FILE_NAME + ": " + message);
+        }
+
+        private static boolean isNull(Node node) {
+            return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+        }
+
+        private static int line(Node node) {
+            return node.getStartMark().getLine() + 1;
+        }
+
+        private static String describe(Node node) {
+            return node instanceof SequenceNode ? "a list" : node instanceof MappingNode ? "a mapping"
+                    : "'" + ((ScalarNode) node).getValue() + "'";
+        }
     }
 }
