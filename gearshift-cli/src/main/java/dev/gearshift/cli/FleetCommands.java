@@ -146,6 +146,11 @@ final class FleetCommands {
             return false;
         }
 
+        /** Options of this command that shape how each tenant is migrated. */
+        Gearshift.Builder perTenant(Gearshift.Builder builder) {
+            return builder;
+        }
+
         @Override
         public Integer call() {
             Main main = fleet.main;
@@ -158,7 +163,7 @@ final class FleetCommands {
             String controlUrl = tenants.controlUrl(main);
             try (Main.Session session = main.openTemplate(selected.get(0).url());
                  ControlTables control = controlUrl == null ? null : ControlTables.open(controlUrl, main.user, main.password);
-                 Fleet fleetRun = Fleet.configure(session.builder().build()).tenants(selected)
+                 Fleet fleetRun = Fleet.configure(perTenant(session.builder()).build()).tenants(selected)
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
                          .dryRun(dryRun()).control(control).lease(Durations.parse(lease, "--lease"))
                          .tenantTimeout(tenantTimeout == null ? null : Durations.parse(tenantTimeout, "--tenant-timeout"))
@@ -238,9 +243,18 @@ final class FleetCommands {
         @Option(names = "--dry-run", description = "Each tenant in one transaction, rolled back")
         boolean dryRun;
 
+        @Option(names = "--single-transaction", description = "Each tenant's migrations in one transaction:"
+                + " a tenant moves all the way or not at all")
+        boolean singleTransaction;
+
         @Override
         boolean dryRun() {
             return dryRun;
+        }
+
+        @Override
+        Gearshift.Builder perTenant(Gearshift.Builder builder) {
+            return builder.singleTransaction(singleTransaction);
         }
     }
 

@@ -215,6 +215,23 @@ class FleetCliTest {
     }
 
     @Test
+    void withSingleTransactionAFailingTenantKeepsNoneOfItsMigrations() throws Exception {
+        List<String> schemas = schemas(2);
+        String bad = schemas.get(1);
+        // core/3 creates tenants: here it fails, after core/1 and core/2 ran in the same transaction.
+        db.execute("CREATE TABLE " + bad + ".tenants (conflicting int)");
+
+        Run run = fleet("up", "--schemas", prefix + "%", "--module", "core", "--to", "3", "--single-transaction",
+                "--continue-on-error");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("1 done, 1 failed").contains("relation \"tenants\" already exists");
+        assertThat(applied(schemas.get(0))).containsExactly("core/1", "core/2", "core/3");
+        assertThat(applied(bad)).isEmpty();
+        assertThat(relations(bad)).containsExactly("tenants");
+    }
+
+    @Test
     void aDryRunLeavesNoTrace() throws Exception {
         List<String> schemas = schemas(2);
 
