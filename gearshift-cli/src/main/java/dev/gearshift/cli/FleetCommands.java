@@ -235,26 +235,32 @@ final class FleetCommands {
         }
     }
 
+    /**
+     * Commands that apply migrations. A run's workers and resumes take this from their own command line, as they
+     * take --set: it shapes each tenant's transactions, not which tenants the run has.
+     */
+    abstract static class ApplyingBase extends RunBase {
+        @Option(names = "--single-transaction", description = "Each tenant's migrations in one transaction:"
+                + " a tenant moves all the way or not at all")
+        boolean singleTransaction;
+
+        @Override
+        Gearshift.Builder perTenant(Gearshift.Builder builder) {
+            return builder.singleTransaction(singleTransaction);
+        }
+    }
+
     /** Up and down: a target and a dry run. */
-    abstract static class MoveBase extends RunBase {
+    abstract static class MoveBase extends ApplyingBase {
         @picocli.CommandLine.Mixin
         Commands.TargetOptions target = new Commands.TargetOptions();
 
         @Option(names = "--dry-run", description = "Each tenant in one transaction, rolled back")
         boolean dryRun;
 
-        @Option(names = "--single-transaction", description = "Each tenant's migrations in one transaction:"
-                + " a tenant moves all the way or not at all")
-        boolean singleTransaction;
-
         @Override
         boolean dryRun() {
             return dryRun;
-        }
-
-        @Override
-        Gearshift.Builder perTenant(Gearshift.Builder builder) {
-            return builder.singleTransaction(singleTransaction);
         }
     }
 
@@ -292,7 +298,7 @@ final class FleetCommands {
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Retry what did not finish in an earlier run: failed, skipped and abandoned tenants")
-    static final class Resume extends RunBase {
+    static final class Resume extends ApplyingBase {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN")
         String runId;
 
@@ -304,7 +310,7 @@ final class FleetCommands {
 
     @Command(name = "worker", mixinStandardHelpOptions = true,
             description = "Join a run started elsewhere: claim tenants from the control tables until none is left")
-    static final class Worker extends RunBase {
+    static final class Worker extends ApplyingBase {
         @Option(names = "--run", required = true, paramLabel = "RUN")
         String runId;
 
