@@ -104,8 +104,8 @@ public final class Gearshift {
     }
 
     /**
-     * The status of many schemas of the database behind {@code dataSource}, read in two queries whatever their
-     * number: a fleet's status costs a round trip per database, not per tenant.
+     * The status of many schemas of the database behind {@code dataSource}, read in one query per 100 schemas
+     * (and one more): a fleet's status costs a few round trips per database, not several per tenant.
      */
     public Map<String, Status> statusOfSchemas(DataSource dataSource, String description, List<String> schemas) {
         Connections connections = new DataSourceConnections(dataSource, description);

@@ -139,7 +139,7 @@ public final class Fleet implements AutoCloseable {
         cancelled.set(true);
     }
 
-    /** Every tenant's module versions: two queries per database, however many tenants live in it. */
+    /** Every tenant's module versions: one query per 100 tenants of a database, not one per tenant. */
     public FleetStatus status() {
         Map<String, FleetStatus.TenantStatus> statuses = new ConcurrentHashMap<>();
         forEachDatabase((url, inDatabase) -> {
@@ -166,7 +166,7 @@ public final class Fleet implements AutoCloseable {
         return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
     }
 
-    /** The status of every tenant of one database, by schema, in two statements. */
+    /** The status of every tenant of one database, by schema, in one statement per 100 tenants. */
     private Map<String, Status> statusesOf(String url, List<Tenant> inDatabase) {
         return template.statusOfSchemas(pool(url), Urls.mask(url),
                 inDatabase.stream().map(Tenant::schema).distinct().toList());

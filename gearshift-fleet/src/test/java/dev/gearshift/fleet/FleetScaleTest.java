@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hundreds of tenant schemas in two databases: one run migrates them all exactly once, and the fleet's
- * status reads each database in a constant number of statements, however many tenants live in it.
+ * status reads each database in one statement per 100 tenants (plus one), not in statements per tenant.
  */
 @ExtendWith(PostgresExtension.class)
 class FleetScaleTest {
@@ -108,7 +108,8 @@ class FleetScaleTest {
             int bigA = counter.statements(databaseA);
             int bigB = counter.statements(databaseB);
 
-            // The same with 3 tenants per database: the count must not depend on the number of tenants.
+            // The same with 3 tenants per database: the count grows by one statement per 100 tenants (PostgreSQL
+            // plans a union of more tables ever more slowly), never by one per tenant.
             List<Tenant> few = new ArrayList<>(tenants.subList(0, 3));
             few.addAll(tenants.subList(PER_DATABASE, PER_DATABASE + 3));
             try (Fleet small = Fleet.configure(FleetFixtures.template(db)).tenants(few).build()) {
@@ -118,10 +119,10 @@ class FleetScaleTest {
             int smallA = counter.statements(databaseA) - bigA;
             int smallB = counter.statements(databaseB) - bigB;
 
-            assertThat(bigA).as("statements to %s for %d tenants", databaseA, PER_DATABASE).isPositive()
-                    .isLessThanOrEqualTo(3).isEqualTo(smallA);
-            assertThat(bigB).as("statements to %s for %d tenants", databaseB, PER_DATABASE).isPositive()
-                    .isLessThanOrEqualTo(3).isEqualTo(smallB);
+            assertThat(smallA).as("statements to %s for 3 tenants", databaseA).isPositive().isLessThanOrEqualTo(2);
+            assertThat(smallB).as("statements to %s for 3 tenants", databaseB).isPositive().isLessThanOrEqualTo(2);
+            assertThat(bigA).as("statements to %s for %d tenants", databaseA, PER_DATABASE).isEqualTo(smallA + 1);
+            assertThat(bigB).as("statements to %s for %d tenants", databaseB, PER_DATABASE).isEqualTo(smallB + 1);
         }
 
         assertThat(status.tenants()).hasSize(2 * PER_DATABASE).allSatisfy(t -> {

@@ -59,7 +59,7 @@ public final class Engine {
         return new Status(schema, planner.status(state), planner.problems(state));
     }
 
-    /** The status of many schemas of this engine's database, from two queries in all. */
+    /** The status of many schemas of this engine's database, from one query per 100 schemas. */
     public Map<String, Status> statusOfSchemas(List<String> schemas) {
         return withConnection(connection -> {
             Map<String, Status> statuses = new java.util.LinkedHashMap<>();

@@ -67,8 +67,8 @@ final class HistoryTable {
     private static final String SELECT_LIST = "id, " + COLUMNS + ", installed_by, installed_at";
 
     /**
-     * The history of many schemas of one database in two queries, however many schemas there are: which of
-     * them have the table, then all their rows in one UNION ALL. Schemas without the table map to no rows.
+     * The history of many schemas of one database in a few queries: which of them have the table (one query
+     * per 2,000 schemas), then their rows in a UNION ALL per 100 tables. Schemas without the table map to no rows.
      */
     static Map<String, List<HistoryEntry>> readMany(Connection connection, Dialect dialect, String table,
                                                     List<String> schemas) throws SQLException {
@@ -91,27 +91,34 @@ final class HistoryTable {
                 }
             }
         }
-        for (int from = 0; from < withTable.size(); from += CHUNK) {
+        for (int from = 0; from < withTable.size(); from += TABLES_PER_QUERY) {
             StringBuilder sql = new StringBuilder();
-            for (String schema : withTable.subList(from, Math.min(withTable.size(), from + CHUNK))) {
+            for (String schema : withTable.subList(from, Math.min(withTable.size(), from + TABLES_PER_QUERY))) {
                 if (!sql.isEmpty()) {
                     sql.append("\nUNION ALL ");
                 }
                 sql.append("SELECT '").append(schema.replace("'", "''")).append("' AS schema_name, ").append(SELECT_LIST)
                         .append(" FROM ").append(dialect.quote(schema)).append('.').append(dialect.quote(table));
             }
-            sql.append(" ORDER BY schema_name, id");
             try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql.toString())) {
                 while (rows.next()) {
                     histories.get(rows.getString("schema_name")).add(toEntry(rows));
                 }
             }
         }
+        histories.values().forEach(rows -> rows.sort(java.util.Comparator.comparingLong(HistoryEntry::id)));
         return histories;
     }
 
-    /** Schemas per query: keeps statements and parameter lists well inside server limits. */
+    /** Schemas per catalog query: keeps statements and parameter lists well inside server limits. */
     private static final int CHUNK = 2000;
+
+    /**
+     * History tables per UNION ALL. PostgreSQL's planning time grows faster than the number of tables in one
+     * statement, and an ORDER BY over the union costs more than all the rest (1,000 tenants: 1.0 s in one
+     * ordered statement, 0.24 s in ten unordered ones on a fresh backend), so rows are put in order here.
+     */
+    private static final int TABLES_PER_QUERY = 100;
 
     private static HistoryEntry toEntry(ResultSet rows) throws SQLException {
         Timestamp at = rows.getTimestamp("installed_at");
