@@ -53,6 +53,7 @@ public final class Fleet implements AutoCloseable {
 
     private final Gearshift template;
     private final List<Tenant> tenants;
+    private final Map<String, Tenant> tenantsByName = new java.util.HashMap<>();
     private final int parallel;
     private final int canary;
     private final int maxFailures;
@@ -76,6 +77,7 @@ public final class Fleet implements AutoCloseable {
     private Fleet(Builder builder) {
         this.template = builder.template;
         this.tenants = List.copyOf(builder.tenants);
+        tenants.forEach(t -> tenantsByName.put(t.name(), t));
         this.parallel = builder.parallel;
         this.canary = builder.canary;
         this.maxFailures = builder.maxFailures;
@@ -247,11 +249,9 @@ public final class Fleet implements AutoCloseable {
         if (outcomes.isEmpty()) {
             return;
         }
-        Map<String, Tenant> byName = new java.util.HashMap<>();
-        tenants.forEach(t -> byName.put(t.name(), t));
         for (TenantOutcome outcome : queue.finishedUnclaimed(outcomes)) {
             // Progress and the service's events count every tenant, as if it had run.
-            listener.started(byName.get(outcome.tenant()));
+            listener.started(tenantsByName.get(outcome.tenant()));
             listener.finished(outcome, counter.done.incrementAndGet(), counter.failed.get(), counter.total);
         }
     }
@@ -346,8 +346,6 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void runWorkers(WorkQueue queue, String worker, TenantWork work, RunSpec spec, Counter counter, int limit) {
-        Map<String, Tenant> byName = new LinkedHashMap<>();
-        tenants.forEach(t -> byName.put(t.name(), t));
         AtomicInteger claimed = new AtomicInteger();
         int threads = Math.max(1, Math.min(parallel, Math.min(limit, tenants.size())));
         ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
@@ -364,7 +362,7 @@ public final class Fleet implements AutoCloseable {
                         if (name.isEmpty()) {
                             return;
                         }
-                        Tenant tenant = byName.get(name.get());
+                        Tenant tenant = tenantsByName.get(name.get());
                         TenantOutcome outcome = tenant == null
                                 ? new TenantOutcome(name.get(), "", TenantOutcome.State.FAILED, 0, "this worker's tenant"
                                         + " list has no tenant " + name.get() + "; give it the run's tenant options",

@@ -232,31 +232,23 @@ public final class PostgresDialect implements Dialect {
             while (end < statements.size() && !statements.get(end).isCopyFromStdin()) {
                 end++;
             }
-            executeBatch(connection, statements.subList(start, end), start);
-            if (end < statements.size()) {
+            if (end - start > 1) {
+                executeBatch(connection, statements.subList(start, end), start);
+                start = end;
+            } else {
+                // a COPY, or a lone statement between COPYs: nothing to pipeline
                 try {
-                    execute(connection, statements.get(end));
+                    execute(connection, statements.get(start));
                 } catch (SQLException e) {
-                    throw new FailedStatementException(end, e);
+                    throw new FailedStatementException(start, e);
                 }
+                start++;
             }
-            start = end + 1;
         }
     }
 
     private static void executeBatch(Connection connection, List<SqlStatement> batch, int offset)
             throws FailedStatementException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (batch.size() == 1) {
-            try (Statement jdbc = connection.createStatement()) {
-                jdbc.execute(batch.get(0).sql());
-                return;
-            } catch (SQLException e) {
-                throw new FailedStatementException(offset, e);
-            }
-        }
         try (Statement jdbc = connection.createStatement()) {
             for (SqlStatement statement : batch) {
                 jdbc.addBatch(statement.sql());
