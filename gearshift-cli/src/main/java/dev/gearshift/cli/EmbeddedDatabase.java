@@ -29,6 +29,9 @@ final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
+                    // zonky's default, made for throw-away test servers, returns from commits before the disk
+                    // has them; this one keeps a user's data.
+                    .setServerConfig("synchronous_commit", "on")
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                     .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -84,10 +84,19 @@ public interface Dialect {
      * A statement that lets the current transaction commit without waiting for its log to reach disk, or empty.
      * The engine runs it in every migration's transaction except the run's last write: the database writes its
      * log in order, so that last, ordinary commit makes every earlier one durable too, and each migration still
-     * commits atomically with its history row.
+     * commits atomically with its history row. For that to hold, {@link #requireDurableCommits} must have made
+     * the session's ordinary commits wait for the disk.
      */
     default Optional<String> deferredFlush() {
         return Optional.empty();
+    }
+
+    /**
+     * Makes this session's commits wait for the disk even where the server's default does not (an embedded or
+     * test server often runs with commits that return before their log is flushed), and leaves a stronger
+     * default, such as waiting for replicas, as it is. The engine calls it on every session it migrates through.
+     */
+    default void requireDurableCommits(Connection connection) throws SQLException {
     }
 
     /**

@@ -290,6 +290,16 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void requireDurableCommits(Connection connection) throws SQLException {
+        // Only 'off' returns before the local flush; 'local', 'on', 'remote_write' and 'remote_apply' all wait
+        // for it, and the stronger ones must stay.
+        try (Statement set = connection.createStatement()) {
+            set.execute("SELECT set_config('synchronous_commit', 'on', false)"
+                    + " WHERE current_setting('synchronous_commit') = 'off'");
+        }
+    }
+
+    @Override
     public Optional<String> transactionRestriction(SqlStatement statement) {
         String start = PgScriptParser.firstKeywords(statement.sql(), 6);
         String[] words = start.split(" ");

@@ -428,6 +428,7 @@ public final class Engine {
 
     private void prepareSession(Connection connection, String schema) throws SQLException {
         dialect.useSchema(connection, schema);
+        dialect.requireDurableCommits(connection);
         for (Map.Entry<String, String> setting : config.settings().entrySet()) {
             dialect.setSessionSetting(connection, setting.getKey(), setting.getValue(), false);
         }
