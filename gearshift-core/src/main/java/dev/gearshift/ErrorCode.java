@@ -17,6 +17,11 @@ public enum ErrorCode {
     VERIFY_FAILED("verify-failed", 1),
     /** Another migrator held the lock longer than the lock timeout. */
     LOCK_TIMEOUT("lock-timeout", 3),
+    /**
+     * Another migrator wrote to the history while this run held the lock, so this run no longer holds it and
+     * stopped; its migration in flight did not commit.
+     */
+    LOCK_LOST("lock-lost", 3),
     /** Running application instances hold the shared lock, so migrating is refused. */
     LOCKED_BY_APPLICATION("locked-by-application", 3),
     /** The database could not be reached or refused the login. */

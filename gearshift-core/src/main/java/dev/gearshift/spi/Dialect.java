@@ -59,8 +59,28 @@ public interface Dialect {
     /** Quotes an identifier for use in generated SQL. */
     String quote(String identifier);
 
-    /** The DDL of the history table; see {@link dev.gearshift.HistoryEntry} for the columns. */
+    /**
+     * The DDL of the history table, created unless it exists; see {@link dev.gearshift.HistoryEntry} for the
+     * columns. Besides those it has {@code follows}, a unique, nullable bigint: each row names the row it follows,
+     * which fences off a second writer (see {@link #historyFenceDdl}).
+     */
     String historyTableDdl(String qualifiedTable);
+
+    /** Adds the unique {@code follows} column to a history table made before it existed. */
+    String historyFenceDdl(String qualifiedTable);
+
+    /** True when a statement failed on a unique constraint or index. */
+    default boolean isUniqueViolation(SQLException error) {
+        return "23505".equals(error.getSQLState());
+    }
+
+    /**
+     * True when the session itself is gone (server stopped, backend terminated, network lost), so that whatever
+     * it held, transaction and locks alike, is gone with it.
+     */
+    default boolean isConnectionLost(SQLException error) {
+        return error.getSQLState() != null && error.getSQLState().startsWith("08");
+    }
 
     /** Runs one statement; dialects with inline data (COPY FROM stdin) handle it here. */
     void execute(Connection connection, SqlStatement statement) throws SQLException;
@@ -84,7 +104,7 @@ public interface Dialect {
      * A statement that lets the current transaction commit without waiting for its log to reach disk, or empty.
      * The engine runs it in every migration's transaction except the run's last write: the database writes its
      * log in order, so that last, ordinary commit makes every earlier one durable too, and each migration still
-     * commits atomically with its history row. For that to hold, {@link #requireDurableCommits} must have made
+     * commits atomically with its history row. For that to hold, {@link #prepareMigrationSession} must have made
      * the session's ordinary commits wait for the disk.
      */
     default Optional<String> deferredFlush() {
@@ -92,11 +112,12 @@ public interface Dialect {
     }
 
     /**
-     * Makes this session's commits wait for the disk even where the server's default does not (an embedded or
-     * test server often runs with commits that return before their log is flushed), and leaves a stronger
-     * default, such as waiting for replicas, as it is. The engine calls it on every session it migrates through.
+     * Readies a session the engine migrates through, whatever the server's defaults: its commits wait for the
+     * disk (an embedded or test server often returns from commits before their log is flushed; a stronger
+     * default, such as waiting for replicas, stays), and the server does not end it for being idle while it
+     * holds the migration lock (it is, while a no-transaction migration runs on a session of its own).
      */
-    default void requireDurableCommits(Connection connection) throws SQLException {
+    default void prepareMigrationSession(Connection connection) throws SQLException {
     }
 
     /**

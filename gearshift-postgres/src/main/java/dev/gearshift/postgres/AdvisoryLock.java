@@ -50,7 +50,13 @@ final class AdvisoryLock {
                 }
                 waitFor(timeout);
             }
-            return () -> call("SELECT pg_advisory_unlock(?, ?)");
+            return () -> {
+                try {
+                    call("SELECT pg_advisory_unlock(?, ?)");
+                } catch (SQLException gone) {
+                    // The session is gone, and the lock with it; the failure that ended it is being reported.
+                }
+            };
         } catch (SQLException e) {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot take the migration lock of " + schema + ": "
                     + e.getMessage(), e);

@@ -189,7 +189,20 @@ public final class PostgresDialect implements Dialect {
                 + " installed_by text NOT NULL DEFAULT current_user,"
                 + " installed_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
                 + " duration_ms bigint NOT NULL,"
-                + " tool_version text NOT NULL)";
+                + " tool_version text NOT NULL,"
+                + " follows bigint UNIQUE)";
+    }
+
+    @Override
+    public String historyFenceDdl(String qualifiedTable) {
+        return "ALTER TABLE " + qualifiedTable + " ADD COLUMN IF NOT EXISTS follows bigint UNIQUE";
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException error) {
+        // 57P: the server shut down or terminated the backend (pg_terminate_backend, idle_session_timeout).
+        String state = error.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     @Override
@@ -290,12 +303,15 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void requireDurableCommits(Connection connection) throws SQLException {
-        // Only 'off' returns before the local flush; 'local', 'on', 'remote_write' and 'remote_apply' all wait
-        // for it, and the stronger ones must stay.
+    public void prepareMigrationSession(Connection connection) throws SQLException {
+        // Only synchronous_commit 'off' returns before the local flush; 'local', 'on', 'remote_write' and
+        // 'remote_apply' all wait for it, and the stronger ones must stay. idle_session_timeout exists from
+        // PostgreSQL 14 on: CASE evaluates set_config only where it does.
         try (Statement set = connection.createStatement()) {
-            set.execute("SELECT set_config('synchronous_commit', 'on', false)"
-                    + " WHERE current_setting('synchronous_commit') = 'off'");
+            set.execute("SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
+                    + " THEN set_config('synchronous_commit', 'on', false) END,"
+                    + " CASE WHEN current_setting('server_version_num')::int >= 140000"
+                    + " THEN set_config('idle_session_timeout', '0', false) END");
         }
     }
 

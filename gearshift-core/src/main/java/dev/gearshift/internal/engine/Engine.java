@@ -126,7 +126,8 @@ public final class Engine {
     // ---------------------------------------------------------------- writing commands
 
     public Result migrate(Direction direction, Target target) {
-        return underLock((connection, schema, state) -> {
+        return underLock((connection, history, state) -> {
+            String schema = history.schema();
             requireValid(planner.problems(state));
             List<Migration> steps = prepare(planner.plan(direction, target, state), direction);
             if (steps.isEmpty()) {
@@ -145,8 +146,8 @@ public final class Engine {
                 }
             }
             return oneTransaction
-                    ? runInOneTransaction(connection, schema, steps, direction, state)
-                    : runEach(connection, schema, steps, direction, state);
+                    ? runInOneTransaction(connection, history, steps, direction, state)
+                    : runEach(connection, history, steps, direction, state);
         });
     }
 
@@ -156,17 +157,18 @@ public final class Engine {
             throw new GearshiftException(ErrorCode.USAGE, "the baseline version must be positive");
         }
         module.ifPresent(planner::requireModule);
-        return underLock((connection, schema, state) -> {
+        return underLock((connection, history, state) -> {
             List<String> modules = module.map(List::of).orElseGet(() ->
                     config.migrations().modules().stream().map(Module::name).toList());
             List<String> alreadyMigrated = modules.stream().filter(m -> !state.of(m).isEmpty()).toList();
             if (!alreadyMigrated.isEmpty()) {
                 throw new GearshiftException(ErrorCode.USAGE, "cannot baseline " + alreadyMigrated + ": they already"
-                        + " have history in " + schema + "; baseline only adopts a database Gearshift has not migrated");
+                        + " have history in " + history.schema() + "; baseline only adopts a database Gearshift has"
+                        + " not migrated");
             }
-            ensureSchemaAndHistory(connection, schema, state);
+            ensureSchemaAndHistory(connection, history, state);
             for (String name : modules) {
-                history(schema).append(connection, entry(name, version, "baseline", "baseline", "baseline", null,
+                history.append(connection, entry(name, version, "baseline", "baseline", "baseline", null,
                         HistoryEntry.SUCCESS, null, Duration.ZERO));
             }
             return modules;
@@ -175,10 +177,10 @@ public final class Engine {
 
     /** Clears failed migrations so the next {@code up} runs them again; returns their ids. */
     public List<String> repair() {
-        return underLock((connection, schema, state) -> {
+        return underLock((connection, history, state) -> {
             List<String> repaired = new ArrayList<>();
             for (AppliedState.Version failed : state.failed()) {
-                history(schema).append(connection, entry(failed.module(), failed.version(), failed.name(), "sql",
+                history.append(connection, entry(failed.module(), failed.version(), failed.name(), "sql",
                         "repair", failed.checksum(), HistoryEntry.SUCCESS, null, Duration.ZERO));
                 repaired.add(failed.module() + "/" + failed.version() + "_" + failed.name());
             }
@@ -188,54 +190,72 @@ public final class Engine {
 
     // ---------------------------------------------------------------- execution
 
-    private Result runEach(Connection connection, String schema, List<Migration> steps, Direction direction,
+    private Result runEach(Connection connection, HistoryTable history, List<Migration> steps, Direction direction,
                            AppliedState state) throws SQLException {
-        ensureSchemaAndHistory(connection, schema, state);
+        String schema = history.schema();
+        ensureSchemaAndHistory(connection, history, state);
         List<Result.Applied> applied = new ArrayList<>();
         for (int step = 0; step < steps.size(); step++) {
             Migration migration = steps.get(step);
             long started = System.nanoTime();
             if (transactional(migration, direction)) {
                 connection.setAutoCommit(false);
-                boolean committed = false;
+                boolean ended = false;
+                boolean commitSent = false;
                 try {
                     // Only the run's last write waits for the disk; see Dialect.deferredFlush.
                     runMigration(connection, migration, direction, schema,
                             step < steps.size() - 1 ? dialect.deferredFlush() : Optional.empty());
-                    history(schema).append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
+                    history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
+                    commitSent = true;
                     connection.commit();
-                    committed = true;
+                    history.committed();
+                    ended = true;
                 } catch (StatementFailure failure) {
-                    rollbackQuietly(connection);
-                    committed = true; // nothing left to end
-                    recordQuietly(connection, schema, entry(migration, direction, HistoryEntry.ROLLED_BACK,
+                    rollbackQuietly(connection, history);
+                    ended = true;
+                    if (failure.getCause() instanceof SQLException lost && dialect.isConnectionLost(lost)) {
+                        throw lockLost(lost, migration, schema, "it was rolled back: nothing of it remains");
+                    }
+                    recordQuietly(connection, history, entry(migration, direction, HistoryEntry.ROLLED_BACK,
                             failure.describe(dialect), started));
                     throw failure.toException(dialect, migration, "The migration was rolled back: nothing of it"
                             + " remains. Fix it and run the command again.");
+                } catch (SQLException e) {
+                    rollbackQuietly(connection, history);
+                    ended = true;
+                    throw interrupted(e, migration, schema, commitSent
+                            ? "its COMMIT was sent but not answered, so it may have committed: `gearshift status`"
+                                    + " tells"
+                            : "it was rolled back: nothing of it remains");
                 } finally {
-                    // Any other failure (history insert, lost connection) must not let setAutoCommit commit half
-                    // a migration: roll back first.
-                    if (!committed) {
-                        rollbackQuietly(connection);
+                    // Any other failure must not let setAutoCommit commit half a migration: roll back first.
+                    if (!ended) {
+                        rollbackQuietly(connection, history);
                     }
                     restoreAutoCommit(connection);
                 }
             } else {
                 // Recorded before it starts: should the run die half-way (kill -9, lost connection), the migration
                 // stays marked as unfinished, and later runs refuse until it has been checked and repaired.
-                history(schema).append(connection, entry(migration, direction, HistoryEntry.STARTED, null, started));
+                history.append(connection, entry(migration, direction, HistoryEntry.STARTED, null, started));
                 // Its own connection, so session settings from its directives end with it.
                 try (Connection own = config.connections().connect()) {
                     prepareSession(own, schema);
                     runMigration(own, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
-                    recordQuietly(connection, schema, entry(migration, direction, HistoryEntry.FAILED,
+                    recordQuietly(connection, history, entry(migration, direction, HistoryEntry.FAILED,
                             failure.describe(dialect), started));
                     throw failure.toException(dialect, migration, "It ran outside a transaction: the statements"
                             + " before the failing one stay applied, and it is recorded as failed. Undo or finish"
                             + " its work by hand, then run `gearshift repair` and run the command again.");
                 }
-                history(schema).append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
+                try {
+                    history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
+                } catch (SQLException e) {
+                    throw interrupted(e, migration, schema, "it ran outside a transaction and ran to its end, but"
+                            + " stays recorded as started: check its work, then run `gearshift repair`");
+                }
             }
             applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
                     Duration.ofNanos(System.nanoTime() - started), true));
@@ -243,13 +263,38 @@ public final class Engine {
         return new Result(direction, false, applied, List.of());
     }
 
-    private Result runInOneTransaction(Connection connection, String schema, List<Migration> steps,
+    /**
+     * A run stopped by losing its session or its place in the history: says that the migration lock went with
+     * it, which migration was in flight and what became of it. Any other database error is reported as it is.
+     */
+    private GearshiftException interrupted(SQLException e, Migration migration, String schema, String fate) {
+        if (e instanceof HistoryTable.ConcurrentWriter) {
+            return new GearshiftException(ErrorCode.LOCK_LOST, "another migrator wrote to the history of schema "
+                    + schema + " while this run held its migration lock, so this run no longer holds it and stopped"
+                    + " at " + migration.id() + ": " + fate + ". Nothing was applied twice: the history lets only one writer append. Look at `gearshift"
+                    + " status` and the other migrator before running again.", e);
+        }
+        if (dialect.isConnectionLost(e)) {
+            return lockLost(e, migration, schema, fate);
+        }
+        return databaseFailure(e);
+    }
+
+    private GearshiftException lockLost(SQLException e, Migration migration, String schema, String fate) {
+        return new GearshiftException(ErrorCode.CONNECTION, "the connection to the database was lost while "
+                + migration.id() + " ran (" + dialect.describe(e).replace("\n", " ") + "), and with it the"
+                + " migration lock of schema " + schema + ", so the run stopped there: " + fate + ". The"
+                + " migrations before it are applied. Run the command again once the database is reachable.", e);
+    }
+
+    private Result runInOneTransaction(Connection connection, HistoryTable history, List<Migration> steps,
                                        Direction direction, AppliedState state) throws SQLException {
+        String schema = history.schema();
         connection.setAutoCommit(false);
         List<Result.Applied> applied = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try {
-            ensureSchemaAndHistory(connection, schema, state);
+            ensureSchemaAndHistory(connection, history, state);
             for (Migration migration : steps) {
                 long started = System.nanoTime();
                 if (!transactional(migration, direction)) {
@@ -262,22 +307,28 @@ public final class Engine {
                 try {
                     runMigration(connection, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
-                    rollbackQuietly(connection);
+                    rollbackQuietly(connection, history);
                     throw failure.toException(dialect, migration, config.dryRun()
                             ? "This was a dry run: everything was rolled back."
                             : "The whole run was one transaction and was rolled back: nothing of it remains.");
                 }
-                history(schema).append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
+                history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
                 applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
                         Duration.ofNanos(System.nanoTime() - started), true));
             }
             if (config.dryRun()) {
                 connection.rollback();
+                history.rolledBack();
             } else {
                 connection.commit();
+                history.committed();
             }
+        } catch (HistoryTable.ConcurrentWriter e) {
+            rollbackQuietly(connection, history);
+            throw interrupted(e, steps.get(applied.size()), schema, "the whole run was one transaction and was"
+                    + " rolled back: nothing of it remains");
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection);
+            rollbackQuietly(connection, history);
             throw e;
         } finally {
             restoreAutoCommit(connection);
@@ -404,14 +455,15 @@ public final class Engine {
     }
 
     /** Before the first write: nothing to do once the history has rows (its table exists). */
-    private void ensureSchemaAndHistory(Connection connection, String schema, AppliedState state) throws SQLException {
+    private void ensureSchemaAndHistory(Connection connection, HistoryTable history, AppliedState state)
+            throws SQLException {
         if (state.recorded()) {
             return;
         }
-        if (!dialect.schemaExists(connection, schema)) {
-            dialect.createSchema(connection, schema);
+        if (!dialect.schemaExists(connection, history.schema())) {
+            dialect.createSchema(connection, history.schema());
         }
-        history(schema).create(connection);
+        history.create(connection);
     }
 
     private HistoryTable history(String schema) {
@@ -428,7 +480,7 @@ public final class Engine {
 
     private void prepareSession(Connection connection, String schema) throws SQLException {
         dialect.useSchema(connection, schema);
-        dialect.requireDurableCommits(connection);
+        dialect.prepareMigrationSession(connection);
         for (Map.Entry<String, String> setting : config.settings().entrySet()) {
             dialect.setSessionSetting(connection, setting.getKey(), setting.getValue(), false);
         }
@@ -445,11 +497,11 @@ public final class Engine {
                 duration, config.toolVersion());
     }
 
-    private void recordQuietly(Connection connection, String schema, HistoryEntry entry) {
+    private void recordQuietly(Connection connection, HistoryTable history, HistoryEntry entry) {
         try {
             if (connection.isValid(5)) {
                 connection.setAutoCommit(true);
-                history(schema).append(connection, entry);
+                history.append(connection, entry);
             }
         } catch (SQLException ignored) {
             // The failure being reported matters more than its history row; the connection may be gone.
@@ -467,7 +519,8 @@ public final class Engine {
         }
     }
 
-    private static void rollbackQuietly(Connection connection) {
+    private static void rollbackQuietly(Connection connection, HistoryTable history) {
+        history.rolledBack();
         try {
             connection.rollback();
         } catch (SQLException ignored) {
@@ -482,7 +535,7 @@ public final class Engine {
 
     @FunctionalInterface
     private interface LockedWork<T> {
-        T run(Connection connection, String schema, AppliedState state) throws SQLException;
+        T run(Connection connection, HistoryTable history, AppliedState state) throws SQLException;
     }
 
     private <T> T withConnection(ConnectionWork<T> work) {
@@ -494,21 +547,27 @@ public final class Engine {
     }
 
     /**
-     * Takes the lock on a connection of its own, then works on a second connection: the lock outlives any
-     * transaction of the work. The history is read only once the lock is held.
+     * Takes the lock on the session that then does the work, and reads the history once the lock is held. Lock
+     * and work share one session so that a session that dies takes both with it: nothing of this run can commit
+     * after its lock is gone. The history's fence ({@link HistoryTable}) covers the rest: a no-transaction
+     * migration's own session, and a lock released behind the engine's back.
      */
     private <T> T underLock(LockedWork<T> work) {
-        try (Connection lockConnection = config.connections().connect()) {
-            String schema = schema(lockConnection);
-            try (AutoCloseable lock = dialect.lockExclusive(lockConnection, schema, config.lockTimeout(),
-                    config.waitForGuards());
-                 Connection connection = config.connections().connect()) {
+        try (Connection connection = config.connections().connect()) {
+            String schema = schema(connection);
+            try (AutoCloseable lock = dialect.lockExclusive(connection, schema, config.lockTimeout(),
+                    config.waitForGuards())) {
                 if (!config.createSchema() && !dialect.schemaExists(connection, schema)) {
                     throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " does not exist in "
                             + config.connections().display() + "; create it, or pass --create-schema");
                 }
                 prepareSession(connection, schema);
-                return work.run(connection, schema, new AppliedState(readHistory(connection, schema)));
+                HistoryTable history = history(schema);
+                AppliedState state = new AppliedState(history.read(connection));
+                if (history.needsFence()) {
+                    history.create(connection);
+                }
+                return work.run(connection, history, state);
             }
         } catch (SQLException e) {
             throw databaseFailure(e);
@@ -520,8 +579,7 @@ public final class Engine {
     }
 
     private GearshiftException databaseFailure(SQLException e) {
-        if (e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("28")
-                || e.getSQLState().equals("57P01"))) {
+        if (dialect.isConnectionLost(e) || e.getSQLState() != null && e.getSQLState().startsWith("28")) {
             return Connections.failure(config.connections(), e);
         }
         return new GearshiftException(ErrorCode.MIGRATION_FAILED, "database error: " + dialect.describe(e), e);

@@ -5,6 +5,7 @@ import dev.gearshift.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -17,6 +18,12 @@ import java.util.Map;
 /**
  * The history table in the target schema. Rows are only ever appended: the state of a version is
  * its latest row, so the table is an audit log and the current state in one.
+ *
+ * <p>It is also the fence that makes every migration apply once. Each row a writer appends names the row it
+ * follows in that writer's view of the history ({@code follows}, unique), so two writers that read the same
+ * history cannot both append to it: the second one's insert, in the same transaction as its migration, fails,
+ * and its migration rolls back with it. A migrator that lost its lock without noticing can therefore never
+ * commit beside the one that took the lock over. One instance is one writer's view, for one locked run.
  */
 final class HistoryTable {
 
@@ -27,12 +34,21 @@ final class HistoryTable {
     private final String schema;
     private final String table;
     private final String qualified;
+    /** Whether the table has the {@code follows} column, as learnt by {@link #read}; tables of 0.1 lack it. */
+    private boolean fenced = true;
+    /** The last row of this writer's view, and of what it knows to be committed; 0 for an empty history. */
+    private long head;
+    private long committedHead;
 
     HistoryTable(Dialect dialect, String schema, String table) {
         this.dialect = dialect;
         this.schema = schema;
         this.table = table;
         this.qualified = dialect.quote(schema) + "." + dialect.quote(table);
+    }
+
+    String schema() {
+        return schema;
     }
 
     String qualifiedName() {
@@ -43,25 +59,47 @@ final class HistoryTable {
         return dialect.tableExists(connection, schema, table);
     }
 
-    /** Creates the table unless it exists; the schema must exist. */
+    /** Creates the table unless it exists, and gives a table made before the fence its column; under the lock. */
     void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(dialect.historyTableDdl(qualified));
+            if (!fenced) {
+                statement.execute(dialect.historyFenceDdl(qualified));
+                fenced = true;
+            }
         }
     }
 
+    /** Reads every row, and takes the last one as the head that this writer's next row follows. */
     List<HistoryEntry> read(Connection connection) throws SQLException {
         if (!exists(connection)) {
             return List.of();
         }
         List<HistoryEntry> entries = new ArrayList<>();
+        // SELECT *: the fence column's presence comes with the rows, without a catalog query.
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT " + SELECT_LIST + " FROM " + qualified + " ORDER BY id")) {
+             ResultSet rows = statement.executeQuery("SELECT * FROM " + qualified + " ORDER BY id")) {
+            fenced = hasColumn(rows.getMetaData(), "follows");
             while (rows.next()) {
                 entries.add(toEntry(rows));
             }
         }
+        head = committedHead = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).id();
         return entries;
+    }
+
+    /** True when the table predates the fence; {@link #create} adds it. */
+    boolean needsFence() {
+        return !fenced;
+    }
+
+    private static boolean hasColumn(ResultSetMetaData columns, String name) throws SQLException {
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+            if (columns.getColumnName(i).equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final String SELECT_LIST = "id, " + COLUMNS + ", installed_by, installed_at";
@@ -129,10 +167,13 @@ final class HistoryTable {
                 Duration.ofMillis(rows.getLong("duration_ms")), rows.getString("tool_version"));
     }
 
-    /** Appends a row; {@code id}, {@code installedBy} and {@code installedAt} come from the database. */
+    /**
+     * Appends a row after this writer's head; {@code id}, {@code installedBy} and {@code installedAt} come from
+     * the database. Throws {@link ConcurrentWriter} when another writer appended after the head this one read.
+     */
     void append(Connection connection, HistoryEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + qualified + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + qualified + " (" + COLUMNS
+                + ", follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             insert.setString(1, entry.module());
             insert.setLong(2, entry.version());
             insert.setString(3, entry.name());
@@ -143,7 +184,36 @@ final class HistoryTable {
             insert.setString(8, entry.error());
             insert.setLong(9, entry.duration() == null ? 0 : entry.duration().toMillis());
             insert.setString(10, entry.toolVersion());
-            insert.executeUpdate();
+            insert.setLong(11, head);
+            try (ResultSet id = insert.executeQuery()) {
+                id.next();
+                head = id.getLong(1);
+            }
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                throw new ConcurrentWriter(e);
+            }
+            throw e;
+        }
+        if (connection.getAutoCommit()) {
+            committedHead = head;
+        }
+    }
+
+    /** The transaction holding this writer's appends committed. */
+    void committed() {
+        committedHead = head;
+    }
+
+    /** The transaction holding this writer's appends rolled back: its rows are gone. */
+    void rolledBack() {
+        head = committedHead;
+    }
+
+    /** Another writer appended to the history after this writer read it: this writer no longer holds the lock. */
+    static final class ConcurrentWriter extends SQLException {
+        ConcurrentWriter(SQLException cause) {
+            super("another migrator wrote to the history at the same time", cause.getSQLState(), cause);
         }
     }
 }

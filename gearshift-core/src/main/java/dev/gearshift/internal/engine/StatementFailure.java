@@ -62,8 +62,7 @@ final class StatementFailure extends Exception {
             message.append("\n  statement: ").append(statement.summary());
         }
         message.append("\n  ").append(describe(dialect).replace("\n", "\n  "));
-        String state = getCause() instanceof SQLException sql ? sql.getSQLState() : null;
-        boolean connectionLost = state != null && (state.startsWith("08") || state.startsWith("57P"));
+        boolean connectionLost = getCause() instanceof SQLException sql && dialect.isConnectionLost(sql);
         if (connectionLost) {
             message.append("\nThe connection to the database was lost while it ran (the server stopped or restarted,"
                     + " or the network failed); run the command again once the database is reachable.");
