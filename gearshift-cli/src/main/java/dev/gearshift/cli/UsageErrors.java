@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -36,6 +37,15 @@ final class UsageErrors {
      * global options too, an index nobody can use, so the argument and its command are named instead.
      */
     static String message(ParameterException e) {
+        if (e.getArgSpec() instanceof PositionalParamSpec positional && e.getValue() != null
+                && e.getMessage().startsWith("Invalid value for positional parameter")) {
+            // "Invalid value for positional parameter at index 0 (N): 'foo' is not an int": the index is the
+            // parameter's, which nobody counts; its label says more
+            int colon = e.getMessage().indexOf("): ");
+            String reason = colon < 0 ? e.getMessage() : e.getMessage().substring(colon + 3);
+            return "invalid " + positional.paramLabel() + " '" + e.getValue() + "' for '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + "': " + reason;
+        }
         if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
             return e.getMessage();
         }

@@ -145,6 +145,10 @@ class OtherToolsHabitsTest {
         Run extra = cli("up", "2", "3");
         assertThat(extra.exit()).isEqualTo(2);
         assertThat(extra.err()).contains("unknown argument '3' for 'gearshift up'").doesNotContain("index");
+        Run notANumber = cli("up", "foo");
+        assertThat(notANumber.exit()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("invalid N 'foo' for 'gearshift up': 'foo' is not an int")
+                .doesNotContain("index");
         Run two = cli("status", "foo", "bar");
         assertThat(two.err()).contains("unknown arguments 'foo', 'bar' for 'gearshift status'")
                 .doesNotContain("index");
