@@ -62,10 +62,31 @@ final class Commands {
         Integer steps;
 
         Target target() {
-            if (to != null && steps != null) {
-                throw new GearshiftException(ErrorCode.USAGE, "--to and --steps exclude each other: give one of them");
+            return target(null, false);
+        }
+
+        /** With {@code count}, the N of golang-migrate's {@code up N}, and down's {@code --all}. */
+        Target target(Integer count, boolean all) {
+            List<String> given = new java.util.ArrayList<>();
+            if (to != null) {
+                given.add("--to");
             }
-            Target target = to != null ? Target.version(to) : steps != null ? Target.steps(steps) : Target.latest();
+            if (steps != null) {
+                given.add("--steps");
+            }
+            if (count != null) {
+                given.add("N");
+            }
+            if (all) {
+                given.add("--all");
+            }
+            if (given.size() > 1) {
+                throw new GearshiftException(ErrorCode.USAGE, String.join(" and ", given)
+                        + " exclude each other: give one of them");
+            }
+            Integer n = count != null ? count : steps;
+            Target target = all ? Target.zero() : to != null ? Target.version(to)
+                    : n != null ? Target.steps(n) : Target.latest();
             return target.module(module);
         }
     }
@@ -136,7 +157,9 @@ final class Commands {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Per module: current version, applied, pending, changed and missing")
+    /** Also {@code info}, Flyway's name for it. */
+    @Command(name = "status", aliases = "info", mixinStandardHelpOptions = true,
+            description = "Per module: current version, applied, pending, changed and missing")
     static final class StatusCommand extends Base {
         @Override
         public Integer call() {
@@ -153,8 +176,13 @@ final class Commands {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations")
+    /** Also {@code migrate}, Flyway's name for it; {@code up N} as golang-migrate takes it. */
+    @Command(name = "up", aliases = "migrate", mixinStandardHelpOptions = true,
+            description = "Apply pending migrations (default: all of them)")
     static final class Up extends Base {
+        @Parameters(arity = "0..1", paramLabel = "N", description = "Apply the next N pending migrations (as --steps N)")
+        Integer count;
+
         @Mixin
         TargetOptions target = new TargetOptions();
 
@@ -179,7 +207,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
-                Result result = gs.up(target.target());
+                Result result = gs.up(target.target(count, false));
                 Status status = gs.status();
                 if (main.json) {
                     printJson(Render.result(gs.target(), result, status));
@@ -191,8 +219,20 @@ final class Commands {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Revert applied migrations, most recent first (default: the last one)")
+    /**
+     * {@code down N} as golang-migrate takes it; but a bare {@code down} reverts one migration, not all of them as
+     * golang-migrate's does: a slip of the finger should not empty a database. {@code --all} (golang-migrate's
+     * {@code -all}) reverts everything.
+     */
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Revert applied migrations, most recent first (default: the last one)")
     static final class Down extends Base {
+        @Parameters(arity = "0..1", paramLabel = "N", description = "Revert the last N applied migrations (as --steps N)")
+        Integer count;
+
+        @Option(names = "--all", description = "Revert every applied migration (as --to 0)")
+        boolean all;
+
         @Mixin
         TargetOptions target = new TargetOptions();
 
@@ -211,7 +251,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .backup(backup));
-                Result result = gs.down(target.target());
+                Result result = gs.down(target.target(count, all));
                 Status status = gs.status();
                 if (main.json) {
                     printJson(Render.result(gs.target(), result, status));
@@ -344,6 +384,26 @@ final class Commands {
                 }
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Gearshift's own version, as Flyway's {@code version} and {@code --version} print it. golang-migrate's
+     * {@code version} prints the database's instead: with several modules there is no single one, so a note on
+     * stderr points to {@code status}, and stdout stays what {@code --version} prints.
+     */
+    @Command(name = "version", mixinStandardHelpOptions = true,
+            description = "Print Gearshift's version (as --version); the database's versions: status")
+    static final class VersionCommand extends Base {
+        @Override
+        public Integer call() {
+            if (main.json) {
+                printJson(java.util.Map.of("version", Gearshift.version()));
+            } else {
+                print("gearshift " + Gearshift.version() + "\n");
+                main.err.println("The database's version, per module: gearshift status");
+            }
+            return 0;
         }
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
  * {@code gearshift [global options] <command> [options]}. Global options are accepted before or after
  * the command. Precedence: flags, then environment variables, then gearshift.yaml.
  */
-@Command(name = "gearshift", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "gearshift", versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Schema migrations in modules, for one database or a fleet.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -31,6 +31,17 @@ import picocli.CommandLine.ScopeType;
                 + " history (nothing was changed)", "3:locked: another migrator, or running application instances",
                 "4:cannot connect to the database", "70:internal error"})
 public final class Main {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit")
+    boolean help;
+
+    /*
+     * -v as Flyway's: the tool's version (golang-migrate spells it -version). Gearshift has no verbose mode for -v
+     * to mean, and a -v that printed nothing useful would be a worse surprise than a version line.
+     */
+    @Option(names = {"-V", "-v", "--version"}, versionHelp = true,
+            description = "Print Gearshift's version and exit (the database's versions: status)")
+    boolean version;
 
     @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_URL}",
             description = "Database: jdbc:postgresql://... or postgres://user:pass@host:port/db. Env: GEARSHIFT_URL."
@@ -112,13 +123,16 @@ public final class Main {
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> main.report(e));
         main.secrets.addArguments(args);
         commandLine.setParameterExceptionHandler((e, args1) -> {
+            String message = UsageErrors.message(e);
             if (main.json || java.util.Arrays.asList(args1).contains("--json")) {
                 // --json promises JSON for every error, usage errors included, even when parsing stopped before it
                 main.json = true;
-                return main.report(new GearshiftException(ErrorCode.USAGE, e.getMessage()));
+                return main.report(new GearshiftException(ErrorCode.USAGE, message));
             }
-            err.println(main.secrets.scrub("error: " + e.getMessage()));
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
+            err.println(main.secrets.scrub("error: " + message));
+            if (!UsageErrors.isOtherToolsCommand(e)) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
+            }
             err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ErrorCode.USAGE.exitCode();
         });
@@ -129,12 +143,16 @@ public final class Main {
      * The subcommands to register for these arguments. Building picocli's model of a command costs reflection over
      * all its options, and a process runs one command: so only the command the arguments name is built. Everything
      * is registered whenever picocli may need the whole tree: usage help, and any argument it will not recognise
-     * (its error suggests similar command names). Nothing is registered for a bare --version.
+     * (its error suggests similar command names), and {@code help}, which names another command. Nothing is
+     * registered for a bare --version.
      */
     static Collection<Class<?>> subcommandsFor(CommandSpec main, String[] args) {
         boolean version = false;
         for (int i = 0; i < args.length; i++) {
-            Class<?> named = SUBCOMMANDS.get(args[i]);
+            Class<?> named = SUBCOMMANDS.getOrDefault(args[i], ALIASES.get(args[i]));
+            if (named == CommandLine.HelpCommand.class) {
+                return SUBCOMMANDS.values();
+            }
             if (named != null) {
                 return List.of(named);
             }
@@ -256,7 +274,14 @@ public final class Main {
             Map.entry("diff", DiffCommands.Diff.class),
             Map.entry("drift", DiffCommands.Drift.class),
             Map.entry("fleet", FleetCommands.class),
-            Map.entry("serve", ServeCommand.class)));
+            Map.entry("serve", ServeCommand.class),
+            Map.entry("version", Commands.VersionCommand.class),
+            Map.entry("help", CommandLine.HelpCommand.class)));
+
+    /** Every alias of a subcommand, by the same rule: the other tools' names for Gearshift's commands. */
+    static final Map<String, Class<?>> ALIASES = Map.of(
+            "migrate", Commands.Up.class,
+            "info", Commands.StatusCommand.class);
 
     private static Map<String, Class<?>> inOrder(List<Map.Entry<String, Class<?>>> entries) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();

@@ -33,6 +33,10 @@ class EmbeddedDefaultTest {
                 .containsPattern("core\\s+6\\s+6\\s+0\\s+up to date")
                 .containsPattern("auth\\s+2\\s+2\\s+0\\s+up to date");
         assertThat(project.resolve(".gearshift/postgres")).isDirectory();
+        assertThat(readmeFirstScreen()).as("README.md's first screen, times and port aside")
+                .isEqualTo(LAUNCHER_BUILD_LINE + "\n" + sameness((up.err().lines()
+                        .filter(line -> line.startsWith("No --url given")).findFirst().orElse("(none)") + "\n"
+                        + up.out()).replace(project.toString(), "examples/saas")));
         assertThat(project.resolve(".gearshift/postgres/PG_VERSION")).isRegularFile();
 
         // a second command starts the same data directory again and sees what the first one did
@@ -47,5 +51,26 @@ class EmbeddedDefaultTest {
             assertThat(module.get("pending")).isEmpty();
         }
         assertThat(applied).isEqualTo(8);
+    }
+
+    /** What the launcher prints before it builds, as the README shows it on a fresh checkout. */
+    private static final String LAUNCHER_BUILD_LINE = "Building Gearshift (only when its sources changed)...";
+
+    /** The README's sample output of {@code ./gearshift -C examples/saas up}, its times and port made general. */
+    private static String readmeFirstScreen() {
+        String readme = Cli.read(Path.of("..", "README.md"));
+        assertThat(Cli.read(Path.of("..", "gearshift"))).contains("echo \"" + LAUNCHER_BUILD_LINE + "\"");
+        int intro = readme.indexOf("The first command builds the CLI");
+        assertThat(intro).as("the README introduces the first command's output").isPositive();
+        int start = readme.indexOf("```\n", intro) + 4;
+        return sameness(readme.substring(start, readme.indexOf("```\n", start)));
+    }
+
+    /** Durations and the embedded server's port, which differ from run to run, replaced by placeholders. */
+    private static String sameness(String output) {
+        return output.replace("\r\n", "\n")
+                .replaceAll("\\b\\d+ ms\\b", "N ms")
+                .replaceAll("in \\d+(\\.\\d+)? s\\)", "in T s)")
+                .replaceAll("localhost:\\d+", "localhost:PORT");
     }
 }

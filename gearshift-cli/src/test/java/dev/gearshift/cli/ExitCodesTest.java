@@ -166,7 +166,7 @@ class ExitCodesTest {
     @Test
     void unknownOptionExitsTwo() throws Exception {
         Run text = fails(2, "usage", "up", "--dry-runn");
-        assertThat(text.err()).contains("Unknown option: '--dry-runn'").contains("See 'gearshift up --help'");
+        assertThat(text.err()).contains("unknown option '--dry-runn' for 'gearshift up'").contains("See 'gearshift up --help'");
         Run json = cli("up", "--dry-runn", "--json");
         assertThat(json.json().get("error").get("message").asText()).contains("--dry-runn");
         Run noCommand = Cli.run("--no-such-global", "status");
