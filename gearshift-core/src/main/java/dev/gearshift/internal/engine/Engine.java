@@ -192,6 +192,23 @@ public final class Engine {
                            AppliedState state) throws SQLException {
         ensureSchemaAndHistory(connection, schema, state);
         List<Result.Applied> applied = new ArrayList<>();
+        try {
+            applyEach(connection, schema, steps, direction, applied);
+        } catch (GearshiftException e) {
+            // Each migration committed on its own: those before the failure stay, and are the caller's to count.
+            throw applied.isEmpty() ? e : e.afterCompleting(applied);
+        } catch (SQLException e) {
+            if (applied.isEmpty()) {
+                throw e;
+            }
+            throw databaseFailure(e).afterCompleting(applied);
+        }
+        return new Result(direction, false, applied, List.of());
+    }
+
+    /** Runs each step in its own transaction (when it has one), adding each to {@code applied} once committed. */
+    private void applyEach(Connection connection, String schema, List<Migration> steps, Direction direction,
+                           List<Result.Applied> applied) throws SQLException {
         for (int step = 0; step < steps.size(); step++) {
             Migration migration = steps.get(step);
             long started = System.nanoTime();
@@ -240,7 +257,6 @@ public final class Engine {
             applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
                     Duration.ofNanos(System.nanoTime() - started), true));
         }
-        return new Result(direction, false, applied, List.of());
     }
 
     private Result runInOneTransaction(Connection connection, String schema, List<Migration> steps,
