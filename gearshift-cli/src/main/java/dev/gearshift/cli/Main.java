@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -112,17 +114,68 @@ public final class Main {
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> main.report(e));
         main.secrets.addArguments(args);
         commandLine.setParameterExceptionHandler((e, args1) -> {
+            String message = usageMessage(e);
             if (main.json || java.util.Arrays.asList(args1).contains("--json")) {
                 // --json promises JSON for every error, usage errors included, even when parsing stopped before it
                 main.json = true;
-                return main.report(new GearshiftException(ErrorCode.USAGE, e.getMessage()));
+                return main.report(new GearshiftException(ErrorCode.USAGE, message));
             }
-            err.println(main.secrets.scrub("error: " + e.getMessage()));
+            err.println(main.secrets.scrub("error: " + message));
             CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
             err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ErrorCode.USAGE.exitCode();
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * A usage error in our voice: picocli starts some of its messages with its own "Error: " (we print "error: "),
+     * and for a missing group of options it prints the group's whole synopsis, optional options included, where
+     * the reader needs only what to add.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.MissingParameterException missing) {
+            ArgGroupSpec group = outermostGroup(missing.getMissing());
+            if (group != null) {
+                return "missing " + required(group);
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
+    }
+
+    /** The group the missing arguments belong to, if they all belong to one. */
+    private static ArgGroupSpec outermostGroup(List<ArgSpec> missing) {
+        ArgGroupSpec outermost = null;
+        for (ArgSpec arg : missing) {
+            ArgGroupSpec group = arg.group();
+            while (group != null && group.parentGroup() != null) {
+                group = group.parentGroup();
+            }
+            if (group == null || outermost != null && outermost != group) {
+                return null;
+            }
+            outermost = group;
+        }
+        return outermost;
+    }
+
+    /** What a group needs, without its optional options: "--a X", "one of --a X, --b Y", joined by "and". */
+    private static String required(ArgGroupSpec group) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (ArgSpec arg : group.args()) {
+            if (group.exclusive() || arg.required()) {
+                parts.add(arg instanceof OptionSpec option ? option.longestName()
+                        + (option.arity().max() > 0 ? " " + option.paramLabel() : "") : arg.paramLabel());
+            }
+        }
+        for (ArgGroupSpec subgroup : group.subgroups()) {
+            if (subgroup.multiplicity().min() > 0) {
+                parts.add(required(subgroup));
+            }
+        }
+        return group.exclusive() && parts.size() > 1 ? "one of " + String.join(", ", parts)
+                : String.join(" and ", parts);
     }
 
     /**
