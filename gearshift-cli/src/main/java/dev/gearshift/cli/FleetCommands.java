@@ -460,8 +460,9 @@ final class FleetCommands {
         private String counts() {
             double elapsed = (nanoClock.getAsLong() - started) / 1e9;
             double eta = done == 0 ? 0 : elapsed / done * (total - done);
-            return String.format("%d/%d done, %d failed, %d remaining, ETA %.0fs", done, total, failed, total - done,
-                    eta);
+            // "finished", not "done": a failed tenant is finished too, and "done" is the state of those that succeeded.
+            return String.format("%d/%d finished, %d failed, %d remaining, ETA %.0fs", done, total, failed,
+                    total - done, eta);
         }
 
         void stopTicking() {

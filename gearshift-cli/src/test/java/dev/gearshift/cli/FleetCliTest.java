@@ -322,8 +322,8 @@ class FleetCliTest {
         assertThat(up.exit()).as(up.toString()).isZero();
         assertThat(up.json().get("counts").get("done").asInt()).isEqualTo(3);
         // Three tenants: a tenth of them is less than one, so every tenant gets its line.
-        assertThat(up.err()).contains("Progress: 1/3 done, 0 failed, 2 remaining")
-                .contains("Progress: 2/3 done").contains("Progress: 3/3 done, 0 failed, 0 remaining");
+        assertThat(up.err()).contains("Progress: 1/3 finished, 0 failed, 2 remaining")
+                .contains("Progress: 2/3 finished").contains("Progress: 3/3 finished, 0 failed, 0 remaining");
         assertThat(up.out()).doesNotContain("Progress");
     }
 

@@ -41,7 +41,7 @@ class FleetProgressTest {
         assertThat(printed()).isEmpty();
         at(9);
         progress.finished(outcome, 10, 0, 100);
-        assertThat(printed()).isEqualTo("Progress: 10/100 done, 0 failed, 90 remaining, ETA 81s, 9s elapsed\n");
+        assertThat(printed()).isEqualTo("Progress: 10/100 finished, 0 failed, 90 remaining, ETA 81s, 9s elapsed\n");
 
         err.reset();
         at(18);
@@ -50,14 +50,14 @@ class FleetProgressTest {
         assertThat(printed()).as("fewer than 10 tenants and 10 s since the last line").isEmpty();
         at(19);
         progress.tick();
-        assertThat(printed()).isEqualTo("Progress: 11/100 done, 1 failed, 89 remaining, ETA 154s, 19s elapsed\n");
+        assertThat(printed()).isEqualTo("Progress: 11/100 finished, 1 failed, 89 remaining, ETA 154s, 19s elapsed\n");
         progress.tick();
         at(28);
         progress.tick();
         assertThat(printed()).as("one line per interval").hasLineCount(1);
         at(29);
         progress.finished(outcome, 12, 1, 100);
-        assertThat(printed()).hasLineCount(2).endsWith("Progress: 12/100 done, 1 failed, 88 remaining, ETA 213s,"
+        assertThat(printed()).hasLineCount(2).endsWith("Progress: 12/100 finished, 1 failed, 88 remaining, ETA 213s,"
                 + " 29s elapsed\n");
     }
 
@@ -67,7 +67,7 @@ class FleetProgressTest {
         at(30);
         progress.finished(outcome, 50, 0, 100);
         progress.tick();
-        assertThat(printed()).startsWith("\r[###############...............] 50/100 done").doesNotContain("Progress:")
+        assertThat(printed()).startsWith("\r[###############...............] 50/100 finished").doesNotContain("Progress:")
                 .doesNotContain("\n");
     }
 }
