@@ -11,6 +11,7 @@ public class GearshiftException extends RuntimeException {
 
     private final ErrorCode code;
     private final List<Problem> problems;
+    private final List<Result.Applied> completed;
 
     public GearshiftException(ErrorCode code, String message) {
         this(code, message, List.of(), null);
@@ -21,9 +22,30 @@ public class GearshiftException extends RuntimeException {
     }
 
     public GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause) {
+        this(code, message, problems, cause, List.of());
+    }
+
+    private GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause,
+                               List<Result.Applied> completed) {
         super(message, cause);
         this.code = code;
         this.problems = List.copyOf(problems);
+        this.completed = List.copyOf(completed);
+    }
+
+    /**
+     * This failure, saying also which migrations of the run committed before it: a run that fails at its third
+     * migration keeps the first two, and whoever reports the failure should count them.
+     */
+    public GearshiftException afterCompleting(List<Result.Applied> completed) {
+        GearshiftException copy = new GearshiftException(code, getMessage(), problems, getCause(), completed);
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
+    /** The migrations of the failed run that committed before the failure, in order; empty when none did. */
+    public List<Result.Applied> completed() {
+        return completed;
     }
 
     /** Validation failure listing every problem found. */

@@ -14,13 +14,18 @@ import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantOutcome;
 import dev.gearshift.fleet.TenantSelection;
 import dev.gearshift.fleet.Tenants;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -159,7 +164,7 @@ final class FleetCommands {
                 main.err.println("No tenants matched: nothing to do");
                 return 0;
             }
-            Progress progress = new Progress(main, selected.size());
+            Progress progress = new Progress(main, selected.size(), dryRun());
             String controlUrl = tenants.controlUrl(main);
             try (Main.Session session = main.openTemplate(selected.get(0).url());
                  ControlTables control = controlUrl == null ? null : ControlTables.open(controlUrl, main.user, main.password);
@@ -181,6 +186,7 @@ final class FleetCommands {
                 Runtime.getRuntime().addShutdownHook(onInterrupt);
                 FleetResult result;
                 try {
+                    progress.startTicking();
                     result = run(fleetRun);
                     progress.end();
                     if (main.json) {
@@ -189,6 +195,7 @@ final class FleetCommands {
                         main.out.print(main.secrets.scrub(Render.fleetSummary(result)));
                     }
                 } finally {
+                    progress.stopTicking();
                     finished.countDown();
                     try {
                         Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -351,42 +358,139 @@ final class FleetCommands {
         }
     }
 
-    /** A live line on a terminal: done / failed / remaining and an ETA. Silent when stderr is not a terminal. */
+    /**
+     * Progress on stderr, so that stdout holds only the result (and stays pure JSON with --json). On a terminal, a
+     * live bar (not with --json, whose output shares the screen). Elsewhere, as in CI logs where a bar would be one
+     * endless line, a plain line every {@code interval} or every tenth of the tenants, whichever comes first: a long
+     * run shows it is alive, a short one does not flood the log.
+     */
     static final class Progress implements FleetListener {
-        private final Main main;
-        private final int total;
-        private final long started = System.nanoTime();
-        private final boolean terminal = System.console() != null;
+        static final Duration INTERVAL = Duration.ofSeconds(10);
 
-        Progress(Main main, int total) {
-            this.main = main;
+        private final PrintStream err;
+        private final boolean json;
+        private final int total;
+        private final boolean dryRun;
+        private final boolean terminal;
+        private final long intervalNanos;
+        private final LongSupplier nanoClock;
+        private final long started;
+        /** Tenants finished between two lines, at most: a tenth of them. */
+        private final int step;
+        private long lastLineAt;
+        private int lastLineDone;
+        private int done;
+        private int failed;
+        private ScheduledExecutorService ticker;
+
+        Progress(Main main, int total, boolean dryRun) {
+            this(main.err, main.json, total, dryRun, stderrIsTerminal(), INTERVAL, System::nanoTime);
+        }
+
+        Progress(PrintStream err, boolean json, int total, boolean dryRun, boolean terminal, Duration interval,
+                 LongSupplier nanoClock) {
+            this.err = err;
+            this.json = json;
             this.total = total;
+            this.dryRun = dryRun;
+            this.terminal = terminal;
+            this.intervalNanos = interval.toNanos();
+            this.nanoClock = nanoClock;
+            this.started = nanoClock.getAsLong();
+            this.lastLineAt = started;
+            this.step = Math.max(1, (total + 9) / 10);
+        }
+
+        /** Lines also between tenants: one tenant may run for minutes. */
+        void startTicking() {
+            if (terminal) {
+                return;
+            }
+            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "gearshift-fleet-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = Math.min(intervalNanos, Duration.ofSeconds(1).toNanos());
+            ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
         }
 
         @Override
         public void runStarted(String runId, int tenants) {
-            if (!main.json) {
-                main.err.println("Fleet run " + runId + ": " + tenants + " tenants");
+            if (!json) {
+                err.println("Fleet run " + runId + ": " + Render.count(tenants, "tenant")
+                        + (dryRun ? " (dry run: each tenant rolled back, nothing is committed)" : ""));
             }
         }
 
         @Override
         public synchronized void finished(TenantOutcome outcome, int done, int failed, int all) {
-            if (!terminal || main.json) {
-                return;
+            this.done = done;
+            this.failed = failed;
+            if (terminal) {
+                if (!json) {
+                    err.print("\r" + bar() + " " + counts() + "   ");
+                    err.flush();
+                }
+            } else if (done - lastLineDone >= step || nanoClock.getAsLong() - lastLineAt >= intervalNanos) {
+                line();
             }
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            double eta = done == 0 ? 0 : elapsed / done * (total - done);
+        }
+
+        /** A line when none was printed for an interval. */
+        synchronized void tick() {
+            if (!terminal && done < total && nanoClock.getAsLong() - lastLineAt >= intervalNanos) {
+                line();
+            }
+        }
+
+        private void line() {
+            lastLineAt = nanoClock.getAsLong();
+            lastLineDone = done;
+            err.println("Progress: " + counts() + String.format(", %.0fs elapsed", (lastLineAt - started) / 1e9));
+            err.flush();
+        }
+
+        private String bar() {
             int width = 30;
             int filled = (int) Math.round(width * (double) done / total);
-            main.err.printf("\r[%s%s] %d/%d done, %d failed, %d remaining, ETA %.0fs   ", "#".repeat(filled),
-                    ".".repeat(width - filled), done, total, failed, total - done, eta);
-            main.err.flush();
+            return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+        }
+
+        private String counts() {
+            double elapsed = (nanoClock.getAsLong() - started) / 1e9;
+            double eta = done == 0 ? 0 : elapsed / done * (total - done);
+            // "finished", not "done": a failed tenant is finished too, and "done" is the state of those that succeeded.
+            return String.format("%d/%d finished, %d failed, %d remaining, ETA %.0fs", done, total, failed,
+                    total - done, eta);
+        }
+
+        void stopTicking() {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
         }
 
         void end() {
-            if (terminal && !main.json) {
-                main.err.println();
+            stopTicking();
+            if (terminal && !json) {
+                err.println();
+            }
+        }
+
+        /**
+         * Whether stderr goes to a terminal, as near as Java tells: System.console() needs stdin and stdout on one;
+         * from Java 22 it exists even when they are not, and says so through isTerminal().
+         */
+        private static boolean stderrIsTerminal() {
+            java.io.Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException beforeJava22) {
+                return true;
             }
         }
     }

@@ -138,6 +138,7 @@ final class Render {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", result.runId());
         json.put("command", result.command());
+        json.put("dry_run", result.dryRun());
         json.put("duration_ms", result.duration().toMillis());
         json.put("counts", counts);
         json.put("stop_reason", result.stopReason().orElse(null));
@@ -294,19 +295,28 @@ final class Render {
             }
             row.add(String.valueOf(tenant.pending()));
             row.add(tenant.error().map(e -> "ERROR " + e.lines().findFirst().orElse(""))
-                    .orElse(!tenant.problems().isEmpty() ? tenant.problems().size() + " problems"
+                    .orElse(!tenant.problems().isEmpty() ? count(tenant.problems().size(), "problem")
                             : tenant.pending() > 0 ? "pending" : "current"));
             rows.add(row.toArray(String[]::new));
         }
         StringBuilder text = new StringBuilder(table(rows)).append('\n');
         long current = status.tenants().stream().filter(FleetStatus.TenantStatus::isCurrent).count();
-        text.append(status.tenants().size()).append(" tenants, ").append(current).append(" current\n");
+        text.append(count(status.tenants().size(), "tenant")).append(", ").append(current).append(" current\n");
         status.countsPerVersion().forEach((module, versions) -> {
             text.append("  ").append(module).append(": ");
             List<String> parts = new ArrayList<>();
             versions.forEach((version, count) -> parts.add("version " + version + " x" + count));
             text.append(String.join(", ", parts)).append('\n');
         });
+        // The STATE column only counts a tenant's problems: what they are is the reason to look.
+        List<String[]> problems = new ArrayList<>();
+        for (FleetStatus.TenantStatus tenant : status.tenants()) {
+            tenant.problems().forEach(p -> problems.add(new String[] {"  " + tenant.tenant(), p.code(),
+                    p.toString().lines().findFirst().orElse("")}));
+        }
+        if (!problems.isEmpty()) {
+            text.append("\nProblems (").append(problems.size()).append("):\n").append(table(problems));
+        }
         return text.toString();
     }
 
@@ -329,8 +339,16 @@ final class Render {
                 .append(result.count(TenantOutcome.State.DONE)).append(" done, ")
                 .append(result.count(TenantOutcome.State.FAILED)).append(" failed, ")
                 .append(result.count(TenantOutcome.State.SKIPPED)).append(" skipped of ")
-                .append(result.outcomes().size()).append(" tenants in ")
+                .append(count(result.outcomes().size(), "tenant")).append(" in ")
                 .append(String.format("%.1f s", result.duration().toMillis() / 1000.0)).append('\n');
+        if (result.dryRun()) {
+            // "done" above means the tenant's migrations ran; this line must leave no doubt that none stayed.
+            long moved = result.outcomes().stream()
+                    .filter(o -> o.state() == TenantOutcome.State.DONE && o.migrations() > 0).count();
+            text.append("Dry run: ").append(count(moved, "tenant")).append(" would be ")
+                    .append(result.command().equals("down") ? "reverted" : "migrated")
+                    .append(", nothing was committed\n");
+        }
         result.stopReason().ifPresent(reason -> text.append("Stopped early: ").append(reason).append('\n'));
         result.outcomes().stream().filter(o -> o.state() == TenantOutcome.State.FAILED).findFirst().ifPresent(o ->
                 text.append("\nFirst failure, ").append(o.tenant()).append(":\n  ")
@@ -351,6 +369,11 @@ final class Render {
                     String.valueOf(run.skipped())});
         }
         return table(rows);
+    }
+
+    /** {@code 1 tenant}, {@code 2 tenants}: English nouns of fleet output, whose plural adds an s. */
+    static String count(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String table(List<String[]> rows) {

@@ -3,7 +3,11 @@ package dev.gearshift.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -33,8 +37,10 @@ final class UsageErrors {
     }
 
     /**
-     * picocli's message, except for arguments it did not match: its "Unmatched argument at index 3" counts the
-     * global options too, an index nobody can use, so the argument and its command are named instead.
+     * picocli's message in our voice. A missing group of options names only what to add (picocli prints the
+     * group's whole synopsis, optional options included). For arguments it did not match, picocli's "Unmatched
+     * argument at index 3" counts the global options too, an index nobody can use, so the argument and its
+     * command are named instead.
      */
     static String message(ParameterException e) {
         if (e.getArgSpec() instanceof PositionalParamSpec positional && e.getValue() != null
@@ -46,8 +52,16 @@ final class UsageErrors {
             return "invalid " + positional.paramLabel() + " '" + e.getValue() + "' for '"
                     + e.getCommandLine().getCommandSpec().qualifiedName() + "': " + reason;
         }
+        if (e instanceof MissingParameterException missing) {
+            ArgGroupSpec group = outermostGroup(missing.getMissing());
+            if (group != null) {
+                return "missing " + required(group);
+            }
+        }
         if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
-            return e.getMessage();
+            // picocli starts some of its messages with its own "Error: "; ours say "error: " already
+            String message = String.valueOf(e.getMessage());
+            return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
         }
         List<String> arguments = unmatched.getUnmatched();
         CommandSpec command = e.getCommandLine().getCommandSpec();
@@ -70,5 +84,39 @@ final class UsageErrors {
         return e instanceof UnmatchedArgumentException unmatched && !unmatched.isUnknownOption()
                 && e.getCommandLine().getCommandSpec().parent() == null && !unmatched.getUnmatched().isEmpty()
                 && OTHER_TOOLS.containsKey(unmatched.getUnmatched().get(0));
+    }
+
+    /** The group the missing arguments belong to, if they all belong to one. */
+    private static ArgGroupSpec outermostGroup(List<ArgSpec> missing) {
+        ArgGroupSpec outermost = null;
+        for (ArgSpec arg : missing) {
+            ArgGroupSpec group = arg.group();
+            while (group != null && group.parentGroup() != null) {
+                group = group.parentGroup();
+            }
+            if (group == null || outermost != null && outermost != group) {
+                return null;
+            }
+            outermost = group;
+        }
+        return outermost;
+    }
+
+    /** What a group needs, without its optional options: "--a X", "one of --a X, --b Y", joined by "and". */
+    private static String required(ArgGroupSpec group) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (ArgSpec arg : group.args()) {
+            if (group.exclusive() || arg.required()) {
+                parts.add(arg instanceof OptionSpec option ? option.longestName()
+                        + (option.arity().max() > 0 ? " " + option.paramLabel() : "") : arg.paramLabel());
+            }
+        }
+        for (ArgGroupSpec subgroup : group.subgroups()) {
+            if (subgroup.multiplicity().min() > 0) {
+                parts.add(required(subgroup));
+            }
+        }
+        return group.exclusive() && parts.size() > 1 ? "one of " + String.join(", ", parts)
+                : String.join(" and ", parts);
     }
 }

@@ -311,4 +311,101 @@ class FleetCliTest {
         assertThat(worker.json().get("error").get("message").asText()).contains("unknown fleet run");
         assertThat(relations(prefix + "0")).isEmpty();
     }
+
+    /** In CI logs (stderr not a terminal) a run says how far it got as it goes; --json keeps stdout pure. */
+    @Test
+    void aRunOutsideATerminalPrintsProgressLinesOnStderr() throws Exception {
+        schemas(3);
+
+        Run up = fleet("up", "--schemas", prefix + "%", "--parallel", "1", "--json");
+
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(up.json().get("counts").get("done").asInt()).isEqualTo(3);
+        // Three tenants: a tenth of them is less than one, so every tenant gets its line.
+        assertThat(up.err()).contains("Progress: 1/3 finished, 0 failed, 2 remaining")
+                .contains("Progress: 2/3 finished").contains("Progress: 3/3 finished, 0 failed, 0 remaining");
+        assertThat(up.out()).doesNotContain("Progress");
+    }
+
+    @Test
+    void aDryRunSaysItWasOne() throws Exception {
+        List<String> schemas = schemas(2);
+
+        Run dry = fleet("up", "--schemas", prefix + "%", "--dry-run");
+
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("2 done, 0 failed, 0 skipped of 2 tenants")
+                .contains("Dry run: 2 tenants would be migrated, nothing was committed");
+        assertThat(dry.err()).contains("2 tenants (dry run: each tenant rolled back, nothing is committed)");
+        assertThat(fleet("up", "--schemas", prefix + "%", "--dry-run", "--json").json().get("dry_run").asBoolean())
+                .isTrue();
+        for (String schema : schemas) {
+            assertThat(relations(schema)).as(schema).isEmpty();
+        }
+        Run real = fleet("up", "--schemas", prefix + "%", "--module", "core", "--to", "1");
+        assertThat(real.out()).doesNotContain("Dry run");
+    }
+
+    @Test
+    void aFailedTenantCountsTheMigrationsThatCommittedBeforeItsFailure() throws Exception {
+        List<String> schemas = schemas(2);
+        String bad = schemas.get(1);
+        // core/3 creates tenants: core/1 and core/2 commit, each on its own, then core/3 fails.
+        db.execute("CREATE TABLE " + bad + ".tenants (conflicting int)");
+
+        Run run = fleet("up", "--schemas", prefix + "%", "--continue-on-error", "--json");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        JsonNode failed = run.json().get("tenants").get(1);
+        assertThat(failed.get("state").asText()).isEqualTo("failed");
+        assertThat(applied(bad)).containsExactly("core/1", "core/2");
+        assertThat(failed.get("migrations").asInt()).as(failed.toString()).isEqualTo(2);
+    }
+
+    @Test
+    void resumeWithoutTenantsNamesWhatIsMissingOnce() {
+        Run resume = fleet("resume", "20000101-000000-beef");
+
+        assertThat(resume.exit()).as(resume.toString()).isEqualTo(2);
+        assertThat(resume.err()).startsWith("error: missing one of --schemas PATTERN, --tenants-file FILE,"
+                + " --tenants-query SQL\n").doesNotContain("Error:").doesNotContain("--host-override");
+
+        Run json = fleet("resume", "20000101-000000-beef", "--parallel", "2", "--json");
+        assertThat(json.exit()).as(json.toString()).isEqualTo(2);
+        assertThat(json.json().get("error").get("message").asText())
+                .isEqualTo("missing one of --schemas PATTERN, --tenants-file FILE, --tenants-query SQL");
+    }
+
+    @Test
+    void statusNamesEachTenantsProblemsAndCountsInTheSingular() throws Exception {
+        List<String> schemas = schemas(1);
+        Run up = fleet("up", "--schemas", prefix + "%", "--module", "core", "--to", "1");
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(up.out()).contains("1 done, 0 failed, 0 skipped of 1 tenant in");
+        assertThat(up.err()).contains(": 1 tenant\n");
+        Path script = project.resolve("migrations/core/1_create_plans.up.sql");
+        Cli.write(script, Cli.read(script) + "\n-- edited after it was applied\n");
+
+        Run status = fleet("status", "--schemas", prefix + "%");
+
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("1 problem\n").contains("1 tenant, 0 current")
+                .containsPattern("Problems \\(1\\):\n  " + schemas.get(0) + " +checksum-mismatch +\\S");
+    }
+
+    @Test
+    void tenantsAreListedWithTheirNumbersInOrder() throws Exception {
+        for (String suffix : List.of("10", "2", "1")) {
+            db.execute("CREATE SCHEMA " + prefix + suffix);
+        }
+
+        Run status = fleet("status", "--schemas", prefix + "%", "--json");
+
+        assertThat(status.exit()).as(status.toString()).isZero();
+        List<String> names = new ArrayList<>();
+        status.json().get("tenants").forEach(t -> names.add(t.get("tenant").asText()));
+        assertThat(names).containsExactly(prefix + "1", prefix + "2", prefix + "10");
+        Run text = fleet("status", "--schemas", prefix + "%");
+        assertThat(text.out().indexOf(prefix + "2 ")).isLessThan(text.out().indexOf(prefix + "10 "));
+    }
 }

@@ -325,7 +325,7 @@ public final class Fleet implements AutoCloseable {
             if (owner && shared != null) {
                 shared.finish();
             }
-            return new FleetResult(runId, spec.command(), queue.outcomes(tenants),
+            return new FleetResult(runId, spec.command(), spec.dryRun(), queue.outcomes(tenants),
                     Duration.ofNanos(System.nanoTime() - started), queue.stopReason());
         } finally {
             if (shared != null) {
@@ -423,8 +423,10 @@ public final class Fleet implements AutoCloseable {
                 code = "tenant-timeout";
                 message = "stopped after the tenant timeout of " + tenantTimeout.toMillis() / 1000.0 + " s: " + message;
             }
-            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0, scrub(message), code,
-                    Duration.ofNanos(System.nanoTime() - started));
+            // Migrations that committed before the failure stay: the tenant moved that far.
+            int completed = e instanceof GearshiftException g ? g.completed().size() : 0;
+            return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, completed,
+                    scrub(message), code, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             if (deadline != null) {
                 deadline.cancel(false);

@@ -9,10 +9,11 @@ import java.util.Optional;
  *
  * @param runId      the run's id, under which resume finds it
  * @param command    up, down, verify or validate
- * @param outcomes   one per selected tenant, in registry order
+ * @param dryRun     every tenant's work was rolled back: nothing was committed
+ * @param outcomes   one per selected tenant, in the order the fleet was given them
  * @param stopReason why tenants were skipped (canary failed, too many failures, cancelled), if they were
  */
-public record FleetResult(String runId, String command, List<TenantOutcome> outcomes, Duration duration,
+public record FleetResult(String runId, String command, boolean dryRun, List<TenantOutcome> outcomes, Duration duration,
                           Optional<String> stopReason) {
 
     public FleetResult {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * Every tenant's version of every module.
  *
  * @param modules the project's modules, in dependency order
- * @param tenants one entry per tenant, in registry order
+ * @param tenants one entry per tenant, in the order the fleet was given them
  */
 public record FleetStatus(List<String> modules, List<TenantStatus> tenants) {
 

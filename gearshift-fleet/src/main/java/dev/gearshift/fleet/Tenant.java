@@ -1,5 +1,6 @@
 package dev.gearshift.fleet;
 
+import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -14,5 +15,13 @@ public record Tenant(String name, String url, String schema, Map<String, String>
 
     public Tenant {
         attributes = Map.copyOf(attributes);
+    }
+
+    /**
+     * The order tenants are listed in, by the CLI and the service alike: by name, numbers in names counted
+     * ({@code t_1, t_2, t_10}).
+     */
+    public static Comparator<Tenant> byName() {
+        return Comparator.comparing(Tenant::name, NaturalOrder.NAMES);
     }
 }

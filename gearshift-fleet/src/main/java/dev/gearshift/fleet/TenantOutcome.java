@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * What happened to one tenant in a fleet run.
  *
- * @param migrations how many migrations ran (or were checked, for verify)
+ * @param migrations how many migrations ran (or were checked, for verify); for a failed tenant, how many
+ *                   committed before the failure (they stay)
  * @param message    for failures: the error, for skips: why; empty otherwise
  * @param errorCode  for failures: the {@link dev.gearshift.ErrorCode} id
  */

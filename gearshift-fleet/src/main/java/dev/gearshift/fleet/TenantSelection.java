@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Which tenants of a registry a run covers: every filter must hold ({@code --filter auth_version=live}), and
  * when names are given only those; {@code hostOverride} replaces the host (and port) of every tenant's URL,
- * keeping user, database and parameters (the Skygear seed's HOSTNAME_OVERRIDE).
+ * keeping user, database and parameters (the Skygear seed's HOSTNAME_OVERRIDE). The tenants come out in
+ * {@link Tenant#byName()} order, whatever order the registry listed them in.
  */
 public record TenantSelection(Map<String, String> filters, List<String> names, Optional<String> hostOverride) {
 
@@ -61,6 +62,7 @@ public record TenantSelection(Map<String, String> filters, List<String> names, O
                 selected.add(hostOverride.map(host -> withHost(tenant, host)).orElse(tenant));
             }
         }
+        selected.sort(Tenant.byName());
         return selected;
     }
 

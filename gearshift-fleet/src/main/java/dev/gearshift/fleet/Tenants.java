@@ -36,14 +36,16 @@ public final class Tenants {
     private Tenants() {
     }
 
-    /** Every schema of the database at {@code url} whose name is LIKE {@code pattern} ({@code tenant_%}). */
+    /**
+     * Every schema of the database at {@code url} whose name is LIKE {@code pattern} ({@code tenant_%}), in
+     * {@link Tenant#byName()} order.
+     */
     public static List<Tenant> schemasLike(String url, String user, String password, String pattern) {
         List<Tenant> tenants = new ArrayList<>();
         JdbcTarget target = Gearshift.resolve(url, user, password);
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties());
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? AND nspname <> 'gearshift_fleet'"
-                             + " ORDER BY nspname")) {
+                     "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? AND nspname <> 'gearshift_fleet'")) {
             query.setString(1, pattern);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -54,6 +56,7 @@ public final class Tenants {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot list the schemas of " + target.display() + ": "
                     + e.getMessage(), e);
         }
+        tenants.sort(Tenant.byName()); // not ORDER BY: the database's collation would put t_10 before t_2
         return tenants;
     }
 

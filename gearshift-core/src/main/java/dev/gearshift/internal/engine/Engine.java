@@ -192,9 +192,26 @@ public final class Engine {
 
     private Result runEach(Connection connection, HistoryTable history, List<Migration> steps, Direction direction,
                            AppliedState state) throws SQLException {
-        String schema = history.schema();
         ensureSchemaAndHistory(connection, history, state);
         List<Result.Applied> applied = new ArrayList<>();
+        try {
+            applyEach(connection, history, steps, direction, applied);
+        } catch (GearshiftException e) {
+            // Each migration committed on its own: those before the failure stay, and are the caller's to count.
+            throw applied.isEmpty() ? e : e.afterCompleting(applied);
+        } catch (SQLException e) {
+            if (applied.isEmpty()) {
+                throw e;
+            }
+            throw databaseFailure(e).afterCompleting(applied);
+        }
+        return new Result(direction, false, applied, List.of());
+    }
+
+    /** Runs each step in its own transaction (when it has one), adding each to {@code applied} once committed. */
+    private void applyEach(Connection connection, HistoryTable history, List<Migration> steps, Direction direction,
+                           List<Result.Applied> applied) throws SQLException {
+        String schema = history.schema();
         for (int step = 0; step < steps.size(); step++) {
             Migration migration = steps.get(step);
             long started = System.nanoTime();
@@ -260,7 +277,6 @@ public final class Engine {
             applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
                     Duration.ofNanos(System.nanoTime() - started), true));
         }
-        return new Result(direction, false, applied, List.of());
     }
 
     /**
