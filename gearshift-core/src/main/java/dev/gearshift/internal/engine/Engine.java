@@ -178,8 +178,13 @@ public final class Engine {
         return underLock((connection, schema, state) -> {
             List<String> repaired = new ArrayList<>();
             for (AppliedState.Version failed : state.failed()) {
-                history(schema).append(connection, entry(failed.module(), failed.version(), failed.name(), "sql",
-                        "repair", failed.checksum(), HistoryEntry.SUCCESS, null, Duration.ZERO));
+                // Its file may have been fixed since it failed: the row names the file the next up will run.
+                Optional<Migration> source = config.migrations().migration(failed.module(), failed.version())
+                        .filter(m -> m.name().equals(failed.name()));
+                history(schema).append(connection, entry(failed.module(), failed.version(), failed.name(),
+                        source.map(Migration::kind).orElse("sql"), "repair",
+                        source.map(Migration::checksum).orElse(failed.checksum()), HistoryEntry.SUCCESS, null,
+                        Duration.ZERO));
                 repaired.add(failed.module() + "/" + failed.version() + "_" + failed.name());
             }
             return repaired;

@@ -62,7 +62,9 @@ final class Planner {
                     problems.add(new Problem(Problem.NAME_MISMATCH, source.get().location(),
                             "version " + applied.version() + " was applied as '" + applied.name() + "' but is now '"
                                     + source.get().name() + "'; applied migrations may not be renamed, reordered or removed"));
-                } else if (applied.checksum() != null && !applied.checksum().equals(source.get().checksum())) {
+                } else if (!applied.failed() && applied.checksum() != null
+                        && !applied.checksum().equals(source.get().checksum())) {
+                    // Not for a failed or unfinished migration: it never applied, and fixing its file is what it needs.
                     problems.add(new Problem(Problem.CHECKSUM_MISMATCH, source.get().location(),
                             "was edited after it was applied; revert the edit and put the change in a new migration"
                                     + " (`gearshift new " + module + " <name>`)"));
@@ -141,7 +143,7 @@ final class Planner {
                     if (version.failed()) {
                         failed.add(version.version());
                     }
-                } else if (source.isPresent() && version.checksum() != null
+                } else if (source.isPresent() && !version.failed() && version.checksum() != null
                         && !version.checksum().equals(source.get().checksum())) {
                     changed.add(version.version());
                 }
