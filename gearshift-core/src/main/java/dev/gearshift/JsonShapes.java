@@ -112,4 +112,27 @@ public final class JsonShapes {
         }
         return rows;
     }
+
+    /**
+     * {@code {"repaired": [ids], "cleared": [ids], "realigned": [{"module", "version", "name", "location",
+     * "previous_checksum", "checksum"}]}}.
+     */
+    public static Map<String, Object> repair(Repair repair) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("repaired", repair.repaired());
+        json.put("cleared", repair.cleared());
+        List<Map<String, Object>> realigned = new ArrayList<>();
+        for (Repair.Realigned migration : repair.realigned()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("module", migration.module());
+            entry.put("version", migration.version());
+            entry.put("name", migration.name());
+            entry.put("location", migration.location());
+            entry.put("previous_checksum", migration.previousChecksum());
+            entry.put("checksum", migration.checksum());
+            realigned.add(entry);
+        }
+        json.put("realigned", realigned);
+        return json;
+    }
 }

@@ -8,6 +8,7 @@ import dev.gearshift.JavaMigration;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.Plan;
 import dev.gearshift.Problem;
+import dev.gearshift.Repair;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
@@ -173,22 +174,61 @@ public final class Engine {
         });
     }
 
-    /** Clears failed migrations so the next {@code up} runs them again; returns their ids. */
-    public List<String> repair() {
+    /**
+     * Clears failed migrations so the next {@code up} runs them again, and realigns the recorded checksums of
+     * applied migrations whose file was edited with the files, as Flyway's repair does. Nothing else: renamed,
+     * missing and baselined migrations stay as they are. All of it is one transaction.
+     */
+    public Repair repair() {
         return underLock((connection, schema, state) -> {
-            List<String> repaired = new ArrayList<>();
+            List<String> cleared = new ArrayList<>();
+            List<Repair.Realigned> realigned = new ArrayList<>();
+            List<HistoryEntry> rows = new ArrayList<>();
             for (AppliedState.Version failed : state.failed()) {
                 // Its file may have been fixed since it failed: the row names the file the next up will run.
-                Optional<Migration> source = config.migrations().migration(failed.module(), failed.version())
-                        .filter(m -> m.name().equals(failed.name()));
-                history(schema).append(connection, entry(failed.module(), failed.version(), failed.name(),
+                Optional<Migration> source = sourceOf(failed);
+                rows.add(entry(failed.module(), failed.version(), failed.name(),
                         source.map(Migration::kind).orElse("sql"), "repair",
                         source.map(Migration::checksum).orElse(failed.checksum()), HistoryEntry.SUCCESS, null,
                         Duration.ZERO));
-                repaired.add(failed.module() + "/" + failed.version() + "_" + failed.name());
+                cleared.add(failed.module() + "/" + failed.version() + "_" + failed.name());
             }
-            return repaired;
+            for (String module : state.modules()) {
+                for (AppliedState.Version applied : state.of(module)) {
+                    Optional<Migration> source = sourceOf(applied);
+                    if (applied.failed() || applied.baselined() || applied.checksum() == null || source.isEmpty()
+                            || applied.checksum().equals(source.get().checksum())) {
+                        continue;
+                    }
+                    Migration edited = source.get();
+                    rows.add(entry(module, applied.version(), applied.name(), edited.kind(), "repair",
+                            edited.checksum(), HistoryEntry.SUCCESS, null, Duration.ZERO));
+                    realigned.add(new Repair.Realigned(module, applied.version(), applied.name(), edited.location(),
+                            applied.checksum(), edited.checksum()));
+                }
+            }
+            if (!rows.isEmpty()) {
+                connection.setAutoCommit(false);
+                try {
+                    for (HistoryEntry row : rows) {
+                        history(schema).append(connection, row);
+                    }
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(connection);
+                    throw e;
+                } finally {
+                    restoreAutoCommit(connection);
+                }
+            }
+            return new Repair(cleared, realigned);
         });
+    }
+
+    /** The source of a recorded version, unless it was renamed since (that is never repaired). */
+    private Optional<Migration> sourceOf(AppliedState.Version recorded) {
+        return config.migrations().migration(recorded.module(), recorded.version())
+                .filter(m -> m.name().equals(recorded.name()));
     }
 
     // ---------------------------------------------------------------- execution

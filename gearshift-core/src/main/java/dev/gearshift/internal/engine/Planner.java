@@ -67,7 +67,8 @@ final class Planner {
                     // Not for a failed or unfinished migration: it never applied, and fixing its file is what it needs.
                     problems.add(new Problem(Problem.CHECKSUM_MISMATCH, source.get().location(),
                             "was edited after it was applied; revert the edit and put the change in a new migration"
-                                    + " (`gearshift new " + module + " <name>`)"));
+                                    + " (`gearshift new " + module + " <name>`), or, if the edit is deliberate and"
+                                    + " the database needs nothing more, accept it with `gearshift repair`"));
                 }
                 if (applied.failed()) {
                     problems.add(new Problem(Problem.FAILED_MIGRATION, where, "failed (or was interrupted) outside a"

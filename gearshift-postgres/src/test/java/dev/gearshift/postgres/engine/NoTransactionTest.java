@@ -82,9 +82,9 @@ class NoTransactionTest {
         // The person finishes the job by hand: drops the partial index, adds the missing column.
         db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx; ALTER TABLE \"" + project.schema
                 + "\".one ADD COLUMN email text");
-        assertThat(project.gearshift().repair()).containsExactly("a/2_idx");
+        assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
         assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L, 3L);
-        assertThat(project.gearshift().repair()).isEmpty();
+        assertThat(project.gearshift().repair().repaired()).isEmpty();
 
         Result again = project.gearshift().up();
 
@@ -117,7 +117,7 @@ class NoTransactionTest {
         assertThat(before.module("a").orElseThrow().changed()).isEmpty();
         assertThat(before.module("a").orElseThrow().failed()).containsExactly(2L);
 
-        assertThat(project.gearshift().repair()).containsExactly("a/2_idx");
+        assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
         project.gearshift().up();
 
         assertThat(project.gearshift().validate().isCurrent()).isTrue();
