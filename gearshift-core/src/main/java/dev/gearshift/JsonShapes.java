@@ -14,7 +14,10 @@ public final class JsonShapes {
     private JsonShapes() {
     }
 
-    /** {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed"}], "problems"}}. */
+    /**
+     * {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed"}],
+     * "problems", "notes"}}.
+     */
     public static Map<String, Object> status(Status status) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", status.schema());
@@ -32,6 +35,7 @@ public final class JsonShapes {
         }
         json.put("modules", modules);
         json.put("problems", problems(status.problems()));
+        json.put("notes", status.notes());
         return json;
     }
 

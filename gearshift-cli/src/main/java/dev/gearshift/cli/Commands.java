@@ -265,7 +265,8 @@ final class Commands {
                     long migrations = status.modules().stream()
                             .mapToLong(m -> m.applied().size() + m.pending().size()).sum();
                     print("Valid: " + Render.count(status.modules().size(), "module") + ", "
-                            + Render.count(migrations, "migration") + ", schema " + status.schema() + "\n");
+                            + Render.count(migrations, "migration") + ", schema " + status.schema() + "\n"
+                            + Render.notes(status.notes()));
                 }
                 return 0;
             }

@@ -228,7 +228,12 @@ final class Render {
             }
             text.append(table(rows));
         }
-        result.notes().forEach(note -> text.append("Note: ").append(note).append('\n'));
+        return text.append(notes(result.notes())).toString();
+    }
+
+    static String notes(List<String> notes) {
+        StringBuilder text = new StringBuilder();
+        notes.forEach(note -> text.append("Note: ").append(note).append('\n'));
         return text.toString();
     }
 

@@ -49,15 +49,14 @@ public final class Engine {
     public Status status() {
         return withConnection(connection -> {
             String schema = schema(connection);
-            AppliedState state = new AppliedState(readHistory(connection, schema));
-            return new Status(schema, planner.status(state), planner.problems(state));
+            return statusFrom(schema, readHistory(connection, schema));
         });
     }
 
     /** Status computed from history rows read elsewhere (a fleet reads many schemas' rows in one query). */
     public Status statusFrom(String schema, List<HistoryEntry> history) {
         AppliedState state = new AppliedState(history);
-        return new Status(schema, planner.status(state), planner.problems(state));
+        return new Status(schema, planner.status(state), planner.problems(state), planner.notes());
     }
 
     /** The status of many schemas of this engine's database, from one query per 100 schemas. */
@@ -74,11 +73,12 @@ public final class Engine {
         return config;
     }
 
+    /** Like {@link #status}, failing with every problem, those of down and verify scripts too. */
     public Status validate() {
         Status status = status();
-        if (!status.problems().isEmpty()) {
-            throw GearshiftException.invalid(status.problems());
-        }
+        List<Problem> problems = new ArrayList<>(status.problems());
+        problems.addAll(planner.scriptProblems());
+        requireValid(problems);
         return status;
     }
 
@@ -98,6 +98,12 @@ public final class Engine {
         return withConnection(connection -> {
             String schema = schema(connection);
             AppliedState state = new AppliedState(readHistory(connection, schema));
+            List<Problem> problems = new ArrayList<>();
+            for (Module module : config.migrations().modules()) {
+                module.migrations().stream().filter(m -> state.isApplied(module.name(), m.version()))
+                        .forEach(m -> problems.addAll(planner.verifyProblems(m)));
+            }
+            requireValid(problems);
             dialect.useSchema(connection, schema);
             connection.setAutoCommit(false);
             List<Verification.Check> checks = new ArrayList<>();
@@ -133,6 +139,9 @@ public final class Engine {
             if (steps.isEmpty()) {
                 return new Result(direction, config.dryRun(), List.of(), List.of());
             }
+            if (direction == Direction.UP && config.verifyAfterUp()) {
+                requireValid(steps.stream().flatMap(m -> planner.verifyProblems(m).stream()).toList());
+            }
             if (config.backup().isPresent() && !config.dryRun() && dialect.schemaExists(connection, schema)) {
                 dialect.backup(config.connections().target().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
                         "a backup needs a URL, not a DataSource")), schema, config.backup().get());
@@ -145,10 +154,22 @@ public final class Engine {
                             + " must run outside a transaction: " + outside + "; run them separately, e.g. `up --to`");
                 }
             }
-            return oneTransaction
+            Result result = oneTransaction
                     ? runInOneTransaction(connection, schema, steps, direction, state)
                     : runEach(connection, schema, steps, direction, state);
+            return withNoOpNotes(result, steps, direction);
         });
+    }
+
+    /** Names the steps whose script holds only comments, so that a no-op is never a surprise. */
+    private static Result withNoOpNotes(Result result, List<Migration> steps, Direction direction) {
+        List<String> notes = new ArrayList<>(result.notes());
+        for (Migration migration : steps) {
+            (direction == Direction.UP ? migration.up() : migration.down()).filter(s -> s.statements().isEmpty())
+                    .ifPresent(s -> notes.add(migration.id() + " ran no statement: " + s.location()
+                            + " holds only comments"));
+        }
+        return new Result(result.direction(), result.dryRun(), result.applied(), notes);
     }
 
     /** Adopts an existing database: versions up to {@code version} count as applied without running. */

@@ -35,14 +35,15 @@ final class Planner {
         this.outOfOrder = outOfOrder;
     }
 
-    /** Every problem with the sources and with how they match the history. */
+    /**
+     * Every problem with the sources and with how they match the history that stands in the way of {@code up}.
+     * Problems of down and verify scripts are not among them: see {@link #downProblems} and {@link #verifyProblems}.
+     */
     List<Problem> problems(AppliedState state) {
         List<Problem> problems = new ArrayList<>(set.problems());
         for (Module module : set.modules()) {
             for (Migration migration : module.migrations()) {
                 migration.up().ifPresent(s -> checkTransactionUse(s, problems));
-                migration.down().ifPresent(s -> checkTransactionUse(s, problems));
-                migration.verify().ifPresent(s -> checkTransactionUse(s, problems));
             }
         }
         for (String module : state.modules()) {
@@ -93,6 +94,51 @@ final class Planner {
             }
         }
         return problems;
+    }
+
+    /** What stands in the way of running the down script of {@code migration}. */
+    List<Problem> downProblems(Migration migration) {
+        List<Problem> problems = new ArrayList<>(migration.downProblems());
+        migration.down().ifPresent(s -> checkTransactionUse(s, problems));
+        return problems;
+    }
+
+    /** What stands in the way of running the verify script of {@code migration}. */
+    List<Problem> verifyProblems(Migration migration) {
+        List<Problem> problems = new ArrayList<>(migration.verifyProblems());
+        migration.verify().ifPresent(s -> checkTransactionUse(s, problems));
+        return problems;
+    }
+
+    /** The problems of every down and verify script: {@code validate} reports them with the others. */
+    List<Problem> scriptProblems() {
+        List<Problem> problems = new ArrayList<>();
+        for (Module module : set.modules()) {
+            for (Migration migration : module.migrations()) {
+                problems.addAll(downProblems(migration));
+                problems.addAll(verifyProblems(migration));
+            }
+        }
+        return problems;
+    }
+
+    /** Scripts with no statements (only comments): deliberate no-ops, worth a word but not a problem. */
+    List<String> notes() {
+        List<String> empty = new ArrayList<>();
+        for (Module module : set.modules()) {
+            for (Migration migration : module.migrations()) {
+                for (Optional<Script> script : List.of(migration.up(), migration.down(), migration.verify())) {
+                    script.filter(s -> s.statements().isEmpty()).ifPresent(s -> empty.add(s.location()));
+                }
+            }
+        }
+        if (empty.isEmpty()) {
+            return List.of();
+        }
+        boolean one = empty.size() == 1;
+        return List.of(empty.size() + (one ? " script has" : " scripts have") + " no statements, only comments: "
+                + (one ? "it runs as a no-op and is" : "they run as no-ops and are") + " recorded like any other: "
+                + String.join(", ", empty));
     }
 
     private void checkTransactionUse(Script script, List<Problem> problems) {
@@ -214,6 +260,8 @@ final class Planner {
             if (migration.isEmpty()) {
                 problems.add(new Problem(Problem.MISSING_APPLIED, version.module() + "/" + version.version(),
                         "cannot be migrated down: it is no longer in the sources"));
+            } else if (!downProblems(migration.get()).isEmpty()) {
+                problems.addAll(downProblems(migration.get()));
             } else if (!migration.get().hasDown()) {
                 problems.add(new Problem(Problem.MISSING_DOWN, migration.get().location(),
                         "has no down migration; write " + version.version() + "_" + migration.get().name()
