@@ -163,8 +163,11 @@ public final class Gearshift {
         return engine.baseline(module, version);
     }
 
-    /** Clears migrations that failed outside a transaction, after a person fixed their partial work. */
-    public List<String> repair() {
+    /**
+     * Clears migrations that failed outside a transaction, after a person fixed their partial work, and accepts
+     * deliberate edits of applied migrations: their recorded checksums become their files' checksums.
+     */
+    public Repair repair() {
         return engine.repair();
     }
 

@@ -14,7 +14,10 @@ public final class JsonShapes {
     private JsonShapes() {
     }
 
-    /** {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed"}], "problems"}}. */
+    /**
+     * {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed"}],
+     * "problems", "notes"}}.
+     */
     public static Map<String, Object> status(Status status) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", status.schema());
@@ -32,6 +35,7 @@ public final class JsonShapes {
         }
         json.put("modules", modules);
         json.put("problems", problems(status.problems()));
+        json.put("notes", status.notes());
         return json;
     }
 
@@ -111,5 +115,28 @@ public final class JsonShapes {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * {@code {"repaired": [ids], "cleared": [ids], "realigned": [{"module", "version", "name", "location",
+     * "previous_checksum", "checksum"}]}}.
+     */
+    public static Map<String, Object> repair(Repair repair) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("repaired", repair.repaired());
+        json.put("cleared", repair.cleared());
+        List<Map<String, Object>> realigned = new ArrayList<>();
+        for (Repair.Realigned migration : repair.realigned()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("module", migration.module());
+            entry.put("version", migration.version());
+            entry.put("name", migration.name());
+            entry.put("location", migration.location());
+            entry.put("previous_checksum", migration.previousChecksum());
+            entry.put("checksum", migration.checksum());
+            realigned.add(entry);
+        }
+        json.put("realigned", realigned);
+        return json;
     }
 }

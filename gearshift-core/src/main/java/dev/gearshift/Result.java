@@ -9,7 +9,8 @@ import java.util.List;
  * @param direction up or down
  * @param dryRun    true when everything was rolled back at the end
  * @param applied   the migrations that ran (and, unless dry run, are now recorded), in order
- * @param notes     things a person should know: migrations a dry run could not execute, and why
+ * @param notes     things a person should know: migrations a dry run could not execute, and why; scripts that
+ *                  held only comments
  */
 public record Result(Direction direction, boolean dryRun, List<Applied> applied, List<String> notes) {
 

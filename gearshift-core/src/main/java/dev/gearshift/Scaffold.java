@@ -1,6 +1,7 @@
 package dev.gearshift;
 
 import dev.gearshift.internal.source.ProjectFile;
+import dev.gearshift.internal.source.ScriptTemplate;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class Scaffold {
     /**
      * Writes {@code <version>_<name>.up.sql} and {@code .down.sql} for the next version of {@code module}:
      * one above the highest, or the current unix time with {@code timestamp}. Their only content is a
-     * comment, so an unedited file is reported as empty rather than applied.
+     * comment that validation recognises, so an unedited file is refused rather than applied as a no-op.
      */
     public static List<Path> newMigration(Path migrations, String module, String name, boolean timestamp, Instant now) {
         requireName(module, "module");
@@ -79,9 +80,7 @@ public final class Scaffold {
             List<Path> created = new ArrayList<>();
             for (String direction : List.of("up", "down")) {
                 Path file = folder.resolve(version + "_" + name + "." + direction + ".sql");
-                Files.writeString(file, "-- " + module + "/" + version + "_" + name + " (" + direction + "): "
-                        + (direction.equals("up") ? "write the statements that make this change.\n"
-                        : "write the statements that undo it, or delete this file if it cannot be undone.\n"),
+                Files.writeString(file, ScriptTemplate.text(module, version, name, direction),
                         java.nio.file.StandardOpenOption.CREATE_NEW);
                 created.add(file);
             }

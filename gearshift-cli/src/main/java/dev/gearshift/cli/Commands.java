@@ -304,8 +304,9 @@ final class Commands {
                 } else {
                     long migrations = status.modules().stream()
                             .mapToLong(m -> m.applied().size() + m.pending().size()).sum();
-                    print("Valid: " + status.modules().size() + " modules, " + migrations + " migrations, schema "
-                            + status.schema() + "\n");
+                    print("Valid: " + Render.count(status.modules().size(), "module") + ", "
+                            + Render.count(migrations, "migration") + ", schema " + status.schema() + "\n"
+                            + Render.notes(status.notes()));
                 }
                 return 0;
             }
@@ -352,18 +353,18 @@ final class Commands {
         }
     }
 
-    @Command(name = "repair", mixinStandardHelpOptions = true, description = "Clear failed no-transaction migrations after fixing their partial work")
+    @Command(name = "repair", mixinStandardHelpOptions = true, description = "Clear failed no-transaction migrations after"
+            + " fixing their partial work; accept edits of applied migrations by realigning their checksums")
     static final class Repair extends Base {
         @Override
         public Integer call() {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b);
-                List<String> repaired = gs.repair();
+                dev.gearshift.Repair repair = gs.repair();
                 if (main.json) {
-                    printJson(java.util.Map.of("repaired", repaired));
+                    printJson(dev.gearshift.JsonShapes.repair(repair));
                 } else {
-                    print(repaired.isEmpty() ? "Nothing to repair: no failed migrations\n"
-                            : "Repaired " + repaired + ": the next `gearshift up` runs them again\n");
+                    print(Render.repairText(repair));
                 }
                 return 0;
             }

@@ -8,6 +8,7 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.JsonShapes;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
+import dev.gearshift.Repair;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
@@ -228,8 +229,46 @@ final class Render {
             }
             text.append(table(rows));
         }
-        result.notes().forEach(note -> text.append("Note: ").append(note).append('\n'));
+        return text.append(notes(result.notes())).toString();
+    }
+
+    static String notes(List<String> notes) {
+        StringBuilder text = new StringBuilder();
+        notes.forEach(note -> text.append("Note: ").append(note).append('\n'));
         return text.toString();
+    }
+
+    static String repairText(Repair repair) {
+        if (repair.isEmpty()) {
+            return "Nothing to repair: no failed migrations, and no applied migration was edited\n";
+        }
+        StringBuilder text = new StringBuilder();
+        if (!repair.cleared().isEmpty()) {
+            text.append("Cleared ").append(count(repair.cleared().size(), "failed migration")).append(": ")
+                    .append(String.join(", ", repair.cleared())).append("; the next `gearshift up` runs ")
+                    .append(repair.cleared().size() == 1 ? "it" : "them").append(" again\n");
+        }
+        if (!repair.realigned().isEmpty()) {
+            text.append("Realigned the recorded checksum of ").append(count(repair.realigned().size(),
+                    "edited applied migration")).append(" with ").append(repair.realigned().size() == 1 ? "its file"
+                    : "their files").append(":\n");
+            List<String[]> rows = new ArrayList<>();
+            for (Repair.Realigned migration : repair.realigned()) {
+                rows.add(new String[] {"  " + migration.id(), shortChecksum(migration.previousChecksum()) + " -> "
+                        + shortChecksum(migration.checksum()), migration.location()});
+            }
+            text.append(table(rows));
+        }
+        return text.toString();
+    }
+
+    /** "1 migration", "2 migrations": {@code noun} is singular, its plural takes an s. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String shortChecksum(String checksum) {
+        return checksum.length() > 12 ? checksum.substring(0, 12) : checksum;
     }
 
     static String planSql(Plan plan) {

@@ -17,7 +17,7 @@ final class Errors {
         return switch (code) {
             case USAGE -> 400;
             case VALIDATION, SCRIPT_SYNTAX, MIGRATION_FAILED, VERIFY_FAILED -> 422;
-            case LOCK_TIMEOUT, LOCKED_BY_APPLICATION -> 409;
+            case LOCK_TIMEOUT, LOCK_LOST, LOCKED_BY_APPLICATION -> 409;
             case CONNECTION -> 502;
             case INTERNAL -> 500;
         };

@@ -5,6 +5,7 @@ import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
+import dev.gearshift.Repair;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
@@ -168,9 +169,9 @@ final class MigrateService {
                 }
             }
             case REPAIR -> {
-                List<String> repaired = gearshift.repair();
-                response.put("result", repaired.isEmpty() ? "no change" : "ok");
-                response.put("repaired", repaired);
+                Repair repair = gearshift.repair();
+                response.put("result", repair.isEmpty() ? "no change" : "ok");
+                response.putAll(JsonShapes.repair(repair));
             }
             default -> throw new IllegalStateException("unhandled command " + checked.command());
         }

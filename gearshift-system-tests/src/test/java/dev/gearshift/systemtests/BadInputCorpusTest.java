@@ -114,14 +114,9 @@ class BadInputCorpusTest {
     }
 
     @Test
-    void emptyFile(TestDatabase db) throws Exception {
-        rejected(db, "empty-file", List.of("up"), 2, "validation",
+    void uneditedTemplateOfNew(TestDatabase db) throws Exception {
+        rejected(db, "unedited-template", List.of("up"), 2, "validation",
                 problem("empty-migration", "core/2_nothing_yet.up.sql"));
-    }
-
-    @Test
-    void commentOnlyFile(TestDatabase db) throws Exception {
-        rejected(db, "comment-only", List.of("up"), 2, "validation", problem("empty-migration", "core/2_todo.up.sql"));
     }
 
     @Test
@@ -194,6 +189,23 @@ class BadInputCorpusTest {
     }
 
     // ------------------------------------------------------------------ accepted
+
+    @Test
+    void commentOnlyAndEmptyFilesAreNoOps(TestDatabase db) throws Exception {
+        Path project = project("comment-only");
+        Projects.write(project.resolve("migrations/core/3_nothing_yet.up.sql"), "");
+        String schema = db.newSchema();
+        Cli.Outcome outcome = Cli.run(args(db, schema, project, "--create-schema", "up"));
+        assertThat(outcome.exit()).as("%s", outcome).isZero();
+        assertThat(Db.stateFromHistory(Db.history(db, schema))).containsOnlyKeys("core/1", "core/2", "core/3")
+                .doesNotContainValue("failed");
+        Cli.Outcome validate = Cli.run(args(db, schema, project, "validate"));
+        assertThat(validate.exit()).as("%s", validate).isZero();
+        assertThat(validate.out()).contains("Note: 2 scripts have no statements");
+        summary("comment-only, empty file (generated)", "up; validate", 0, "-", "accepted: applied as no-ops and"
+                + " recorded; validate notes them");
+        Db.dropSchema(db, schema);
+    }
 
     @Test
     void byteOrderMarkIsAcceptedAndItsDirectivesHonoured(TestDatabase db) throws Exception {

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What the history says is applied. The latest row of a version decides its state; rows of attempts
- * that were rolled back change nothing. A baseline row makes every version up to it count as applied.
+ * that were rolled back change nothing. A repair row clears a failed version, and gives an applied one a new
+ * checksum. A baseline row makes every version up to it count as applied.
  */
 final class AppliedState {
 
@@ -25,7 +26,8 @@ final class AppliedState {
 
     AppliedState(List<HistoryEntry> history) {
         this.recorded = !history.isEmpty();
-        Map<String, HistoryEntry> latest = new HashMap<>();
+        Map<String, Version> latest = new HashMap<>();
+        Map<String, HistoryEntry> removed = new HashMap<>();
         Map<String, HistoryEntry> baselines = new HashMap<>();
         for (HistoryEntry entry : history) {
             if (entry.outcome().equals(HistoryEntry.ROLLED_BACK)) {
@@ -33,22 +35,30 @@ final class AppliedState {
             }
             if (entry.action().equals("baseline")) {
                 baselines.put(entry.module(), entry);
+                continue;
+            }
+            String key = entry.module() + "/" + entry.version();
+            Version before = latest.get(key);
+            boolean failed = entry.outcome().equals(HistoryEntry.FAILED) || entry.outcome().equals(HistoryEntry.STARTED);
+            boolean applied = entry.action().equals("up") && entry.outcome().equals(HistoryEntry.SUCCESS);
+            removed.remove(key);
+            if (entry.action().equals("repair") && before != null && !before.failed()) {
+                // A repair of an applied migration accepts its edited file: still applied, at its place in the
+                // order of application (down reverts by that order), with the checksum the repair recorded.
+                latest.put(key, new Version(before.module(), before.version(), before.name(), entry.checksum(),
+                        false, false, before.order()));
+            } else if (failed || applied) {
+                latest.put(key, new Version(entry.module(), entry.version(), entry.name(), entry.checksum(), failed,
+                        false, entry.id()));
             } else {
-                latest.put(entry.module() + "/" + entry.version(), entry);
+                latest.remove(key); // reverted, or a failure cleared by repair
+                removed.put(key, entry);
             }
         }
         baselines.values().forEach(b -> versions(b.module()).put(b.version(),
                 new Version(b.module(), b.version(), b.name(), null, false, true, b.id())));
-        for (HistoryEntry entry : latest.values()) {
-            boolean failed = entry.outcome().equals(HistoryEntry.FAILED) || entry.outcome().equals(HistoryEntry.STARTED);
-            boolean applied = entry.action().equals("up") && entry.outcome().equals(HistoryEntry.SUCCESS);
-            if (failed || applied) {
-                versions(entry.module()).put(entry.version(), new Version(entry.module(), entry.version(),
-                        entry.name(), entry.checksum(), failed, false, entry.id()));
-            } else {
-                versions(entry.module()).remove(entry.version());
-            }
-        }
+        latest.values().forEach(v -> versions(v.module()).put(v.version(), v));
+        removed.values().forEach(e -> versions(e.module()).remove(e.version()));
     }
 
     private TreeMap<Long, Version> versions(String module) {

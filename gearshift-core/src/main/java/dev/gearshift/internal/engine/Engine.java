@@ -8,6 +8,7 @@ import dev.gearshift.JavaMigration;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.Plan;
 import dev.gearshift.Problem;
+import dev.gearshift.Repair;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
@@ -48,15 +49,14 @@ public final class Engine {
     public Status status() {
         return withConnection(connection -> {
             String schema = schema(connection);
-            AppliedState state = new AppliedState(readHistory(connection, schema));
-            return new Status(schema, planner.status(state), planner.problems(state));
+            return statusFrom(schema, readHistory(connection, schema));
         });
     }
 
     /** Status computed from history rows read elsewhere (a fleet reads many schemas' rows in one query). */
     public Status statusFrom(String schema, List<HistoryEntry> history) {
         AppliedState state = new AppliedState(history);
-        return new Status(schema, planner.status(state), planner.problems(state));
+        return new Status(schema, planner.status(state), planner.problems(state), planner.notes());
     }
 
     /** The status of many schemas of this engine's database, from one query per 100 schemas. */
@@ -73,11 +73,12 @@ public final class Engine {
         return config;
     }
 
+    /** Like {@link #status}, failing with every problem, those of down and verify scripts too. */
     public Status validate() {
         Status status = status();
-        if (!status.problems().isEmpty()) {
-            throw GearshiftException.invalid(status.problems());
-        }
+        List<Problem> problems = new ArrayList<>(status.problems());
+        problems.addAll(planner.scriptProblems());
+        requireValid(problems);
         return status;
     }
 
@@ -97,6 +98,12 @@ public final class Engine {
         return withConnection(connection -> {
             String schema = schema(connection);
             AppliedState state = new AppliedState(readHistory(connection, schema));
+            List<Problem> problems = new ArrayList<>();
+            for (Module module : config.migrations().modules()) {
+                module.migrations().stream().filter(m -> state.isApplied(module.name(), m.version()))
+                        .forEach(m -> problems.addAll(planner.verifyProblems(m)));
+            }
+            requireValid(problems);
             dialect.useSchema(connection, schema);
             connection.setAutoCommit(false);
             List<Verification.Check> checks = new ArrayList<>();
@@ -133,6 +140,9 @@ public final class Engine {
             if (steps.isEmpty()) {
                 return new Result(direction, config.dryRun(), List.of(), List.of());
             }
+            if (direction == Direction.UP && config.verifyAfterUp()) {
+                requireValid(steps.stream().flatMap(m -> planner.verifyProblems(m).stream()).toList());
+            }
             if (config.backup().isPresent() && !config.dryRun() && dialect.schemaExists(connection, schema)) {
                 dialect.backup(config.connections().target().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
                         "a backup needs a URL, not a DataSource")), schema, config.backup().get());
@@ -145,10 +155,22 @@ public final class Engine {
                             + " must run outside a transaction: " + outside + "; run them separately, e.g. `up --to`");
                 }
             }
-            return oneTransaction
+            Result result = oneTransaction
                     ? runInOneTransaction(connection, history, steps, direction, state)
                     : runEach(connection, history, steps, direction, state);
+            return withNoOpNotes(result, steps, direction);
         });
+    }
+
+    /** Names the steps whose script holds only comments, so that a no-op is never a surprise. */
+    private static Result withNoOpNotes(Result result, List<Migration> steps, Direction direction) {
+        List<String> notes = new ArrayList<>(result.notes());
+        for (Migration migration : steps) {
+            (direction == Direction.UP ? migration.up() : migration.down()).filter(s -> s.statements().isEmpty())
+                    .ifPresent(s -> notes.add(migration.id() + " ran no statement: " + s.location()
+                            + " holds only comments"));
+        }
+        return new Result(result.direction(), result.dryRun(), result.applied(), notes);
     }
 
     /** Adopts an existing database: versions up to {@code version} count as applied without running. */
@@ -175,17 +197,62 @@ public final class Engine {
         });
     }
 
-    /** Clears failed migrations so the next {@code up} runs them again; returns their ids. */
-    public List<String> repair() {
+    /**
+     * Clears failed migrations so the next {@code up} runs them again, and realigns the recorded checksums of
+     * applied migrations whose file was edited with the files, as Flyway's repair does. Nothing else: renamed,
+     * missing and baselined migrations stay as they are. All of it is one transaction.
+     */
+    public Repair repair() {
         return underLock((connection, history, state) -> {
-            List<String> repaired = new ArrayList<>();
+            List<String> cleared = new ArrayList<>();
+            List<Repair.Realigned> realigned = new ArrayList<>();
+            List<HistoryEntry> rows = new ArrayList<>();
             for (AppliedState.Version failed : state.failed()) {
-                history.append(connection, entry(failed.module(), failed.version(), failed.name(), "sql",
-                        "repair", failed.checksum(), HistoryEntry.SUCCESS, null, Duration.ZERO));
-                repaired.add(failed.module() + "/" + failed.version() + "_" + failed.name());
+                // Its file may have been fixed since it failed: the row names the file the next up will run.
+                Optional<Migration> source = sourceOf(failed);
+                rows.add(entry(failed.module(), failed.version(), failed.name(),
+                        source.map(Migration::kind).orElse("sql"), "repair",
+                        source.map(Migration::checksum).orElse(failed.checksum()), HistoryEntry.SUCCESS, null,
+                        Duration.ZERO));
+                cleared.add(failed.module() + "/" + failed.version() + "_" + failed.name());
             }
-            return repaired;
+            for (String module : state.modules()) {
+                for (AppliedState.Version applied : state.of(module)) {
+                    Optional<Migration> source = sourceOf(applied);
+                    if (applied.failed() || applied.baselined() || applied.checksum() == null || source.isEmpty()
+                            || applied.checksum().equals(source.get().checksum())) {
+                        continue;
+                    }
+                    Migration edited = source.get();
+                    rows.add(entry(module, applied.version(), applied.name(), edited.kind(), "repair",
+                            edited.checksum(), HistoryEntry.SUCCESS, null, Duration.ZERO));
+                    realigned.add(new Repair.Realigned(module, applied.version(), applied.name(), edited.location(),
+                            applied.checksum(), edited.checksum()));
+                }
+            }
+            if (!rows.isEmpty()) {
+                connection.setAutoCommit(false);
+                try {
+                    for (HistoryEntry row : rows) {
+                        history.append(connection, row);
+                    }
+                    connection.commit();
+                    history.committed();
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(connection, history);
+                    throw e;
+                } finally {
+                    restoreAutoCommit(connection);
+                }
+            }
+            return new Repair(cleared, realigned);
         });
+    }
+
+    /** The source of a recorded version, unless it was renamed since (that is never repaired). */
+    private Optional<Migration> sourceOf(AppliedState.Version recorded) {
+        return config.migrations().migration(recorded.module(), recorded.version())
+                .filter(m -> m.name().equals(recorded.name()));
     }
 
     // ---------------------------------------------------------------- execution

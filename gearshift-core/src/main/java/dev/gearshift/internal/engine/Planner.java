@@ -35,14 +35,15 @@ final class Planner {
         this.outOfOrder = outOfOrder;
     }
 
-    /** Every problem with the sources and with how they match the history. */
+    /**
+     * Every problem with the sources and with how they match the history that stands in the way of {@code up}.
+     * Problems of down and verify scripts are not among them: see {@link #downProblems} and {@link #verifyProblems}.
+     */
     List<Problem> problems(AppliedState state) {
         List<Problem> problems = new ArrayList<>(set.problems());
         for (Module module : set.modules()) {
             for (Migration migration : module.migrations()) {
                 migration.up().ifPresent(s -> checkTransactionUse(s, problems));
-                migration.down().ifPresent(s -> checkTransactionUse(s, problems));
-                migration.verify().ifPresent(s -> checkTransactionUse(s, problems));
             }
         }
         for (String module : state.modules()) {
@@ -62,10 +63,13 @@ final class Planner {
                     problems.add(new Problem(Problem.NAME_MISMATCH, source.get().location(),
                             "version " + applied.version() + " was applied as '" + applied.name() + "' but is now '"
                                     + source.get().name() + "'; applied migrations may not be renamed, reordered or removed"));
-                } else if (applied.checksum() != null && !applied.checksum().equals(source.get().checksum())) {
+                } else if (!applied.failed() && applied.checksum() != null
+                        && !applied.checksum().equals(source.get().checksum())) {
+                    // Not for a failed or unfinished migration: it never applied, and fixing its file is what it needs.
                     problems.add(new Problem(Problem.CHECKSUM_MISMATCH, source.get().location(),
                             "was edited after it was applied; revert the edit and put the change in a new migration"
-                                    + " (`gearshift new " + module + " <name>`)"));
+                                    + " (`gearshift new " + module + " <name>`), or, if the edit is deliberate and"
+                                    + " the database needs nothing more, accept it with `gearshift repair`"));
                 }
                 if (applied.failed()) {
                     problems.add(new Problem(Problem.FAILED_MIGRATION, where, "failed (or was interrupted) outside a"
@@ -90,6 +94,51 @@ final class Planner {
             }
         }
         return problems;
+    }
+
+    /** What stands in the way of running the down script of {@code migration}. */
+    List<Problem> downProblems(Migration migration) {
+        List<Problem> problems = new ArrayList<>(migration.downProblems());
+        migration.down().ifPresent(s -> checkTransactionUse(s, problems));
+        return problems;
+    }
+
+    /** What stands in the way of running the verify script of {@code migration}. */
+    List<Problem> verifyProblems(Migration migration) {
+        List<Problem> problems = new ArrayList<>(migration.verifyProblems());
+        migration.verify().ifPresent(s -> checkTransactionUse(s, problems));
+        return problems;
+    }
+
+    /** The problems of every down and verify script: {@code validate} reports them with the others. */
+    List<Problem> scriptProblems() {
+        List<Problem> problems = new ArrayList<>();
+        for (Module module : set.modules()) {
+            for (Migration migration : module.migrations()) {
+                problems.addAll(downProblems(migration));
+                problems.addAll(verifyProblems(migration));
+            }
+        }
+        return problems;
+    }
+
+    /** Scripts with no statements (only comments): deliberate no-ops, worth a word but not a problem. */
+    List<String> notes() {
+        List<String> empty = new ArrayList<>();
+        for (Module module : set.modules()) {
+            for (Migration migration : module.migrations()) {
+                for (Optional<Script> script : List.of(migration.up(), migration.down(), migration.verify())) {
+                    script.filter(s -> s.statements().isEmpty()).ifPresent(s -> empty.add(s.location()));
+                }
+            }
+        }
+        if (empty.isEmpty()) {
+            return List.of();
+        }
+        boolean one = empty.size() == 1;
+        return List.of(empty.size() + (one ? " script has" : " scripts have") + " no statements, only comments: "
+                + (one ? "it runs as a no-op and is" : "they run as no-ops and are") + " recorded like any other: "
+                + String.join(", ", empty));
     }
 
     private void checkTransactionUse(Script script, List<Problem> problems) {
@@ -141,7 +190,7 @@ final class Planner {
                     if (version.failed()) {
                         failed.add(version.version());
                     }
-                } else if (source.isPresent() && version.checksum() != null
+                } else if (source.isPresent() && !version.failed() && version.checksum() != null
                         && !version.checksum().equals(source.get().checksum())) {
                     changed.add(version.version());
                 }
@@ -211,6 +260,8 @@ final class Planner {
             if (migration.isEmpty()) {
                 problems.add(new Problem(Problem.MISSING_APPLIED, version.module() + "/" + version.version(),
                         "cannot be migrated down: it is no longer in the sources"));
+            } else if (!downProblems(migration.get()).isEmpty()) {
+                problems.addAll(downProblems(migration.get()));
             } else if (!migration.get().hasDown()) {
                 problems.add(new Problem(Problem.MISSING_DOWN, migration.get().location(),
                         "has no down migration; write " + version.version() + "_" + migration.get().name()

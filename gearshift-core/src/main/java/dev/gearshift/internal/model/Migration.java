@@ -1,15 +1,31 @@
 package dev.gearshift.internal.model;
 
 import dev.gearshift.JavaMigration;
+import dev.gearshift.Problem;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * One versioned migration of one module: SQL scripts, or Java code.
  *
- * @param checksum identifies the content of {@code up}; an applied migration must keep it
+ * @param checksum       identifies the content of {@code up}; an applied migration must keep it
+ * @param downProblems   why its down script cannot be used ({@code down} is then empty): reported only by what
+ *                       needs that script, so that a broken down script never blocks {@code up}
+ * @param verifyProblems likewise for its verify script
  */
 public record Migration(String module, long version, String name, Optional<Script> up, Optional<Script> down,
-                        Optional<Script> verify, Optional<JavaCode> java, String checksum) {
+                        Optional<Script> verify, Optional<JavaCode> java, String checksum, List<Problem> downProblems,
+                        List<Problem> verifyProblems) {
+
+    public Migration {
+        downProblems = List.copyOf(downProblems);
+        verifyProblems = List.copyOf(verifyProblems);
+    }
+
+    public Migration(String module, long version, String name, Optional<Script> up, Optional<Script> down,
+                     Optional<Script> verify, Optional<JavaCode> java, String checksum) {
+        this(module, version, name, up, down, verify, java, checksum, List.of(), List.of());
+    }
 
     public boolean isJava() {
         return java.isPresent();

@@ -203,19 +203,22 @@ public final class MigrationLoader {
                     "there is no " + version + "_" + files.name + ".up.sql for this script"));
             return Optional.empty();
         }
-        Optional<Script> up = script(upFile);
-        Optional<Script> down = Optional.ofNullable(files.sql.get("down")).flatMap(this::script);
-        Optional<Script> verify = Optional.ofNullable(files.sql.get("verify")).flatMap(this::script);
-        if (up.isEmpty() || (files.sql.containsKey("down") && down.isEmpty())
-                || (files.sql.containsKey("verify") && verify.isEmpty())) {
+        Optional<Script> up = script(upFile, problems);
+        if (up.isEmpty()) {
             return Optional.empty();
         }
+        // What is wrong with a down or verify script stays with the migration: only down, verify and validate
+        // need those scripts, so only they report it.
+        List<Problem> downProblems = new ArrayList<>();
+        List<Problem> verifyProblems = new ArrayList<>();
+        Optional<Script> down = Optional.ofNullable(files.sql.get("down")).flatMap(f -> script(f, downProblems));
+        Optional<Script> verify = Optional.ofNullable(files.sql.get("verify")).flatMap(f -> script(f, verifyProblems));
         return Optional.of(new Migration(module, version, files.name, up, down, verify, Optional.empty(),
-                ScriptReader.checksum(up.get().text())));
+                ScriptReader.checksum(up.get().text()), downProblems, verifyProblems));
     }
 
-    private Optional<Script> script(Path file) {
-        return reader.read(shown(file), readBytes(file), problems);
+    private Optional<Script> script(Path file, List<Problem> into) {
+        return reader.read(shown(file), readBytes(file), into);
     }
 
     private static List<Migration> fromJavaList(String module, List<JavaMigration> list) {

@@ -50,9 +50,10 @@ final class ScriptReader {
             problems.add(syntaxProblem(location, e.getMessage()));
             return Optional.empty();
         }
-        if (statements.isEmpty()) {
-            problems.add(new Problem(Problem.EMPTY_MIGRATION, location,
-                    "the script has no statements; write the migration, or delete the file"));
+        if (statements.isEmpty() && ScriptTemplate.isUnedited(text.get())) {
+            problems.add(new Problem(Problem.EMPTY_MIGRATION, location, "is still the template `gearshift new`"
+                    + " wrote; write the migration, or delete the file (a script of other comments only runs as a"
+                    + " no-op)"));
         }
         return problems.size() > before ? Optional.empty()
                 : Optional.of(new Script(location, text.get(), statements, directives));

@@ -237,17 +237,101 @@ class BadInputTest {
     }
 
     @Test
-    void emptyAndCommentOnlyMigrations(TestDatabase db) throws Exception {
+    void emptyAndCommentOnlyScriptsAreNoOpsThatApplyAndAreRecorded(TestDatabase db) throws Exception {
         TestProject project = oneAppliedOnePending(db)
                 .write("a/3_empty.up.sql", "")
                 .write("a/4_blank.up.sql", "\n   \n\t\n")
-                .write("a/5_comments.up.sql", "-- gearshift:no-transaction\n-- to do\n/* later */\n;\n");
+                .write("a/5_comments.up.sql", "-- gearshift:no-transaction\n-- to do\n/* later */\n;\n")
+                // golang-migrate's layout: a down script that says there is nothing to undo
+                .write("a/5_comments.down.sql", "-- Put downgrade SQL here\n-- no downgrade\n");
+
+        dev.gearshift.Result result = project.gearshift().up();
+
+        assertThat(result.applied()).extracting(dev.gearshift.Result.Applied::version).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(result.notes()).hasSize(3).anySatisfy(note -> assertThat(note)
+                .contains("a/5_comments", project.location("a/5_comments.up.sql"), "only comments"));
+        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up success", "a/3 up success",
+                "a/4 up success", "a/5 up started", "a/5 up success");
+        Status status = project.gearshift().validate();
+        assertThat(status.isCurrent()).isTrue();
+        assertThat(status.notes()).singleElement().satisfies(note -> assertThat(note)
+                .startsWith("4 scripts have no statements").contains("they run as no-ops",
+                        project.location("a/3_empty.up.sql"), project.location("a/5_comments.down.sql")));
+
+        assertThat(project.gearshift().down(Target.latest()).applied()).singleElement()
+                .satisfies(a -> assertThat(a.version()).isEqualTo(5L));
+        project.delete("a/4_blank.up.sql").delete("a/5_comments.up.sql").delete("a/5_comments.down.sql");
+        assertThat(project.gearshift().status().notes()).singleElement().satisfies(note -> assertThat(note)
+                .startsWith("1 script has no statements").contains("it runs as a no-op"));
+    }
+
+    @Test
+    void theUneditedTemplateOfNewIsRefusedOnlyWhereItIsNeeded(TestDatabase db) throws Exception {
+        TestProject project = oneAppliedOnePending(db);
+        List<Path> created = dev.gearshift.Scaffold.newMigration(project.migrations, "a", "three", false,
+                java.time.Instant.now());
+        String up = project.location("a/3_three.up.sql");
+        String down = project.location("a/3_three.down.sql");
+        assertThat(created).extracting(Path::toString).containsExactly(up, down);
 
         GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
-                Problem.EMPTY_MIGRATION, project.location("a/3_empty.up.sql"), project.location("a/4_blank.up.sql"),
-                project.location("a/5_comments.up.sql"));
+                Problem.EMPTY_MIGRATION, "template");
+        assertThat(e.problems()).extracting(Problem::location).containsExactly(up);
 
-        assertThat(TestProject.codes(e)).containsOnly(Problem.EMPTY_MIGRATION).hasSize(3);
+        // Up written, down still the template: up, status and plan go on; down and validate name the template.
+        project.write("a/3_three.up.sql", "CREATE TABLE three (id int);\n");
+        assertThat(project.gearshift().status().problems()).isEmpty();
+        assertThat(project.gearshift().planUp(Target.latest()).steps()).hasSize(2);
+        project.gearshift().up();
+        assertThat(project.tableExists("three")).isTrue();
+        GearshiftException refusedDown = failure(() -> project.gearshift().down(Target.latest()), ErrorCode.VALIDATION,
+                Problem.EMPTY_MIGRATION);
+        assertThat(refusedDown.problems()).extracting(Problem::location).containsExactly(down);
+        assertThat(project.tableExists("three")).isTrue();
+        assertThat(failure(() -> project.gearshift().validate(), ErrorCode.VALIDATION, Problem.EMPTY_MIGRATION)
+                .problems()).extracting(Problem::location).containsExactly(down);
+
+        // The same comment on a file of another name, or with a word changed, is the template no more.
+        project.write("a/3_three.down.sql", "-- a/3_three (down): nothing to undo.\n");
+        assertThat(project.gearshift().down(Target.latest()).applied()).hasSize(1);
+    }
+
+    @Test
+    void aBrokenDownOrVerifyScriptBlocksOnlyTheCommandsThatNeedIt(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("core/1_plans.up.sql", "CREATE TABLE plans (id int);")
+                .write("core/1_plans.down.sql", "DROP TABLE plans;\nSELECT 'unterminated;\n")
+                .write("core/1_plans.verify.sql", "SELECT id FROM plans;\nCOMMIT;\n")
+                .write("auth/1_users.up.sql", "CREATE TABLE users (id int);")
+                .write("auth/1_users.verify.sql", "SELECT $$ never closed;\n");
+        String down = project.location("core/1_plans.down.sql");
+        String coreVerify = project.location("core/1_plans.verify.sql");
+        String authVerify = project.location("auth/1_users.verify.sql");
+
+        assertThat(project.gearshift().status().problems()).isEmpty();
+        assertThat(project.gearshift().planUp(Target.latest()).steps()).hasSize(2);
+        assertThat(failure(() -> project.configure().verifyAfterUp(true).build().up(), ErrorCode.VALIDATION,
+                Problem.SCRIPT_SYNTAX).problems()).extracting(Problem::code, p -> p.location().split(":\\d")[0])
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Problem.TRANSACTION_CONTROL, coreVerify),
+                        org.assertj.core.groups.Tuple.tuple(Problem.SCRIPT_SYNTAX, authVerify));
+        assertThat(project.tableExists("plans")).isFalse();
+
+        assertThat(project.gearshift().up(Target.latest().module("core")).applied()).hasSize(1);
+        assertThat(project.gearshift().up().applied()).hasSize(1);
+
+        assertThat(failure(() -> project.gearshift().validate(), ErrorCode.VALIDATION, null).problems())
+                .extracting(Problem::code, p -> p.location().split(":\\d")[0])
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Problem.SCRIPT_SYNTAX, down),
+                        org.assertj.core.groups.Tuple.tuple(Problem.TRANSACTION_CONTROL, coreVerify),
+                        org.assertj.core.groups.Tuple.tuple(Problem.SCRIPT_SYNTAX, authVerify));
+        assertThat(failure(() -> project.gearshift().verify(), ErrorCode.VALIDATION, Problem.SCRIPT_SYNTAX)
+                .problems()).hasSize(2);
+        GearshiftException refusedDown = failure(() -> project.gearshift().down(Target.latest().module("core")),
+                ErrorCode.SCRIPT_SYNTAX, Problem.SCRIPT_SYNTAX);
+        assertThat(refusedDown.problems()).singleElement().satisfies(p -> assertThat(p.location()).startsWith(down));
+        assertThat(failure(() -> project.gearshift().planDown(Target.latest().module("core")), ErrorCode.SCRIPT_SYNTAX,
+                Problem.SCRIPT_SYNTAX).problems()).hasSize(1);
+        assertThat(project.tableExists("plans")).isTrue();
     }
 
     // ------------------------------------------------------------------ modules and project file

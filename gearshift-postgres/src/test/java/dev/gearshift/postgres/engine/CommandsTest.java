@@ -342,6 +342,59 @@ class CommandsTest {
                 + "' AND tablename = 'from_yaml_history'")).containsExactly("0");
     }
 
+    // ------------------------------------------------------------------ repair
+
+    @Test
+    void repairRealignsTheChecksumsOfEditedAppliedMigrationsAndNothingElse(TestDatabase db) throws Exception {
+        TestProject project = threeTables(db);
+        project.gearshift().up(Target.version(2));
+        String one = Files.readString(project.file("a/1_one.up.sql"));
+        String edited = "-- a deliberate edit: the table holds one row per tenant\nCREATE TABLE one (id int);";
+        project.write("a/1_one.up.sql", edited)
+                .write("a/3_three.up.sql", "CREATE TABLE three (id int, note text);"); // pending: not repaired
+        assertThat(failure(() -> project.gearshift().validate(), ErrorCode.VALIDATION, Problem.CHECKSUM_MISMATCH)
+                .getMessage()).contains("gearshift repair");
+
+        dev.gearshift.Repair repair = project.gearshift().repair();
+
+        assertThat(repair.cleared()).isEmpty();
+        assertThat(repair.realigned()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo("a/1_one");
+            assertThat(r.location()).isEqualTo(project.location("a/1_one.up.sql"));
+            assertThat(r.previousChecksum()).isEqualTo(sha256(one));
+            assertThat(r.checksum()).isEqualTo(sha256(edited));
+        });
+        List<HistoryEntry> history = project.gearshift().history();
+        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up success",
+                "a/1 repair success");
+        HistoryEntry row = history.get(2);
+        assertThat(row.checksum()).isEqualTo(sha256(edited));
+        assertThat(row.installedBy()).isEqualTo(db.column("SELECT current_user").get(0));
+        assertThat(row.installedAt()).isAfterOrEqualTo(history.get(1).installedAt());
+
+        Status status = project.gearshift().validate();
+        assertThat(status.module("a").orElseThrow().applied()).containsExactly(1L, 2L);
+        assertThat(status.module("a").orElseThrow().changed()).isEmpty();
+        assertThat(project.gearshift().repair().isEmpty()).as("a second repair has nothing to do").isTrue();
+        assertThat(ids(project.gearshift().up())).containsExactly("a/3");
+        // The realigned migration keeps its place in the order of application: it is reverted last.
+        assertThat(ids(project.gearshift().down(Target.zero()))).containsExactly("a/3", "a/2", "a/1");
+    }
+
+    @Test
+    void repairLeavesRenamedAndMissingAppliedMigrationsAlone(TestDatabase db) throws Exception {
+        TestProject project = threeTables(db);
+        project.gearshift().up();
+        project.delete("a/2_two.up.sql").delete("a/2_two.down.sql")
+                .delete("a/3_three.up.sql").delete("a/3_three.down.sql")
+                .write("a/3_renamed.up.sql", "CREATE TABLE three (id int, x int);");
+
+        assertThat(project.gearshift().repair().isEmpty()).isTrue();
+
+        assertThat(project.gearshift().status().problems()).extracting(Problem::code)
+                .containsExactlyInAnyOrder(Problem.MISSING_APPLIED, Problem.NAME_MISMATCH);
+    }
+
     // ------------------------------------------------------------------ history
 
     @Test

@@ -82,9 +82,9 @@ class NoTransactionTest {
         // The person finishes the job by hand: drops the partial index, adds the missing column.
         db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx; ALTER TABLE \"" + project.schema
                 + "\".one ADD COLUMN email text");
-        assertThat(project.gearshift().repair()).containsExactly("a/2_idx");
+        assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
         assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L, 3L);
-        assertThat(project.gearshift().repair()).isEmpty();
+        assertThat(project.gearshift().repair().repaired()).isEmpty();
 
         Result again = project.gearshift().up();
 
@@ -92,6 +92,42 @@ class NoTransactionTest {
         assertThat(project.gearshift().status().isCurrent()).isTrue();
         assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
                 "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
+    }
+
+    @Test
+    void aFailedMigrationsFileMayBeFixedBeforeRepair(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
+                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
+                        + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n"
+                        + "CREATE INDEX CONCURRENTLY one_email_idx ON one (email);\n")
+                .write("a/3_three.up.sql", "CREATE TABLE three (id int);");
+        failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        // The person undoes the partial work and fixes the file: the column was missing.
+        db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx");
+        project.write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
+                + "ALTER TABLE one ADD COLUMN email text;\n"
+                + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n"
+                + "CREATE INDEX CONCURRENTLY one_email_idx ON one (email);\n");
+
+        dev.gearshift.Status before = project.gearshift().status();
+        assertThat(before.problems()).as("it never applied: a fix is not an edit").extracting(Problem::code)
+                .containsExactly(Problem.FAILED_MIGRATION);
+        assertThat(before.module("a").orElseThrow().changed()).isEmpty();
+        assertThat(before.module("a").orElseThrow().failed()).containsExactly(2L);
+
+        assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
+        project.gearshift().up();
+
+        assertThat(project.gearshift().validate().isCurrent()).isTrue();
+        assertThat(project.column("SELECT relname FROM pg_class WHERE relname LIKE 'one_%_idx'"
+                + " AND relnamespace = '<schema>'::regnamespace ORDER BY 1")).containsExactly("one_email_idx", "one_id_idx");
+        List<HistoryEntry> history = project.gearshift().history();
+        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
+                "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
+        assertThat(history.get(3).checksum()).as("the repair row names the fixed file")
+                .isEqualTo(history.get(5).checksum()).isNotEqualTo(history.get(2).checksum());
     }
 
     @Test

@@ -1,0 +1,1 @@
+-- core/4_empty (up): write the statements that make this change.

@@ -1,0 +1,1 @@
+-- core/2_nothing_yet (up): write the statements that make this change.
