@@ -410,11 +410,6 @@ final class Render {
         return table(rows);
     }
 
-    /** {@code 1 tenant}, {@code 2 tenants}: English nouns of fleet output, whose plural adds an s. */
-    static String count(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
-    }
-
     private static String table(List<String[]> rows) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
