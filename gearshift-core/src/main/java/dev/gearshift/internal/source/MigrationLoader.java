@@ -47,10 +47,13 @@ public final class MigrationLoader {
         this.shownRoot = shownRoot;
     }
 
-    /** How a file is named in messages and history: under {@code shownRoot} when sources were checked out. */
+    /**
+     * How a file is named in messages and history: under {@code shownRoot} when sources were checked out, else as
+     * the directory was given, without the {@code ./} segments a project path such as {@code -C .} brings in.
+     */
     private String shown(Path path) {
         if (root == null || !path.startsWith(root)) {
-            return path.toString();
+            return path.normalize().toString();
         }
         return shownRoot + "/" + root.relativize(path).toString().replace('\\', '/');
     }
@@ -110,8 +113,8 @@ public final class MigrationLoader {
                 modules.put(fileName, readModule(fileName, entry));
             } else if (fileName.endsWith(".sql") || fileName.endsWith(".java")) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
-                        "migrations live in one folder per module; move it to " + dir.resolve("<module>")
-                                .resolve(fileName)));
+                        "migrations live in one folder per module; move it to "
+                                + shown(dir.resolve("<module>").resolve(fileName))));
             }
         }
         return modules;
