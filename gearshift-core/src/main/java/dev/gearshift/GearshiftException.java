@@ -28,9 +28,8 @@ public class GearshiftException extends RuntimeException {
 
     /** Validation failure listing every problem found. */
     public static GearshiftException invalid(List<Problem> problems) {
-        StringBuilder message = new StringBuilder(problems.size() == 1
-                ? "1 problem found, nothing was changed:"
-                : problems.size() + " problems found, nothing was changed:");
+        StringBuilder message = new StringBuilder(Counts.of(problems.size(), "problem")
+                + " found, nothing was changed:");
         for (Problem problem : problems) {
             message.append("\n  - ").append(problem);
         }

@@ -1,5 +1,6 @@
 package dev.gearshift.cli;
 
+import dev.gearshift.Counts;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
@@ -264,8 +265,8 @@ final class Commands {
                 } else {
                     long migrations = status.modules().stream()
                             .mapToLong(m -> m.applied().size() + m.pending().size()).sum();
-                    print("Valid: " + status.modules().size() + " modules, " + migrations + " migrations, schema "
-                            + status.schema() + "\n");
+                    print("Valid: " + Counts.of(status.modules().size(), "module") + ", "
+                            + Counts.of(migrations, "migration") + ", schema " + status.schema() + "\n");
                 }
                 return 0;
             }
@@ -323,7 +324,8 @@ final class Commands {
                     printJson(java.util.Map.of("repaired", repaired));
                 } else {
                     print(repaired.isEmpty() ? "Nothing to repair: no failed migrations\n"
-                            : "Repaired " + repaired + ": the next `gearshift up` runs them again\n");
+                            : "Repaired " + repaired + ": the next `gearshift up` runs "
+                                    + Counts.word(repaired.size(), "it", "them") + " again\n");
                 }
                 return 0;
             }

@@ -3,6 +3,7 @@ package dev.gearshift.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gearshift.Counts;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.HistoryEntry;
 import dev.gearshift.JsonShapes;
@@ -218,8 +219,8 @@ final class Render {
         } else {
             long total = result.applied().stream().mapToLong(a -> a.duration().toMillis()).sum();
             text.append(result.dryRun() ? "Dry run (rolled back): would have " + verb.toLowerCase() : verb)
-                    .append(' ').append(result.applied().size()).append(" migration")
-                    .append(result.applied().size() == 1 ? "" : "s").append(" in ").append(total).append(" ms\n");
+                    .append(' ').append(Counts.of(result.applied().size(), "migration")).append(" in ").append(total)
+                    .append(" ms\n");
             List<String[]> rows = new ArrayList<>();
             for (Result.Applied applied : result.applied()) {
                 rows.add(new String[] {"  " + applied.module() + "/" + applied.version() + "_" + applied.name(),
@@ -261,8 +262,9 @@ final class Render {
             text.append('\n');
         }
         long failed = verification.checks().stream().filter(c -> !c.passed()).count();
-        text.append(failed == 0 ? "All " + verification.checks().size() + " verify scripts passed\n"
-                : failed + " of " + verification.checks().size() + " verify scripts failed\n");
+        int total = verification.checks().size();
+        text.append(failed == 0 ? Counts.word(total, "", "All ") + Counts.of(total, "verify script") + " passed\n"
+                : failed + " of " + Counts.of(total, "verify script") + " failed\n");
         return text.toString();
     }
 

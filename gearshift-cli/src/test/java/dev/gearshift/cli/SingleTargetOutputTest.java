@@ -56,4 +56,32 @@ class SingleTargetOutputTest {
         assertThat(given.out()).contains("from " + relative + "/migrations/core/2_broken.up.sql\n")
                 .doesNotContain("/./");
     }
+
+    @Test
+    void oneOfAnythingIsCountedInTheSingular() throws Exception {
+        Run up = cli("up");
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(up.out()).startsWith("Applied 1 migration in ");
+        Run validate = cli("validate");
+        assertThat(validate.out()).as(validate.toString()).startsWith("Valid: 1 module, 1 migration, schema ");
+
+        Cli.write(core.resolve("2_half.up.sql"), "-- gearshift:no-transaction\nCREATE TABLE b (id int);\n"
+                + "SELECT * FROM no_such_table;\n");
+        assertThat(cli("up").exit()).isEqualTo(1);
+        Cli.write(core.resolve("2_half.up.sql"), "-- gearshift:no-transaction\nCREATE TABLE IF NOT EXISTS b (id int);\n");
+        Run repair = cli("repair");
+        assertThat(repair.out()).as(repair.toString())
+                .isEqualTo("Repaired [core/2_half]: the next `gearshift up` runs it again\n");
+
+        Cli.write(core.resolve("3_verified.up.sql"), "CREATE TABLE c (id int);\n");
+        Cli.write(core.resolve("3_verified.verify.sql"), "SELECT id FROM c;\n");
+        assertThat(cli("up").exit()).isZero();
+        Run verify = cli("verify");
+        assertThat(verify.out()).as(verify.toString()).endsWith("core/3_verified\n1 verify script passed\n");
+
+        db.execute("CREATE INDEX a_id ON " + schema + ".a (id)");
+        Run drift = cli("drift", "--dev-url", db.url());
+        assertThat(drift.exit()).as(drift.toString()).isEqualTo(1);
+        assertThat(drift.out()).contains("Drift in schema " + schema + ": 1 object differs from");
+    }
 }
