@@ -11,6 +11,7 @@ public class GearshiftException extends RuntimeException {
 
     private final ErrorCode code;
     private final List<Problem> problems;
+    private final List<Result.Applied> applied;
 
     public GearshiftException(ErrorCode code, String message) {
         this(code, message, List.of(), null);
@@ -21,9 +22,16 @@ public class GearshiftException extends RuntimeException {
     }
 
     public GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause) {
+        this(code, message, problems, List.of(), cause);
+    }
+
+    /** A failure of a run that had committed {@code applied} before it: they stay applied (or, down, reverted). */
+    public GearshiftException(ErrorCode code, String message, List<Problem> problems, List<Result.Applied> applied,
+                              Throwable cause) {
         super(message, cause);
         this.code = code;
         this.problems = List.copyOf(problems);
+        this.applied = List.copyOf(applied);
     }
 
     /** Validation failure listing every problem found. */
@@ -44,5 +52,14 @@ public class GearshiftException extends RuntimeException {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /**
+     * The migrations an {@code up} or {@code down} committed before it failed, in order: the database keeps them,
+     * so whoever reports the failure must say so. Empty when nothing was committed (also after a single-transaction
+     * or dry run, which roll back everything).
+     */
+    public List<Result.Applied> applied() {
+        return applied;
     }
 }

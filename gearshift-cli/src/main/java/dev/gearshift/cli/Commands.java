@@ -1,6 +1,7 @@
 package dev.gearshift.cli;
 
 import dev.gearshift.Counts;
+import dev.gearshift.Direction;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
@@ -45,6 +46,21 @@ final class Commands {
 
         void printJson(Object value) {
             main.out.println(main.secrets.scrub(Render.json(value)));
+        }
+
+        /**
+         * Runs an up or down. When it fails after committing some migrations, people see those listed as a success
+         * lists them, before the error (--json carries them in the error document).
+         */
+        Result run(Direction direction, java.util.function.Supplier<Result> run) {
+            try {
+                return run.get();
+            } catch (GearshiftException e) {
+                if (!main.json && !e.applied().isEmpty()) {
+                    print(Render.result(new Result(direction, false, e.applied(), List.of())) + "\n");
+                }
+                throw e;
+            }
         }
     }
 
@@ -149,7 +165,8 @@ final class Commands {
                 } else {
                     print(Render.statusTable(gs.target(), status));
                 }
-                return 0;
+                // A script should not need to read the output to learn that the sources or history are wrong.
+                return status.problems().isEmpty() ? 0 : ErrorCode.VALIDATION.exitCode();
             }
         }
     }
@@ -180,7 +197,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
-                Result result = gs.up(target.target());
+                Result result = run(Direction.UP, () -> gs.up(target.target()));
                 Status status = gs.status();
                 if (main.json) {
                     printJson(Render.result(gs.target(), result, status));
@@ -212,7 +229,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .backup(backup));
-                Result result = gs.down(target.target());
+                Result result = run(Direction.DOWN, () -> gs.down(target.target()));
                 Status status = gs.status();
                 if (main.json) {
                     printJson(Render.result(gs.target(), result, status));

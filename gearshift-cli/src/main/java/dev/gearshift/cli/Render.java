@@ -9,6 +9,7 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.JsonShapes;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
+import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
@@ -68,11 +69,11 @@ final class Render {
 
 
     static Map<String, Object> error(GearshiftException error) {
+        Map<String, Object> shape = JsonShapes.error(error);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", error.code().id());
+        body.put("code", shape.get("code"));
         body.put("exit_code", error.code().exitCode());
-        body.put("message", error.getMessage());
-        body.put("problems", JsonShapes.problems(error.problems()));
+        body.putAll(shape);
         return Map.of("error", body);
     }
 
@@ -193,6 +194,10 @@ final class Render {
         return text.toString();
     }
 
+    /** Problems a module's STATE names in words of its own. */
+    private static final java.util.Set<String> SAID = java.util.Set.of(Problem.FAILED_MIGRATION,
+            Problem.CHECKSUM_MISMATCH, Problem.MISSING_APPLIED);
+
     private static String state(ModuleStatus module) {
         List<String> parts = new ArrayList<>();
         if (!module.failed().isEmpty()) {
@@ -203,6 +208,14 @@ final class Render {
         }
         if (!module.missing().isEmpty()) {
             parts.add("missing from sources " + module.missing());
+        }
+        // The problems the words above do not already say (a renamed file, a script that does not parse): by code,
+        // so that no module with a problem reads "up to date"; the Problems list below the table says where.
+        List<String> unsaid = module.problems().stream().map(Problem::code).filter(code -> !SAID.contains(code))
+                .toList();
+        if (!unsaid.isEmpty()) {
+            parts.add(0, Counts.of(unsaid.size(), "problem") + " (" + String.join(", ", unsaid.stream().distinct()
+                    .toList()) + ")");
         }
         if (!module.pending().isEmpty()) {
             parts.add("pending " + module.pending());

@@ -2,9 +2,11 @@ package dev.gearshift.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gearshift.cli.Cli.Run;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,5 +85,53 @@ class SingleTargetOutputTest {
         Run drift = cli("drift", "--dev-url", db.url());
         assertThat(drift.exit()).as(drift.toString()).isEqualTo(1);
         assertThat(drift.out()).contains("Drift in schema " + schema + ": 1 object differs from");
+    }
+
+    @Test
+    void statusNamesEachModulesProblemsAndExitsTwo() throws Exception {
+        assertThat(cli("up").exit()).isZero();
+        // neither edits an applied script nor removes one, so neither shows as changed or missing
+        Files.move(core.resolve("1_create_a.up.sql"), core.resolve("1_create_aa.up.sql"));
+        Cli.write(core.resolve("notes.sql"), "-- not a migration\n");
+
+        Run status = cli("status");
+        assertThat(status.exit()).as(status.toString()).isEqualTo(2);
+        assertThat(status.out()).containsPattern("core\\s+1\\s+1\\s+0\\s+2 problems \\(bad-file-name, name-mismatch\\)\n")
+                .doesNotContain("up to date").contains("Problems (2):");
+
+        Run json = cli("status", "--json");
+        assertThat(json.exit()).as(json.toString()).isEqualTo(2);
+        JsonNode module = json.json().get("modules").get(0);
+        assertThat(module.get("module").asText()).isEqualTo("core");
+        List<String> codes = new ArrayList<>();
+        module.get("problems").forEach(problem -> codes.add(problem.get("code").asText()));
+        assertThat(codes).containsExactly("bad-file-name", "name-mismatch");
+        assertThat(json.json().get("problems")).hasSize(2);
+    }
+
+    @Test
+    void aFailedUpListsWhatItAppliedBeforeTheFailure() {
+        Cli.write(core.resolve("2_create_b.up.sql"), "CREATE TABLE b (id int);\n");
+        Cli.write(core.resolve("3_broken.up.sql"), "SELECT * FROM no_such_table;\n");
+
+        Run text = cli("up");
+        assertThat(text.exit()).as(text.toString()).isEqualTo(1);
+        assertThat(text.out()).startsWith("Applied 2 migrations in ").containsSubsequence("core/1_create_a",
+                "core/2_create_b").doesNotContain("3_broken");
+        assertThat(text.err()).startsWith("error: core/3_broken failed at ");
+
+        schema = db.newSchema();
+        Run json = cli("up", "--json");
+        assertThat(json.exit()).as(json.toString()).isEqualTo(1);
+        JsonNode error = json.json().get("error");
+        assertThat(error.get("code").asText()).isEqualTo("migration-failed");
+        assertThat(error.get("applied")).hasSize(2);
+        assertThat(error.get("applied").get(1).get("module").asText()).isEqualTo("core");
+        assertThat(error.get("applied").get(1).get("version").asLong()).isEqualTo(2);
+        assertThat(error.get("applied").get(1).get("name").asText()).isEqualTo("create_b");
+
+        Run nothingBefore = cli("up", "--json");
+        assertThat(nothingBefore.exit()).isEqualTo(1);
+        assertThat(nothingBefore.json().get("error").get("applied")).isEmpty();
     }
 }

@@ -192,6 +192,29 @@ public final class Engine {
                            AppliedState state) throws SQLException {
         ensureSchemaAndHistory(connection, schema, state);
         List<Result.Applied> applied = new ArrayList<>();
+        try {
+            runSteps(connection, schema, steps, direction, applied);
+        } catch (GearshiftException e) {
+            throw committedBefore(e, applied);
+        } catch (SQLException e) {
+            throw committedBefore(databaseFailure(e), applied);
+        }
+        return new Result(direction, false, applied, List.of());
+    }
+
+    /** Each migration commits on its own: what committed before a failure stays, and the failure carries it. */
+    private static GearshiftException committedBefore(GearshiftException failure, List<Result.Applied> applied) {
+        if (applied.isEmpty()) {
+            return failure;
+        }
+        GearshiftException carrying = new GearshiftException(failure.code(), failure.getMessage(), failure.problems(),
+                applied, failure.getCause());
+        carrying.setStackTrace(failure.getStackTrace());
+        return carrying;
+    }
+
+    private void runSteps(Connection connection, String schema, List<Migration> steps, Direction direction,
+                          List<Result.Applied> applied) throws SQLException {
         for (int step = 0; step < steps.size(); step++) {
             Migration migration = steps.get(step);
             long started = System.nanoTime();
@@ -240,7 +263,6 @@ public final class Engine {
             applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
                     Duration.ofNanos(System.nanoTime() - started), true));
         }
-        return new Result(direction, false, applied, List.of());
     }
 
     private Result runInOneTransaction(Connection connection, String schema, List<Migration> steps,

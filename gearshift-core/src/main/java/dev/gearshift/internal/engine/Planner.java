@@ -37,15 +37,27 @@ final class Planner {
 
     /** Every problem with the sources and with how they match the history. */
     List<Problem> problems(AppliedState state) {
-        List<Problem> problems = new ArrayList<>(set.problems());
+        return owned(state).stream().map(Owned::problem).toList();
+    }
+
+    /** A problem, and the module it belongs to: empty for gearshift.yaml and files beside the module folders. */
+    private record Owned(Optional<String> module, Problem problem) {
+    }
+
+    private List<Owned> owned(AppliedState state) {
+        List<Owned> owned = new ArrayList<>();
+        set.problems().forEach(problem -> owned.add(new Owned(set.moduleOf(problem), problem)));
         for (Module module : set.modules()) {
+            List<Problem> problems = new ArrayList<>();
             for (Migration migration : module.migrations()) {
                 migration.up().ifPresent(s -> checkTransactionUse(s, problems));
                 migration.down().ifPresent(s -> checkTransactionUse(s, problems));
                 migration.verify().ifPresent(s -> checkTransactionUse(s, problems));
             }
+            problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
         }
         for (String module : state.modules()) {
+            List<Problem> problems = new ArrayList<>();
             for (AppliedState.Version applied : state.of(module)) {
                 if (applied.baselined()) {
                     continue;
@@ -73,9 +85,11 @@ final class Planner {
                             + " `gearshift repair` so the next `gearshift up` runs it again"));
                 }
             }
+            problems.forEach(problem -> owned.add(new Owned(Optional.of(module), problem)));
         }
         if (!outOfOrder) {
             for (Module module : set.modules()) {
+                List<Problem> problems = new ArrayList<>();
                 Optional<Long> current = state.current(module.name());
                 long baseline = state.baseline(module.name()).orElse(0L);
                 for (Migration migration : module.migrations()) {
@@ -87,9 +101,10 @@ final class Planner {
                                         + current.get() + ", or pass --out-of-order to apply it anyway"));
                     }
                 }
+                problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
             }
         }
-        return problems;
+        return owned;
     }
 
     private void checkTransactionUse(Script script, List<Problem> problems) {
@@ -109,6 +124,7 @@ final class Planner {
     }
 
     List<ModuleStatus> status(AppliedState state) {
+        List<Owned> problems = owned(state);
         List<String> names = new ArrayList<>(set.modules().stream().map(Module::name).toList());
         state.modules().stream().filter(m -> !names.contains(m)).forEach(names::add);
         List<ModuleStatus> modules = new ArrayList<>();
@@ -147,7 +163,8 @@ final class Planner {
                 }
             }
             modules.add(new ModuleStatus(name, state.current(name), List.copyOf(applied), pending, changed, missing,
-                    failed.stream().sorted().toList()));
+                    failed.stream().sorted().toList(), problems.stream()
+                            .filter(p -> p.module().equals(Optional.of(name))).map(Owned::problem).toList()));
         }
         return modules;
     }

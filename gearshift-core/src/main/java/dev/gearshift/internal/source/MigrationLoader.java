@@ -38,6 +38,7 @@ public final class MigrationLoader {
     private final ScriptReader reader;
     private final List<Problem> problems = new ArrayList<>();
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
+    private final Map<Problem, String> owners = new java.util.HashMap<>();
     private final Path root;
     private final String shownRoot;
 
@@ -93,7 +94,7 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems, unreadable);
+        return new MigrationSet(modules, problems, unreadable, owners);
     }
 
     private Map<String, List<Migration>> readDirectory(Path dir) {
@@ -110,7 +111,9 @@ public final class MigrationLoader {
                             "module folder names use letters, digits, '_' and '-'"));
                     continue;
                 }
+                int before = problems.size();
                 modules.put(fileName, readModule(fileName, entry));
+                problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, fileName));
             } else if (fileName.endsWith(".sql") || fileName.endsWith(".java")) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
                         "migrations live in one folder per module; move it to "
