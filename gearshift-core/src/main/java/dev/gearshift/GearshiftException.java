@@ -11,7 +11,7 @@ public class GearshiftException extends RuntimeException {
 
     private final ErrorCode code;
     private final List<Problem> problems;
-    private final List<Result.Applied> completed;
+    private final List<Result.Applied> applied;
 
     public GearshiftException(ErrorCode code, String message) {
         this(code, message, List.of(), null);
@@ -26,33 +26,27 @@ public class GearshiftException extends RuntimeException {
     }
 
     private GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause,
-                               List<Result.Applied> completed) {
+                               List<Result.Applied> applied) {
         super(message, cause);
         this.code = code;
         this.problems = List.copyOf(problems);
-        this.completed = List.copyOf(completed);
+        this.applied = List.copyOf(applied);
     }
 
     /**
      * This failure, saying also which migrations of the run committed before it: a run that fails at its third
      * migration keeps the first two, and whoever reports the failure should count them.
      */
-    public GearshiftException afterCompleting(List<Result.Applied> completed) {
-        GearshiftException copy = new GearshiftException(code, getMessage(), problems, getCause(), completed);
+    public GearshiftException afterApplying(List<Result.Applied> applied) {
+        GearshiftException copy = new GearshiftException(code, getMessage(), problems, getCause(), applied);
         copy.setStackTrace(getStackTrace());
         return copy;
     }
 
-    /** The migrations of the failed run that committed before the failure, in order; empty when none did. */
-    public List<Result.Applied> completed() {
-        return completed;
-    }
-
     /** Validation failure listing every problem found. */
     public static GearshiftException invalid(List<Problem> problems) {
-        StringBuilder message = new StringBuilder(problems.size() == 1
-                ? "1 problem found, nothing was changed:"
-                : problems.size() + " problems found, nothing was changed:");
+        StringBuilder message = new StringBuilder(Counts.of(problems.size(), "problem")
+                + " found, nothing was changed:");
         for (Problem problem : problems) {
             message.append("\n  - ").append(problem);
         }
@@ -67,5 +61,14 @@ public class GearshiftException extends RuntimeException {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /**
+     * The migrations an {@code up} or {@code down} committed before it failed, in order: the database keeps them,
+     * so whoever reports the failure must say so. Empty when nothing was committed (also after a single-transaction
+     * or dry run, which roll back everything).
+     */
+    public List<Result.Applied> applied() {
+        return applied;
     }
 }

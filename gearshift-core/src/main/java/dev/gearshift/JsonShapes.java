@@ -15,8 +15,9 @@ public final class JsonShapes {
     }
 
     /**
-     * {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed"}],
-     * "problems", "notes"}}.
+     * {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed",
+     * "problems"}], "problems", "notes"}}: a module's problems are among the document's, which adds those of no
+     * module.
      */
     public static Map<String, Object> status(Status status) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -31,6 +32,7 @@ public final class JsonShapes {
             entry.put("changed", module.changed());
             entry.put("missing", module.missing());
             entry.put("failed", module.failed());
+            entry.put("problems", problems(module.problems()));
             modules.add(entry);
         }
         json.put("modules", modules);
@@ -51,9 +53,27 @@ public final class JsonShapes {
         return list;
     }
 
+    /**
+     * {@code {"code", "message", "problems", "applied"}}, the body of an error document {@code {"error": {..}}}:
+     * {@code applied} lists what a failed up or down committed before it failed (it stays), in the shape of a
+     * result's {@code applied}.
+     */
+    public static Map<String, Object> error(GearshiftException error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", error.code().id());
+        body.put("message", error.getMessage());
+        body.put("problems", problems(error.problems()));
+        body.put("applied", applied(error.applied()));
+        return body;
+    }
+
     public static List<Map<String, Object>> applied(Result result) {
+        return applied(result.applied());
+    }
+
+    public static List<Map<String, Object>> applied(List<Result.Applied> migrations) {
         List<Map<String, Object>> applied = new ArrayList<>();
-        for (Result.Applied migration : result.applied()) {
+        for (Result.Applied migration : migrations) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("module", migration.module());
             entry.put("version", migration.version());

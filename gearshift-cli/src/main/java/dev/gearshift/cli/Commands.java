@@ -1,5 +1,7 @@
 package dev.gearshift.cli;
 
+import dev.gearshift.Counts;
+import dev.gearshift.Direction;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
@@ -44,6 +46,21 @@ final class Commands {
 
         void printJson(Object value) {
             main.out.println(main.secrets.scrub(Render.json(value)));
+        }
+
+        /**
+         * Runs an up or down. When it fails after committing some migrations, people see those listed as a success
+         * lists them, before the error (--json carries them in the error document).
+         */
+        Result run(Direction direction, java.util.function.Supplier<Result> run) {
+            try {
+                return run.get();
+            } catch (GearshiftException e) {
+                if (!main.json && !e.applied().isEmpty()) {
+                    print(Render.result(new Result(direction, false, e.applied(), List.of())) + "\n");
+                }
+                throw e;
+            }
         }
     }
 
@@ -171,7 +188,8 @@ final class Commands {
                 } else {
                     print(Render.statusTable(gs.target(), status));
                 }
-                return 0;
+                // A script should not need to read the output to learn that the sources or history are wrong.
+                return status.problems().isEmpty() ? 0 : ErrorCode.VALIDATION.exitCode();
             }
         }
     }
@@ -207,7 +225,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
-                Result result = gs.up(target.target(count, false));
+                Result result = run(Direction.UP, () -> gs.up(target.target(count, false)));
                 Status status = gs.status();
                 if (main.json) {
                     printJson(Render.result(gs.target(), result, status));
@@ -251,7 +269,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .backup(backup));
-                Result result = gs.down(target.target(count, all));
+                Result result = run(Direction.DOWN, () -> gs.down(target.target(count, all)));
                 Status status = gs.status();
                 if (main.json) {
                     printJson(Render.result(gs.target(), result, status));
@@ -304,8 +322,8 @@ final class Commands {
                 } else {
                     long migrations = status.modules().stream()
                             .mapToLong(m -> m.applied().size() + m.pending().size()).sum();
-                    print("Valid: " + Render.count(status.modules().size(), "module") + ", "
-                            + Render.count(migrations, "migration") + ", schema " + status.schema() + "\n"
+                    print("Valid: " + Counts.of(status.modules().size(), "module") + ", "
+                            + Counts.of(migrations, "migration") + ", schema " + status.schema() + "\n"
                             + Render.notes(status.notes()));
                 }
                 return 0;

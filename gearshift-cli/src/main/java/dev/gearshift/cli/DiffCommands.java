@@ -1,5 +1,6 @@
 package dev.gearshift.cli;
 
+import dev.gearshift.Counts;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
@@ -138,16 +139,16 @@ final class DiffCommands {
                 } else {
                     warn(main, notes);
                     print(drift ? driftText(schema, changes) : "No drift: schema " + schema + " is what the migrations"
-                            + " produce (" + live.objects().size() + " objects)\n");
+                            + " produce (" + Counts.of(live.objects().size(), "object") + ")\n");
                 }
                 return drift ? 1 : 0;
             }
         }
 
         private static String driftText(String schema, SchemaChanges changes) {
-            StringBuilder text = new StringBuilder("Drift in schema " + schema + ": " + changes.differences().size()
-                    + " object" + (changes.differences().size() == 1 ? "" : "s") + " differ from what the migrations"
-                    + " produce\n");
+            StringBuilder text = new StringBuilder("Drift in schema " + schema + ": "
+                    + Counts.of(changes.differences().size(), "object differs", "objects differ")
+                    + " from what the migrations produce\n");
             for (SchemaChanges.Difference difference : changes.differences()) {
                 text.append("  ").append(difference.kind()).append(' ').append(difference.name()).append(": ")
                         .append(switch (difference.change()) {
@@ -370,7 +371,7 @@ final class DiffCommands {
                 + "-- Review it before applying: renames are never guessed (--rename table.old=new).\n");
         long destructive = changes.statements().stream().filter(SchemaChanges.Statement::destructive).count();
         if (destructive > 0) {
-            text.append("-- ").append(destructive).append(destructive == 1 ? " statement loses" : " statements lose")
+            text.append("-- ").append(Counts.of(destructive, "statement loses", "statements lose"))
                     .append(" data: each follows a DESTRUCTIVE comment.\n");
         }
         changes.warnings().forEach(w -> text.append("-- warning: ").append(w).append('\n'));
@@ -388,7 +389,7 @@ final class DiffCommands {
 
     private static String counted(SchemaChanges changes) {
         long destructive = changes.statements().stream().filter(SchemaChanges.Statement::destructive).count();
-        return changes.statements().size() + " statement" + (changes.statements().size() == 1 ? "" : "s")
+        return Counts.of(changes.statements().size(), "statement")
                 + (destructive > 0 ? ", " + destructive + " destructive" : "");
     }
 

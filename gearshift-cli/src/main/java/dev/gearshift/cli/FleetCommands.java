@@ -1,5 +1,6 @@
 package dev.gearshift.cli;
 
+import dev.gearshift.Counts;
 import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
@@ -418,7 +419,7 @@ final class FleetCommands {
         @Override
         public void runStarted(String runId, int tenants) {
             if (!json) {
-                err.println("Fleet run " + runId + ": " + Render.count(tenants, "tenant")
+                err.println("Fleet run " + runId + ": " + Counts.of(tenants, "tenant")
                         + (dryRun ? " (dry run: each tenant rolled back, nothing is committed)" : ""));
             }
         }

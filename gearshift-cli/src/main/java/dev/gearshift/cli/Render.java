@@ -3,12 +3,14 @@ package dev.gearshift.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gearshift.Counts;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.HistoryEntry;
 import dev.gearshift.JsonShapes;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
 import dev.gearshift.Repair;
+import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
@@ -68,11 +70,11 @@ final class Render {
 
 
     static Map<String, Object> error(GearshiftException error) {
+        Map<String, Object> shape = JsonShapes.error(error);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", error.code().id());
+        body.put("code", shape.get("code"));
         body.put("exit_code", error.code().exitCode());
-        body.put("message", error.getMessage());
-        body.put("problems", JsonShapes.problems(error.problems()));
+        body.putAll(shape);
         return Map.of("error", body);
     }
 
@@ -194,6 +196,10 @@ final class Render {
         return text.toString();
     }
 
+    /** Problems a module's STATE names in words of its own. */
+    private static final java.util.Set<String> SAID = java.util.Set.of(Problem.FAILED_MIGRATION,
+            Problem.CHECKSUM_MISMATCH, Problem.MISSING_APPLIED);
+
     private static String state(ModuleStatus module) {
         List<String> parts = new ArrayList<>();
         if (!module.failed().isEmpty()) {
@@ -204,6 +210,14 @@ final class Render {
         }
         if (!module.missing().isEmpty()) {
             parts.add("missing from sources " + module.missing());
+        }
+        // The problems the words above do not already say (a renamed file, a script that does not parse): by code,
+        // so that no module with a problem reads "up to date"; the Problems list below the table says where.
+        List<String> unsaid = module.problems().stream().map(Problem::code).filter(code -> !SAID.contains(code))
+                .toList();
+        if (!unsaid.isEmpty()) {
+            parts.add(0, Counts.of(unsaid.size(), "problem") + " (" + String.join(", ", unsaid.stream().distinct()
+                    .toList()) + ")");
         }
         if (!module.pending().isEmpty()) {
             parts.add("pending " + module.pending());
@@ -220,8 +234,8 @@ final class Render {
         } else {
             long total = result.applied().stream().mapToLong(a -> a.duration().toMillis()).sum();
             text.append(result.dryRun() ? "Dry run (rolled back): would have " + verb.toLowerCase() : verb)
-                    .append(' ').append(result.applied().size()).append(" migration")
-                    .append(result.applied().size() == 1 ? "" : "s").append(" in ").append(total).append(" ms\n");
+                    .append(' ').append(Counts.of(result.applied().size(), "migration")).append(" in ").append(total)
+                    .append(" ms\n");
             List<String[]> rows = new ArrayList<>();
             for (Result.Applied applied : result.applied()) {
                 rows.add(new String[] {"  " + applied.module() + "/" + applied.version() + "_" + applied.name(),
@@ -244,12 +258,12 @@ final class Render {
         }
         StringBuilder text = new StringBuilder();
         if (!repair.cleared().isEmpty()) {
-            text.append("Cleared ").append(count(repair.cleared().size(), "failed migration")).append(": ")
+            text.append("Cleared ").append(Counts.of(repair.cleared().size(), "failed migration")).append(": ")
                     .append(String.join(", ", repair.cleared())).append("; the next `gearshift up` runs ")
                     .append(repair.cleared().size() == 1 ? "it" : "them").append(" again\n");
         }
         if (!repair.realigned().isEmpty()) {
-            text.append("Realigned the recorded checksum of ").append(count(repair.realigned().size(),
+            text.append("Realigned the recorded checksum of ").append(Counts.of(repair.realigned().size(),
                     "edited applied migration")).append(" with ").append(repair.realigned().size() == 1 ? "its file"
                     : "their files").append(":\n");
             List<String[]> rows = new ArrayList<>();
@@ -260,11 +274,6 @@ final class Render {
             text.append(table(rows));
         }
         return text.toString();
-    }
-
-    /** "1 migration", "2 migrations": {@code noun} is singular, its plural takes an s. */
-    static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String shortChecksum(String checksum) {
@@ -301,8 +310,9 @@ final class Render {
             text.append('\n');
         }
         long failed = verification.checks().stream().filter(c -> !c.passed()).count();
-        text.append(failed == 0 ? "All " + verification.checks().size() + " verify scripts passed\n"
-                : failed + " of " + verification.checks().size() + " verify scripts failed\n");
+        int total = verification.checks().size();
+        text.append(failed == 0 ? Counts.word(total, "", "All ") + Counts.of(total, "verify script") + " passed\n"
+                : failed + " of " + Counts.of(total, "verify script") + " failed\n");
         return text.toString();
     }
 
@@ -334,13 +344,13 @@ final class Render {
             }
             row.add(String.valueOf(tenant.pending()));
             row.add(tenant.error().map(e -> "ERROR " + e.lines().findFirst().orElse(""))
-                    .orElse(!tenant.problems().isEmpty() ? count(tenant.problems().size(), "problem")
+                    .orElse(!tenant.problems().isEmpty() ? Counts.of(tenant.problems().size(), "problem")
                             : tenant.pending() > 0 ? "pending" : "current"));
             rows.add(row.toArray(String[]::new));
         }
         StringBuilder text = new StringBuilder(table(rows)).append('\n');
         long current = status.tenants().stream().filter(FleetStatus.TenantStatus::isCurrent).count();
-        text.append(count(status.tenants().size(), "tenant")).append(", ").append(current).append(" current\n");
+        text.append(Counts.of(status.tenants().size(), "tenant")).append(", ").append(current).append(" current\n");
         status.countsPerVersion().forEach((module, versions) -> {
             text.append("  ").append(module).append(": ");
             List<String> parts = new ArrayList<>();
@@ -378,13 +388,13 @@ final class Render {
                 .append(result.count(TenantOutcome.State.DONE)).append(" done, ")
                 .append(result.count(TenantOutcome.State.FAILED)).append(" failed, ")
                 .append(result.count(TenantOutcome.State.SKIPPED)).append(" skipped of ")
-                .append(count(result.outcomes().size(), "tenant")).append(" in ")
+                .append(Counts.of(result.outcomes().size(), "tenant")).append(" in ")
                 .append(String.format("%.1f s", result.duration().toMillis() / 1000.0)).append('\n');
         if (result.dryRun()) {
             // "done" above means the tenant's migrations ran; this line must leave no doubt that none stayed.
             long moved = result.outcomes().stream()
                     .filter(o -> o.state() == TenantOutcome.State.DONE && o.migrations() > 0).count();
-            text.append("Dry run: ").append(count(moved, "tenant")).append(" would be ")
+            text.append("Dry run: ").append(Counts.of(moved, "tenant")).append(" would be ")
                     .append(result.command().equals("down") ? "reverted" : "migrated")
                     .append(", nothing was committed\n");
         }

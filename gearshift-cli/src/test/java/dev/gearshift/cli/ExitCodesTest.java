@@ -120,7 +120,7 @@ class ExitCodesTest {
         Run text = cli("verify");
         assertThat(text.exit()).as(text.toString()).isEqualTo(1);
         assertThat(text.out()).contains("FAILED core/2_create_b").contains("relation \"b\" does not exist")
-                .contains("1 of 1 verify scripts failed");
+                .contains("1 of 1 verify script failed");
         Run json = cli("verify", "--json");
         assertThat(json.exit()).isEqualTo(1);
         assertThat(json.json().get("passed").asBoolean()).isFalse();

@@ -1,5 +1,6 @@
 package dev.gearshift.diff;
 
+import dev.gearshift.Counts;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
@@ -81,8 +82,7 @@ public final class SchemaAssertions {
 
     private static String message(String schema, SchemaChanges changes) {
         StringBuilder text = new StringBuilder("schema " + schema + " is not what the migrations produce: "
-                + changes.differences().size() + " object" + (changes.differences().size() == 1 ? "" : "s")
-                + " differ\n");
+                + Counts.of(changes.differences().size(), "object differs", "objects differ") + "\n");
         for (SchemaChanges.Difference difference : changes.differences()) {
             text.append("\n").append(difference.kind()).append(' ').append(difference.name()).append(": ")
                     .append(switch (difference.change()) {

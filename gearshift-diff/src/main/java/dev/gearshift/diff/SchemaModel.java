@@ -1,5 +1,6 @@
 package dev.gearshift.diff;
 
+import dev.gearshift.Counts;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
@@ -136,6 +137,6 @@ public final class SchemaModel {
 
     @Override
     public String toString() {
-        return "schema " + schema + " (" + model.objects().size() + " objects)";
+        return "schema " + schema + " (" + Counts.of(model.objects().size(), "object") + ")";
     }
 }

@@ -424,7 +424,7 @@ public final class Fleet implements AutoCloseable {
                 message = "stopped after the tenant timeout of " + tenantTimeout.toMillis() / 1000.0 + " s: " + message;
             }
             // Migrations that committed before the failure stay: the tenant moved that far.
-            int completed = e instanceof GearshiftException g ? g.completed().size() : 0;
+            int completed = e instanceof GearshiftException g ? g.applied().size() : 0;
             return new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, completed,
                     scrub(message), code, Duration.ofNanos(System.nanoTime() - started));
         } finally {

@@ -265,12 +265,12 @@ public final class Engine {
             applyEach(connection, history, steps, direction, applied);
         } catch (GearshiftException e) {
             // Each migration committed on its own: those before the failure stay, and are the caller's to count.
-            throw applied.isEmpty() ? e : e.afterCompleting(applied);
+            throw applied.isEmpty() ? e : e.afterApplying(applied);
         } catch (SQLException e) {
             if (applied.isEmpty()) {
                 throw e;
             }
-            throw databaseFailure(e).afterCompleting(applied);
+            throw databaseFailure(e).afterApplying(applied);
         }
         return new Result(direction, false, applied, List.of());
     }

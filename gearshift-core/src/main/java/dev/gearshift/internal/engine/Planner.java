@@ -40,13 +40,25 @@ final class Planner {
      * Problems of down and verify scripts are not among them: see {@link #downProblems} and {@link #verifyProblems}.
      */
     List<Problem> problems(AppliedState state) {
-        List<Problem> problems = new ArrayList<>(set.problems());
+        return owned(state).stream().map(Owned::problem).toList();
+    }
+
+    /** A problem, and the module it belongs to: empty for gearshift.yaml and files beside the module folders. */
+    private record Owned(Optional<String> module, Problem problem) {
+    }
+
+    private List<Owned> owned(AppliedState state) {
+        List<Owned> owned = new ArrayList<>();
+        set.problems().forEach(problem -> owned.add(new Owned(set.moduleOf(problem), problem)));
         for (Module module : set.modules()) {
+            List<Problem> problems = new ArrayList<>();
             for (Migration migration : module.migrations()) {
                 migration.up().ifPresent(s -> checkTransactionUse(s, problems));
             }
+            problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
         }
         for (String module : state.modules()) {
+            List<Problem> problems = new ArrayList<>();
             for (AppliedState.Version applied : state.of(module)) {
                 if (applied.baselined()) {
                     continue;
@@ -77,9 +89,11 @@ final class Planner {
                             + " `gearshift repair` so the next `gearshift up` runs it again"));
                 }
             }
+            problems.forEach(problem -> owned.add(new Owned(Optional.of(module), problem)));
         }
         if (!outOfOrder) {
             for (Module module : set.modules()) {
+                List<Problem> problems = new ArrayList<>();
                 Optional<Long> current = state.current(module.name());
                 long baseline = state.baseline(module.name()).orElse(0L);
                 for (Migration migration : module.migrations()) {
@@ -91,9 +105,10 @@ final class Planner {
                                         + current.get() + ", or pass --out-of-order to apply it anyway"));
                     }
                 }
+                problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
             }
         }
-        return problems;
+        return owned;
     }
 
     /** What stands in the way of running the down script of {@code migration}. */
@@ -158,6 +173,7 @@ final class Planner {
     }
 
     List<ModuleStatus> status(AppliedState state) {
+        List<Owned> problems = owned(state);
         List<String> names = new ArrayList<>(set.modules().stream().map(Module::name).toList());
         state.modules().stream().filter(m -> !names.contains(m)).forEach(names::add);
         List<ModuleStatus> modules = new ArrayList<>();
@@ -196,7 +212,8 @@ final class Planner {
                 }
             }
             modules.add(new ModuleStatus(name, state.current(name), List.copyOf(applied), pending, changed, missing,
-                    failed.stream().sorted().toList()));
+                    failed.stream().sorted().toList(), problems.stream()
+                            .filter(p -> p.module().equals(Optional.of(name))).map(Owned::problem).toList()));
         }
         return modules;
     }

@@ -7,16 +7,24 @@ import java.util.Optional;
 /**
  * Every module with its migrations, in dependency order, and what was wrong with the sources.
  */
-public record MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable) {
+public record MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable,
+                           java.util.Map<Problem, String> owners) {
 
     /**
      * @param unreadable {@code module/version} of migrations whose files exist but could not be used (already
      *                   reported in {@code problems}): not to be reported again as missing
+     * @param owners     the module each problem found in a module's folder belongs to; the others (gearshift.yaml,
+     *                   files beside the module folders) belong to none
      */
     public MigrationSet {
         modules = List.copyOf(modules);
         problems = List.copyOf(problems);
         unreadable = java.util.Set.copyOf(unreadable);
+        owners = java.util.Map.copyOf(owners);
+    }
+
+    public Optional<String> moduleOf(Problem problem) {
+        return Optional.ofNullable(owners.get(problem));
     }
 
     public boolean isUnreadable(String module, long version) {

@@ -38,6 +38,7 @@ public final class MigrationLoader {
     private final ScriptReader reader;
     private final List<Problem> problems = new ArrayList<>();
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
+    private final Map<Problem, String> owners = new java.util.HashMap<>();
     private final Path root;
     private final String shownRoot;
 
@@ -47,10 +48,13 @@ public final class MigrationLoader {
         this.shownRoot = shownRoot;
     }
 
-    /** How a file is named in messages and history: under {@code shownRoot} when sources were checked out. */
+    /**
+     * How a file is named in messages and history: under {@code shownRoot} when sources were checked out, else as
+     * the directory was given, without the {@code ./} segments a project path such as {@code -C .} brings in.
+     */
     private String shown(Path path) {
         if (root == null || !path.startsWith(root)) {
-            return path.toString();
+            return path.normalize().toString();
         }
         return shownRoot + "/" + root.relativize(path).toString().replace('\\', '/');
     }
@@ -90,7 +94,7 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems, unreadable);
+        return new MigrationSet(modules, problems, unreadable, owners);
     }
 
     private Map<String, List<Migration>> readDirectory(Path dir) {
@@ -107,11 +111,13 @@ public final class MigrationLoader {
                             "module folder names use letters, digits, '_' and '-'"));
                     continue;
                 }
+                int before = problems.size();
                 modules.put(fileName, readModule(fileName, entry));
+                problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, fileName));
             } else if (fileName.endsWith(".sql") || fileName.endsWith(".java")) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
-                        "migrations live in one folder per module; move it to " + dir.resolve("<module>")
-                                .resolve(fileName)));
+                        "migrations live in one folder per module; move it to "
+                                + shown(dir.resolve("<module>").resolve(fileName))));
             }
         }
         return modules;

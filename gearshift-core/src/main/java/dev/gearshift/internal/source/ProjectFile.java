@@ -66,9 +66,13 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         }
     }
 
-    /** The directory the file is in: relative paths in it are relative to this. */
+    /**
+     * The directory the file is in: relative paths in it are relative to this. Relative when the file's path is,
+     * so that messages name migrations as the user gave the project ({@code migrations/core/1_x.up.sql}).
+     */
     public Path root() {
-        return file.toAbsolutePath().getParent();
+        Path parent = file.normalize().getParent();
+        return parent != null ? parent : Path.of("");
     }
 
     /**
