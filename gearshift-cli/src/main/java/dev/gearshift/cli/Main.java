@@ -28,8 +28,9 @@ import picocli.CommandLine.ScopeType;
         description = "Schema migrations in modules, for one database or a fleet.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a migration or verify script failed", "2:invalid input: usage, sources,"
-                + " history (nothing was changed); status found problems", "3:locked: another migrator, or running application instances",
-                "4:cannot connect to the database", "70:internal error"})
+                + " history (nothing was changed); status found problems", "3:locked: another migrator, or running application"
+                + " instances; or the run lost its lock", "4:cannot connect to the database, or lost the connection",
+                "70:internal error"})
 public final class Main {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit")
