@@ -44,11 +44,13 @@ class LostLockTrialsTest {
         for (int trial = 0; trial < trials; trial++) {
             String schema = db.newSchema();
             // Both start together; whichever takes the lock first is the one whose backend is terminated.
-            Cli.Running a = Cli.start(args(db, project, schema, "gs-lost-a-" + trial));
-            Cli.Running b = Cli.start(args(db, project, schema, "gs-lost-b-" + trial));
+            String nameA = "gs-lost-a-" + trial;
+            String nameB = "gs-lost-b-" + trial;
+            Cli.Running a = Cli.start(args(db, project, schema, nameA));
+            Cli.Running b = Cli.start(args(db, project, schema, nameB));
             Db.await("one migrator migrating while the other waits for the lock", Duration.ofMinutes(1),
-                    () -> ledgerRows(db, schema) > 0 && (waiting(db, "gs-lost-a-" + trial)
-                            || waiting(db, "gs-lost-b-" + trial)) || !a.process.isAlive() || !b.process.isAlive());
+                    () -> ledgerRows(db, schema) > 0 && (waiting(db, nameA) || waiting(db, nameB))
+                            || !a.process.isAlive() || !b.process.isAlive());
             Thread.sleep(random.nextInt(800));
             // Materialized: only the lock's holder is terminated, whatever order PostgreSQL evaluates the rest in.
             String holder = db.column("WITH holder AS MATERIALIZED (SELECT l.pid, s.application_name FROM pg_locks l"
@@ -56,7 +58,7 @@ class LostLockTrialsTest {
                     + " AND s.application_name LIKE 'gs-lost-_-" + trial + "')"
                     + " SELECT application_name FROM holder WHERE pg_terminate_backend(pid)")
                     .stream().findFirst().orElse(null);
-            boolean aHeld = holder != null && holder.startsWith("gs-lost-a-");
+            boolean aHeld = nameA.equals(holder);
             Cli.Outcome lost = (aHeld ? a : b).await();
             Cli.Outcome successor = (aHeld ? b : a).await();
             List<Db.Row> history = Db.history(db, schema);
