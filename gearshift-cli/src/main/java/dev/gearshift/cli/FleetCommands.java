@@ -80,6 +80,15 @@ final class FleetCommands {
         @Option(names = "--parallel", defaultValue = "4", description = "Tenants migrated at once (default 4)")
         int parallel;
 
+        @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+                description = "How long to wait for a tenant database; one that does not answer by then is"
+                        + " unreachable: its tenants fail, or show as unreachable in status (default 5s)")
+        String connectTimeout;
+
+        Duration connectTimeout() {
+            return Durations.parse(connectTimeout, "--connect-timeout");
+        }
+
         @Option(names = "--allow-empty", description = "Exit 0 when no tenant matches (default: exit 2)")
         boolean allowEmpty;
 
@@ -173,6 +182,7 @@ final class FleetCommands {
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
                          .dryRun(dryRun()).control(control).lease(Durations.parse(lease, "--lease"))
                          .tenantTimeout(tenantTimeout == null ? null : Durations.parse(tenantTimeout, "--tenant-timeout"))
+                         .connectTimeout(tenants.connectTimeout())
                          .credentials(main.user, main.password).listener(progress).build()) {
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread onInterrupt = new Thread(() -> {
@@ -231,7 +241,7 @@ final class FleetCommands {
             }
             try (Main.Session session = main.openTemplate(selected.get(0).url());
                  Fleet fleetRun = Fleet.configure(session.builder().build()).tenants(selected).parallel(tenants.parallel)
-                         .credentials(main.user, main.password).build()) {
+                         .connectTimeout(tenants.connectTimeout()).credentials(main.user, main.password).build()) {
                 FleetStatus status = fleetRun.status();
                 if (main.json) {
                     main.out.println(main.secrets.scrub(Render.json(Render.fleetStatus(status))));

@@ -119,6 +119,7 @@ final class Render {
             Map<String, Object> modules = new LinkedHashMap<>();
             tenant.current().forEach((module, version) -> modules.put(module, version.orElse(null)));
             entry.put("modules", modules);
+            entry.put("state", tenant.state().id());
             entry.put("pending", tenant.pending());
             entry.put("current", tenant.isCurrent());
             entry.put("problems", JsonShapes.problems(tenant.problems()));
@@ -343,14 +344,15 @@ final class Render {
                 row.add(tenant.current().getOrDefault(module, java.util.Optional.empty()).map(String::valueOf).orElse("-"));
             }
             row.add(String.valueOf(tenant.pending()));
-            row.add(tenant.error().map(e -> "ERROR " + e.lines().findFirst().orElse(""))
-                    .orElse(!tenant.problems().isEmpty() ? Counts.of(tenant.problems().size(), "problem")
-                            : tenant.pending() > 0 ? "pending" : "current"));
+            row.add(tenant.state() == FleetStatus.State.PROBLEMS && !tenant.problems().isEmpty()
+                    ? Counts.of(tenant.problems().size(), "problem") : tenant.state().id());
             rows.add(row.toArray(String[]::new));
         }
         StringBuilder text = new StringBuilder(table(rows)).append('\n');
         long current = status.tenants().stream().filter(FleetStatus.TenantStatus::isCurrent).count();
-        text.append(Counts.of(status.tenants().size(), "tenant")).append(", ").append(current).append(" current\n");
+        text.append(Counts.of(status.tenants().size(), "tenant")).append(", ").append(current).append(" current");
+        int unreachable = status.countsPerState().get(FleetStatus.State.UNREACHABLE);
+        text.append(unreachable > 0 ? ", " + unreachable + " unreachable\n" : "\n");
         status.countsPerVersion().forEach((module, versions) -> {
             text.append("  ").append(module).append(": ");
             List<String> parts = new ArrayList<>();
@@ -365,6 +367,14 @@ final class Render {
         }
         if (!problems.isEmpty()) {
             text.append("\nProblems (").append(problems.size()).append("):\n").append(table(problems));
+        }
+        List<String[]> unread = new ArrayList<>();
+        for (FleetStatus.TenantStatus tenant : status.tenants()) {
+            tenant.error().ifPresent(e -> unread.add(new String[] {"  " + tenant.tenant(), tenant.state().id(),
+                    e.lines().findFirst().orElse("")}));
+        }
+        if (!unread.isEmpty()) {
+            text.append("\nNot read (").append(unread.size()).append("):\n").append(table(unread));
         }
         return text.toString();
     }

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.ModuleStatus;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Urls;
@@ -50,6 +49,8 @@ public final class Fleet implements AutoCloseable {
      * Cold start c against growth g per tenant is lowest near K = sqrt(2c/g), about 14; 10 keeps well inside.
      */
     private static final int TENANTS_PER_BACKEND = 10;
+    /** Long enough for a loaded server to accept a login, short enough that an unreachable one is noticed. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Gearshift template;
     private final List<Tenant> tenants;
@@ -66,6 +67,7 @@ public final class Fleet implements AutoCloseable {
     private final ControlTables control;
     private final Duration lease;
     private final Duration tenantTimeout;
+    private final Duration connectTimeout;
     private final BackendRecycler recycler = new BackendRecycler(TENANTS_PER_BACKEND);
     private final java.util.concurrent.ScheduledExecutorService watchdog =
             Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -88,6 +90,7 @@ public final class Fleet implements AutoCloseable {
         this.control = builder.control;
         this.lease = builder.lease;
         this.tenantTimeout = builder.tenantTimeout;
+        this.connectTimeout = builder.connectTimeout;
     }
 
     public static Builder configure(Gearshift template) {
@@ -141,60 +144,22 @@ public final class Fleet implements AutoCloseable {
         cancelled.set(true);
     }
 
-    /** Every tenant's module versions: one query per 100 tenants of a database, not one per tenant. */
+    /**
+     * Every tenant's module versions: one query per 100 tenants of a database, not one per tenant, many databases
+     * at once. A database that cannot be reached within the connection timeout makes its tenants unreachable.
+     */
     public FleetStatus status() {
-        Map<String, FleetStatus.TenantStatus> statuses = new ConcurrentHashMap<>();
-        forEachDatabase((url, inDatabase) -> {
-            try {
-                Map<String, Status> bySchema = statusesOf(url, inDatabase);
-                for (Tenant tenant : inDatabase) {
-                    Status status = bySchema.get(tenant.schema());
-                    Map<String, Optional<Long>> current = new LinkedHashMap<>();
-                    int pending = 0;
-                    for (ModuleStatus module : status.modules()) {
-                        current.put(module.module(), module.current());
-                        pending += module.pending().size();
-                    }
-                    statuses.put(tenant.name(), new FleetStatus.TenantStatus(tenant.name(), tenant.schema(), current,
-                            pending, status.problems(), Optional.empty()));
-                }
-            } catch (GearshiftException e) {
-                for (Tenant tenant : inDatabase) {
-                    statuses.put(tenant.name(), new FleetStatus.TenantStatus(tenant.name(), tenant.schema(), Map.of(),
-                            0, List.of(), Optional.of(e.getMessage())));
-                }
-            }
-        });
+        Map<String, FleetStatus.TenantStatus> statuses = readStatuses();
         return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
     }
 
-    /** The status of every tenant of one database, by schema, in one statement per 100 tenants. */
-    private Map<String, Status> statusesOf(String url, List<Tenant> inDatabase) {
-        return template.statusOfSchemas(pool(url), Urls.mask(url),
-                inDatabase.stream().map(Tenant::schema).distinct().toList());
-    }
-
-    /** Calls {@code read} with each database's tenants, for up to --parallel databases at once. */
-    private void forEachDatabase(java.util.function.BiConsumer<String, List<Tenant>> read) {
-        Map<String, List<Tenant>> byDatabase = new LinkedHashMap<>();
-        tenants.forEach(t -> byDatabase.computeIfAbsent(t.url(), u -> new ArrayList<>()).add(t));
-        ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, byDatabase.size())));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Map.Entry<String, List<Tenant>> database : byDatabase.entrySet()) {
-                futures.add(executor.submit(() -> read.accept(database.getKey(), database.getValue())));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GearshiftException(ErrorCode.INTERNAL, "interrupted while reading the fleet's status", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new GearshiftException(ErrorCode.INTERNAL, "cannot read the fleet's status: " + e.getCause(), e);
-        } finally {
-            executor.shutdown();
-        }
+    /** Every tenant's status by name, messages scrubbed of the fleet's password. */
+    private Map<String, FleetStatus.TenantStatus> readStatuses() {
+        Map<String, FleetStatus.TenantStatus> statuses = new LinkedHashMap<>();
+        StatusReader.read(template, tenants, this::pool, parallel).forEach((name, status) -> statuses.put(name,
+                new FleetStatus.TenantStatus(status.tenant(), status.schema(), status.state(), status.status(),
+                        status.error().map(this::scrub))));
+        return statuses;
     }
 
     /**
@@ -223,37 +188,36 @@ public final class Fleet implements AutoCloseable {
     /**
      * Finishes, before any tenant runs, every tenant whose status shows there is nothing to do: the statuses
      * cost two statements per database and the outcomes one per chunk of tenants, where running the tenants
-     * would cost a lock and a dozen round trips each. Tenants with work, with problems, or whose database could
-     * not be read are left to run as always; they re-read their history under their lock, so one that changed
-     * since this read is handled by what it is then.
+     * would cost a lock and a dozen round trips each. Tenants whose database could not be reached fail at once
+     * with the reason. Tenants with work, with problems, or whose status could not be read otherwise are left to
+     * run as always; they re-read their history under their lock, so one that changed since this read is handled
+     * by what it is then.
      */
     private void finishTenantsWithNothingToDo(WorkQueue queue, RunSpec spec, Counter counter) {
-        if (spec.module().filter(m -> !template.modules().contains(m)).isPresent()) {
-            return; // an unknown module fails every tenant, with the engine's message
+        boolean unknownModule = spec.module().filter(m -> !template.modules().contains(m)).isPresent();
+        List<TenantOutcome> outcomes = new ArrayList<>();
+        for (Map.Entry<String, FleetStatus.TenantStatus> read : readStatuses().entrySet()) {
+            Tenant tenant = tenantsByName.get(read.getKey());
+            FleetStatus.TenantStatus status = read.getValue();
+            if (status.state() == FleetStatus.State.UNREACHABLE) {
+                // Running it would wait out the connection timeout again, once per tenant of its database.
+                outcomes.add(new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.FAILED, 0,
+                        "unreachable: " + status.error().orElse(""), ErrorCode.CONNECTION.id(), Duration.ZERO));
+            } else if (!unknownModule) { // an unknown module fails every tenant, with the engine's message
+                status.status().flatMap(s -> settledByStatus(spec, tenant, s)).ifPresent(outcomes::add);
+            }
         }
-        Map<String, TenantOutcome> settled = new ConcurrentHashMap<>();
-        forEachDatabase((url, inDatabase) -> {
-            Map<String, Status> bySchema;
-            try {
-                bySchema = statusesOf(url, inDatabase);
-            } catch (RuntimeException e) {
-                return; // its tenants run one by one, and each reports what is wrong
-            }
-            for (Tenant tenant : inDatabase) {
-                settledByStatus(spec, tenant, bySchema.get(tenant.schema()))
-                        .ifPresent(outcome -> settled.put(tenant.name(), outcome));
-            }
-        });
-        List<TenantOutcome> outcomes = tenants.stream().map(t -> settled.get(t.name())).filter(o -> o != null)
-                .toList();
         if (outcomes.isEmpty()) {
             return;
         }
         for (TenantOutcome outcome : queue.finishedUnclaimed(outcomes)) {
             // Progress and the service's events count every tenant, as if it had run.
             listener.started(tenantsByName.get(outcome.tenant()));
-            listener.finished(outcome, counter.done.incrementAndGet(), counter.failed.get(), counter.total);
+            int failures = outcome.state() == TenantOutcome.State.FAILED ? counter.failed.incrementAndGet()
+                    : counter.failed.get();
+            listener.finished(outcome, counter.done.incrementAndGet(), failures, counter.total);
         }
+        stopAfterTooManyFailures(queue, spec);
     }
 
     @FunctionalInterface
@@ -305,8 +269,9 @@ public final class Fleet implements AutoCloseable {
                 finishTenantsWithNothingToDo(queue, spec, counter);
             }
             if (owner && spec.canary() > 0) {
+                long failedBefore = queue.failures(); // unreachable tenants, failed before any ran
                 runWorkers(queue, worker, work, spec, counter, Math.min(spec.canary(), tenants.size()));
-                if (queue.failures() > 0) {
+                if (queue.failures() > failedBefore) {
                     queue.stop("a canary tenant failed; the other tenants were not started");
                 } else {
                     queue.open();
@@ -372,11 +337,7 @@ public final class Fleet implements AutoCloseable {
                         int failures = counter.failed.get();
                         if (outcome.state() == TenantOutcome.State.FAILED) {
                             failures = counter.failed.incrementAndGet();
-                            long total = queue.failures();
-                            if (spec.maxFailures() > 0 && total >= spec.maxFailures()) {
-                                queue.stop(total + " tenant" + (total == 1 ? "" : "s") + " failed (--max-failures "
-                                        + spec.maxFailures() + "); no further tenants were started");
-                            }
+                            stopAfterTooManyFailures(queue, spec);
                         }
                         listener.finished(outcome, counter.done.incrementAndGet(), failures, counter.total);
                     }
@@ -393,6 +354,14 @@ public final class Fleet implements AutoCloseable {
                     : new GearshiftException(ErrorCode.INTERNAL, "a fleet worker failed: " + e.getCause(), e.getCause());
         } finally {
             executor.shutdown();
+        }
+    }
+
+    private static void stopAfterTooManyFailures(WorkQueue queue, RunSpec spec) {
+        long total = queue.failures();
+        if (spec.maxFailures() > 0 && total >= spec.maxFailures()) {
+            queue.stop(total + " tenant" + (total == 1 ? "" : "s") + " failed (--max-failures "
+                    + spec.maxFailures() + "); no further tenants were started");
         }
     }
 
@@ -473,7 +442,8 @@ public final class Fleet implements AutoCloseable {
             // Two connections per running tenant (the lock's and the work's), plus one for no-transaction work.
             config.setMaximumPoolSize(Math.min(2 * parallel + 1, 64));
             config.setMinimumIdle(0);
-            config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+            // Also bounds a server that accepts and never answers: the pool gives up waiting for a connection then.
+            config.setConnectionTimeout(connectTimeout.toMillis());
             config.setInitializationFailTimeout(-1);
             config.setPoolName("gearshift " + target.display());
             return new HikariDataSource(config);
@@ -501,6 +471,7 @@ public final class Fleet implements AutoCloseable {
         private ControlTables control;
         private Duration lease = Duration.ofSeconds(60);
         private Duration tenantTimeout;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
         private Builder(Gearshift template) {
             this.template = template;
@@ -568,6 +539,19 @@ public final class Fleet implements AutoCloseable {
         /** A tenant still running after this is stopped (its connections aborted) and counted as failed. */
         public Builder tenantTimeout(Duration tenantTimeout) {
             this.tenantTimeout = tenantTimeout;
+            return this;
+        }
+
+        /**
+         * How long to wait for a connection to a tenant's database (default 5 s, at least 250 ms): a database that
+         * does not answer by then is unreachable, and its tenants fail (or show so in the status) with the reason.
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout == null || connectTimeout.toMillis() < 250) {
+                throw new GearshiftException(ErrorCode.USAGE, "the connect timeout must be at least 250 ms, got "
+                        + (connectTimeout == null ? "none" : connectTimeout.toMillis() + " ms"));
+            }
+            this.connectTimeout = connectTimeout;
             return this;
         }
 

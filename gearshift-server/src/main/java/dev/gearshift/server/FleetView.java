@@ -1,10 +1,9 @@
 package dev.gearshift.server;
 
 import dev.gearshift.Gearshift;
-import dev.gearshift.GearshiftException;
 import dev.gearshift.ModuleStatus;
-import dev.gearshift.Status;
 import dev.gearshift.Urls;
+import dev.gearshift.fleet.FleetStatus;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantOutcome;
 import dev.gearshift.fleet.TenantSelection;
@@ -19,7 +18,8 @@ import dev.gearshift.JsonShapes;
 
 /**
  * What the dashboard shows of a fleet: every tenant's version of every module, coloured by state, with the
- * latest run's outcome laid over it. Statuses are read with the engine's one-round-trip-per-database query.
+ * latest run's outcome laid over it. Statuses are read by the fleet's status reader, as {@code gearshift fleet
+ * status} reads them.
  */
 final class FleetView {
 
@@ -29,6 +29,8 @@ final class FleetView {
     static final String FAILED = "failed";
     static final String RUNNING = "running";
     static final String UNKNOWN = "unknown";
+    static final String PROBLEMS = "problems";
+    static final String UNREACHABLE = "unreachable";
 
     private final Gearshift template;
     private final Fleets fleets;
@@ -59,18 +61,18 @@ final class FleetView {
         Fleets.ConfiguredFleet fleet = fleets.get(fleetName);
         List<Tenant> all = fleet.all();
         List<Tenant> tenants = new TenantSelection(filter, List.of(), Optional.empty()).apply(all);
-        Map<String, Status> statuses = new LinkedHashMap<>();
-        Map<String, String> errors = new LinkedHashMap<>();
-        readStatuses(fleet, tenants, statuses, errors);
+        // The reader `gearshift fleet status` uses: both show the same states, problems and unreachable tenants.
+        FleetStatus statuses = FleetStatus.read(template, tenants,
+                url -> pools.dataSource(url, fleet.credentials(), fleet.connectTimeout()), fleet.parallel());
         Optional<Run> run = runs.latest(fleet.name());
 
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Map<String, Integer>> versions = new LinkedHashMap<>();
         template.modules().forEach(m -> versions.put(m, new TreeMap<>()));
-        for (Tenant tenant : tenants) {
-            Status status = statuses.get(tenant.name());
+        for (int i = 0; i < tenants.size(); i++) {
+            Tenant tenant = tenants.get(i);
             Optional<TenantOutcome> outcome = run.flatMap(r -> r.tenant(tenant.name()));
-            rows.add(row(fleet.name(), tenant, status, errors.get(tenant.name()), outcome, versions));
+            rows.add(row(fleet.name(), tenant, statuses.tenants().get(i), outcome, versions));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("fleet", fleet.name());
@@ -78,48 +80,42 @@ final class FleetView {
         json.put("attributes", attributes(all));
         json.put("tenants", rows);
         json.put("versions", versions);
+        Map<String, Integer> states = new LinkedHashMap<>();
+        statuses.countsPerState().forEach((state, count) -> states.put(state.id(), count));
+        json.put("states", states);
         json.put("run", run.map(Run::summary).orElse(null));
         return json;
     }
 
-    private void readStatuses(Fleets.ConfiguredFleet fleet, List<Tenant> tenants, Map<String, Status> into,
-                              Map<String, String> errors) {
-        Map<String, List<Tenant>> byDatabase = new LinkedHashMap<>();
-        tenants.forEach(t -> byDatabase.computeIfAbsent(t.url(), u -> new ArrayList<>()).add(t));
-        byDatabase.forEach((url, inDatabase) -> {
-            try {
-                Map<String, Status> bySchema = template.statusOfSchemas(pools.dataSource(url, fleet.credentials()),
-                        Urls.mask(url), inDatabase.stream().map(Tenant::schema).distinct().toList());
-                inDatabase.forEach(t -> into.put(t.name(), bySchema.get(t.schema())));
-            } catch (GearshiftException e) {
-                inDatabase.forEach(t -> errors.put(t.name(), e.getMessage()));
-            }
-        });
-    }
-
-    private Map<String, Object> row(String fleet, Tenant tenant, Status status, String error,
+    private Map<String, Object> row(String fleet, Tenant tenant, FleetStatus.TenantStatus status,
                                     Optional<TenantOutcome> outcome, Map<String, Map<String, Integer>> versions) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("tenant", tenant.name());
         row.put("schema", tenant.schema());
         row.put("attributes", new TreeMap<>(tenant.attributes()));
+        row.put("state", status.state().id());
         boolean running = outcome.filter(o -> o.state() == TenantOutcome.State.RUNNING).isPresent();
         boolean failedInRun = outcome.filter(o -> o.state() == TenantOutcome.State.FAILED).isPresent();
-        boolean anyPending = status != null && status.modules().stream().anyMatch(m -> !m.pending().isEmpty());
+        boolean anyPending = status.pending() > 0;
         Map<String, Object> modules = new LinkedHashMap<>();
         for (String module : template.modules()) {
-            Optional<ModuleStatus> ms = status == null ? Optional.empty() : status.module(module);
+            Optional<ModuleStatus> ms = status.module(module);
             Map<String, Object> cell = new LinkedHashMap<>();
             cell.put("version", ms.flatMap(ModuleStatus::current).orElse(null));
             cell.put("pending", ms.map(m -> m.pending().size()).orElse(0));
             String state;
             if (running) {
                 state = RUNNING;
+            } else if (status.state() == FleetStatus.State.UNREACHABLE) {
+                state = UNREACHABLE;
             } else if (ms.isEmpty()) {
                 state = UNKNOWN;
             } else if (!ms.get().failed().isEmpty()
                     || failedInRun && (!ms.get().pending().isEmpty() || !anyPending)) {
                 state = FAILED;  // the run failed this tenant, and this module is where it stands behind
+            } else if (!ms.get().problems().isEmpty() || !ms.get().missing().isEmpty()
+                    || !ms.get().changed().isEmpty()) {
+                state = PROBLEMS; // e.g. applied migrations the project no longer has: never "current"
             } else if (!ms.get().pending().isEmpty()) {
                 state = PENDING;
             } else {
@@ -133,8 +129,11 @@ final class FleetView {
             }
         }
         row.put("modules", modules);
+        row.put("problems", JsonShapes.problems(status.problems()));
         row.put("run_state", outcome.map(o -> o.state().id()).orElse(null));
-        row.put("message", error != null ? error : outcome.map(TenantOutcome::message).filter(m -> !m.isEmpty())
+        row.put("message", status.error()
+                .or(() -> status.problems().stream().findFirst().map(p -> p.code() + ": " + p))
+                .or(() -> outcome.map(TenantOutcome::message).filter(m -> !m.isEmpty()))
                 .orElse(null));
         return row;
     }

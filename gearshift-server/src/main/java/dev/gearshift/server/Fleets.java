@@ -1,6 +1,7 @@
 package dev.gearshift.server;
 
 import dev.gearshift.Durations;
+import dev.gearshift.fleet.Fleet;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantSelection;
 import dev.gearshift.fleet.Tenants;
@@ -21,7 +22,7 @@ final class Fleets {
     /** One configured fleet. */
     record ConfiguredFleet(String name, ServerConfig.FleetConfig config, Credentials credentials,
                            Optional<Databases.Database> control, int parallel, Duration tenantTimeout,
-                           Databases databases) {
+                           Duration connectTimeout, Databases databases) {
 
         /** The tenants the registry lists now, narrowed by {@code selection}. */
         List<Tenant> load(TenantSelection selection) {
@@ -54,6 +55,8 @@ final class Fleets {
                     Optional.ofNullable(config.control()).flatMap(databases::named),
                     config.parallel() == null ? 4 : config.parallel(),
                     config.tenantTimeout() == null ? null : Durations.parse(config.tenantTimeout(), "tenant_timeout"),
+                    config.connectTimeout() == null ? Fleet.DEFAULT_CONNECT_TIMEOUT
+                            : Durations.parse(config.connectTimeout(), "connect_timeout"),
                     databases));
         });
     }

@@ -15,13 +15,21 @@ import javax.sql.DataSource;
  */
 final class Pools implements AutoCloseable {
 
-    private record Key(String url, String user, String password) {
+    private record Key(String url, String user, String password, Duration connectTimeout) {
     }
+
+    /** How long a request's database may take to hand out a connection. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<Key, HikariDataSource> pools = new ConcurrentHashMap<>();
 
     DataSource dataSource(String url, Credentials credentials) {
-        return pools.computeIfAbsent(new Key(url, credentials.user(), credentials.password()), key -> {
+        return dataSource(url, credentials, CONNECT_TIMEOUT);
+    }
+
+    /** {@code connectTimeout}: a fleet's, so that an unreachable tenant database is given up on soon. */
+    DataSource dataSource(String url, Credentials credentials, Duration connectTimeout) {
+        return pools.computeIfAbsent(new Key(url, credentials.user(), credentials.password(), connectTimeout), key -> {
             JdbcTarget target = Gearshift.resolve(key.url(), key.user(), key.password());
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(target.jdbcUrl());
@@ -29,7 +37,7 @@ final class Pools implements AutoCloseable {
             // a migration holds two connections (the lock's and the work's); a few requests may run at once
             config.setMaximumPoolSize(8);
             config.setMinimumIdle(0);
-            config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+            config.setConnectionTimeout(key.connectTimeout().toMillis());
             config.setInitializationFailTimeout(-1);
             config.setPoolName("gearshift-server " + target.display());
             return new HikariDataSource(config);

@@ -89,6 +89,7 @@ final class Runs implements AutoCloseable {
                      .canary(request.canary() == null ? 0 : request.canary())
                      .maxFailures(request.maxFailures() == null ? 1 : request.maxFailures())
                      .dryRun(request.isDryRun()).control(control).tenantTimeout(configured.tenantTimeout())
+                     .connectTimeout(configured.connectTimeout())
                      .credentials(configured.credentials().user(), configured.credentials().password())
                      .listener(new Progress(run, configured.name())).build()) {
             run.onCancel(fleet::cancel);

@@ -70,9 +70,11 @@ public record ServerConfig(String listen, String project, String migrations, Str
      * @param control       a configured database keeping run records (resumable with {@code gearshift fleet resume})
      * @param parallel      tenants migrated at once (default 4); a request may ask for fewer or more
      * @param tenantTimeout a tenant running longer is stopped and counted as failed
+     * @param connectTimeout how long to wait for a tenant database before it counts as unreachable (default 5s)
      */
     public record FleetConfig(SchemasSource schemas, String file, QuerySource query, String user, String passwordEnv,
-                              String passwordFile, String control, Integer parallel, String tenantTimeout) {
+                              String passwordFile, String control, Integer parallel, String tenantTimeout,
+                              String connectTimeout) {
     }
 
     /** Tenants are the schemas of {@code database} LIKE {@code like}. */
@@ -126,7 +128,7 @@ public record ServerConfig(String listen, String project, String migrations, Str
         Map<String, FleetConfig> resolvedFleets = new LinkedHashMap<>();
         fleets.forEach((name, f) -> resolvedFleets.put(name, new FleetConfig(f.schemas(), resolve.apply(f.file()),
                 f.query(), f.user(), f.passwordEnv(), resolve.apply(f.passwordFile()), f.control(), f.parallel(),
-                f.tenantTimeout())));
+                f.tenantTimeout(), f.connectTimeout())));
         return new ServerConfig(listen, resolve.apply(project), resolve.apply(migrations), gitRevision, createSchema,
                 lockTimeout, maxBodyBytes, shutdownGrace, resolvedDatabases, resolvedFleets, tokens);
     }
@@ -173,6 +175,11 @@ public record ServerConfig(String listen, String project, String migrations, Str
             }
             Optional.ofNullable(fleet.tenantTimeout()).ifPresent(t -> Durations.parse(t, "fleets." + name
                     + ".tenant_timeout"));
+            Optional.ofNullable(fleet.connectTimeout()).ifPresent(t -> {
+                if (Durations.parse(t, "fleets." + name + ".connect_timeout").toMillis() < 250) {
+                    throw invalid("fleets." + name + ".connect_timeout must be at least 250ms");
+                }
+            });
         });
         if (tokens.isEmpty()) {
             throw invalid("configure at least one token under tokens: (every call but /healthz needs one)");
