@@ -249,6 +249,45 @@ class FleetCliTest {
     }
 
     @Test
+    void statusShowsUnreachableTenantsWithTheReasonAndNoPassword(@TempDir Path temp) throws Exception {
+        Path file = temp.resolve("tenants.csv");
+        StringBuilder csv = new StringBuilder("name,schema,url\n").append("here,").append(prefix).append("here,")
+                .append(db.url()).append('\n');
+        for (int i = 1; i <= 4; i++) {
+            int closed;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closed = socket.getLocalPort();
+            }
+            csv.append("gone").append(i).append(',').append(prefix).append("gone,postgres://app:").append(PASSWORD)
+                    .append("@127.0.0.1:").append(closed).append("/nothing\n");
+        }
+        Cli.write(file, csv.toString());
+
+        long started = System.nanoTime();
+        Run text = fleet("status", "--tenants-file", file.toString(), "--parallel", "1", "--connect-timeout", "2s");
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+        assertThat(text.exit()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("5 tenants, 0 current, 4 unreachable").contains("Not read (4):")
+                .containsPattern("gone1 +unreachable +cannot connect to gone1")
+                .containsPattern("here +" + prefix + "here +- +- +8 +pending");
+        assertThat(text.toString()).doesNotContain(PASSWORD);
+        // Four databases of 2 s each, one after another, would take 8 s.
+        assertThat(took).as("status took %s", took).isLessThan(java.time.Duration.ofSeconds(6));
+
+        Run json = fleet("status", "--tenants-file", file.toString(), "--json", "--connect-timeout", "1s");
+        java.util.Map<String, JsonNode> byName = new java.util.HashMap<>();
+        json.json().get("tenants").forEach(t -> byName.put(t.get("tenant").asText(), t));
+        assertThat(byName.get("gone1").get("state").asText()).isEqualTo("unreachable");
+        assertThat(byName.get("gone1").get("error").asText()).contains("refused");
+        assertThat(byName.get("here").get("state").asText()).isEqualTo("pending");
+        assertThat(json.toString()).doesNotContain(PASSWORD);
+
+        Run bad = fleet("status", "--tenants-file", file.toString(), "--connect-timeout", "soon");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("--connect-timeout: 'soon' is not a duration");
+    }
+
+    @Test
     void filtersFromATenantsFile(@TempDir Path temp) throws Exception {
         Path file = temp.resolve("tenants.csv");
         Cli.write(file, "name,schema,auth_version\n"
