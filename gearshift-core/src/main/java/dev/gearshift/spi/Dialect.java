@@ -82,6 +82,31 @@ public interface Dialect {
         return error.getSQLState() != null && error.getSQLState().startsWith("08");
     }
 
+    /**
+     * True when a statement gave up waiting for a lock another session holds (the wait that
+     * {@link #lockWaitSetting} bounds): run again later, it may well succeed.
+     */
+    default boolean isLockTimeout(SQLException error) {
+        return false;
+    }
+
+    /**
+     * The session setting, and its value, that makes a statement give up after waiting {@code wait} for a lock
+     * (PostgreSQL: {@code lock_timeout}); empty where the database has none. Without it a DDL statement queued
+     * behind a long reader waits for ever, and every later reader queues behind it.
+     */
+    default Optional<java.util.Map.Entry<String, String>> lockWaitSetting(Duration wait) {
+        return Optional.empty();
+    }
+
+    /**
+     * The sessions that {@code waiting} is blocked by right now, each described for a person (process id,
+     * application, user, state, statement), read through {@code observer}; empty when it waits for nothing.
+     */
+    default List<String> lockBlockers(Connection observer, Connection waiting) throws SQLException {
+        return List.of();
+    }
+
     /** Runs one statement; dialects with inline data (COPY FROM stdin) handle it here. */
     void execute(Connection connection, SqlStatement statement) throws SQLException;
 
