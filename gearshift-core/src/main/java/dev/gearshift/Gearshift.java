@@ -174,7 +174,16 @@ public final class Gearshift {
      * deliberate edits of applied migrations: their recorded checksums become their files' checksums.
      */
     public Repair repair() {
-        return engine.repair();
+        return engine.repair(false);
+    }
+
+    /**
+     * {@link #repair()}, and drops the invalid indexes a failed concurrent index build left in the schema, so
+     * that the build can run again. Only when asked: an index being built right now by another session looks
+     * invalid too.
+     */
+    public Repair repairDroppingInvalidIndexes() {
+        return engine.repair(true);
     }
 
     /** Every history row of the target, oldest first. */

@@ -243,9 +243,12 @@ public final class Main {
                     + " give --migrator-wait only");
         }
         if (lockTimeout != null) {
-            err.println("warning: --lock-timeout (GEARSHIFT_LOCK_TIMEOUT) is deprecated: it is the wait for another"
-                    + " migrator, now --migrator-wait (--ddl-lock-timeout is the wait for table locks)");
             builder.migratorWait(Durations.parse(lockTimeout, "--lock-timeout"));
+            // --json keeps stderr for nothing but failures that stop before JSON can be written
+            if (!json) {
+                err.println("warning: --lock-timeout (GEARSHIFT_LOCK_TIMEOUT) is deprecated: it is the wait for"
+                        + " another migrator, now --migrator-wait (--ddl-lock-timeout is the wait for table locks)");
+            }
         }
         if (migratorWait != null) {
             builder.migratorWait(Durations.parse(migratorWait, "--migrator-wait"));
@@ -260,7 +263,9 @@ public final class Main {
             }
             builder.ddlLockRetries(ddlLockRetries);
         }
-        builder.deprecations().forEach(note -> err.println("warning: " + note));
+        if (!json) {
+            builder.deprecations().forEach(note -> err.println("warning: " + note));
+        }
         builder.waitForGuards(waitForGuards);
         settings.forEach(builder::setting);
         placeholders.forEach(builder::placeholder);

@@ -188,6 +188,10 @@ class ExitCodesTest {
         assertThat(fails(2, "usage", "plan", "sideways").err()).contains("plan takes 'up' or 'down', not 'sideways'");
         assertThat(fails(2, "usage", "up", "--lock-timeout", "soon").err())
                 .contains("--lock-timeout: 'soon' is not a duration");
+        assertThat(fails(2, "usage", "up", "--lock-timeout", "1s", "--migrator-wait", "1s").err())
+                .contains("--lock-timeout is the deprecated name of --migrator-wait");
+        assertThat(fails(2, "usage", "up", "--ddl-lock-timeout", "soon").err())
+                .contains("--ddl-lock-timeout: 'soon' is not a duration");
         assertThat(db.schemaExists(schema)).isFalse();
     }
 

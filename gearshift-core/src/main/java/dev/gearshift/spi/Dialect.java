@@ -107,6 +107,19 @@ public interface Dialect {
         return List.of();
     }
 
+    /**
+     * Indexes of {@code schema} that a failed concurrent build left invalid: the database keeps them (and updates
+     * them on every write) without using them, and their names block the build's next attempt.
+     */
+    default List<String> invalidIndexes(Connection connection, String schema) throws SQLException {
+        return List.of();
+    }
+
+    /** Drops one index of {@code schema}, without blocking the table's readers and writers where it can. */
+    default void dropIndex(Connection connection, String schema, String index) throws SQLException {
+        throw new SQLException("this database has no invalid indexes to drop");
+    }
+
     /** Runs one statement; dialects with inline data (COPY FROM stdin) handle it here. */
     void execute(Connection connection, SqlStatement statement) throws SQLException;
 

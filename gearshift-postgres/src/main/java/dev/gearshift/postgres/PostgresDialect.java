@@ -206,6 +206,29 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> invalidIndexes(Connection connection, String schema) throws SQLException {
+        List<String> indexes = new java.util.ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.relname FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND NOT i.indisvalid ORDER BY c.relname")) {
+            query.setString(1, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    indexes.add(rows.getString(1));
+                }
+            }
+        }
+        return indexes;
+    }
+
+    @Override
+    public void dropIndex(Connection connection, String schema, String index) throws SQLException {
+        try (Statement drop = connection.createStatement()) {
+            drop.execute("DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index));
+        }
+    }
+
+    @Override
     public boolean isLockTimeout(SQLException error) {
         return "55P03".equals(error.getSQLState()); // lock_not_available
     }

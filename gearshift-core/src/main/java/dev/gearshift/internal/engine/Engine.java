@@ -203,7 +203,7 @@ public final class Engine {
      * applied migrations whose file was edited with the files, as Flyway's repair does. Nothing else: renamed,
      * missing and baselined migrations stay as they are. All of it is one transaction.
      */
-    public Repair repair() {
+    public Repair repair(boolean dropInvalidIndexes) {
         return underLock((connection, history, state) -> {
             List<String> cleared = new ArrayList<>();
             List<Repair.Realigned> realigned = new ArrayList<>();
@@ -246,7 +246,16 @@ public final class Engine {
                     restoreAutoCommit(connection);
                 }
             }
-            return new Repair(cleared, realigned);
+            List<String> invalid = dialect.schemaExists(connection, history.schema())
+                    ? dialect.invalidIndexes(connection, history.schema()) : List.of();
+            List<String> dropped = new ArrayList<>();
+            if (dropInvalidIndexes) {
+                for (String index : invalid) {
+                    dialect.dropIndex(connection, history.schema(), index);
+                    dropped.add(index);
+                }
+            }
+            return new Repair(cleared, realigned, dropInvalidIndexes ? List.of() : invalid, dropped);
         });
     }
 
@@ -294,6 +303,7 @@ public final class Engine {
                 // Recorded before it starts: should the run die half-way (kill -9, lost connection), the migration
                 // stays marked as unfinished, and later runs refuse until it has been checked and repaired.
                 history.append(connection, entry(migration, direction, HistoryEntry.STARTED, null, started));
+                List<String> invalidBefore = dialect.invalidIndexes(connection, schema);
                 // Its own connection, so session settings from its directives end with it.
                 try (Connection own = config.connections().connect()) {
                     prepareSession(own, schema, false);
@@ -302,8 +312,9 @@ public final class Engine {
                     recordQuietly(connection, history, entry(migration, direction, HistoryEntry.FAILED,
                             failure.describe(dialect), started));
                     throw failure.toException(dialect, migration, "It ran outside a transaction: the statements"
-                            + " before the failing one stay applied, and it is recorded as failed. Undo or finish"
-                            + " its work by hand, then run `gearshift repair` and run the command again.");
+                            + " before the failing one stay applied, and it is recorded as failed."
+                            + leftInvalid(connection, schema, invalidBefore) + " Undo or finish its work by hand,"
+                            + " then run `gearshift repair` and run the command again.");
                 }
                 try {
                     history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
@@ -385,6 +396,23 @@ public final class Engine {
             notes.add(retriedNote(migration, attempt));
         }
         return true;
+    }
+
+    /**
+     * Names the indexes a failed concurrent build left invalid: their names would make the next attempt fail with
+     * "already exists", and nothing else says they are there.
+     */
+    private String leftInvalid(Connection connection, String schema, List<String> before) {
+        try {
+            List<String> left = new ArrayList<>(dialect.invalidIndexes(connection, schema));
+            left.removeAll(before);
+            return left.isEmpty() ? "" : " It left " + Counts.of(left.size(), "invalid index", "invalid indexes")
+                    + " behind: " + String.join(", ", left) + "; `gearshift repair` can drop "
+                    + Counts.word(left.size(), "it", "them") + ", so that the next attempt builds "
+                    + Counts.word(left.size(), "it", "them") + " again.";
+        } catch (SQLException e) {
+            return ""; // the failure being reported matters more
+        }
     }
 
     private static String retriedNote(Migration migration, int retries) {
