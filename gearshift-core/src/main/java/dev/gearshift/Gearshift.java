@@ -42,6 +42,12 @@ import javax.sql.DataSource;
  */
 public final class Gearshift {
 
+    /** How long a migration's statement waits for a table lock by default, before the migration is retried. */
+    public static final Duration DDL_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    /** How many times by default a migration that gave up waiting for a table lock runs again. */
+    public static final int DDL_LOCK_RETRIES = 3;
+
     /** The default name of the history table. */
     public static final String HISTORY_TABLE = "gearshift_history";
 
@@ -168,7 +174,16 @@ public final class Gearshift {
      * deliberate edits of applied migrations: their recorded checksums become their files' checksums.
      */
     public Repair repair() {
-        return engine.repair();
+        return engine.repair(false);
+    }
+
+    /**
+     * {@link #repair()}, and drops the invalid indexes a failed concurrent index build left in the schema, so
+     * that the build can run again. Only when asked: an index being built right now by another session looks
+     * invalid too.
+     */
+    public Repair repairDroppingInvalidIndexes() {
+        return engine.repair(true);
     }
 
     /** Every history row of the target, oldest first. */
@@ -227,7 +242,9 @@ public final class Gearshift {
         private Path migrations;
         private Path project;
         private String gitRevision;
-        private Duration lockTimeout;
+        private Duration migratorWait;
+        private Duration ddlLockTimeout;
+        private Integer ddlLockRetries;
         private boolean waitForGuards;
         private boolean dryRun;
         private boolean singleTransaction;
@@ -318,10 +335,58 @@ public final class Gearshift {
             return this;
         }
 
-        /** How long to wait for another migrator to finish (default 60 s). */
-        public Builder lockTimeout(Duration lockTimeout) {
-            this.lockTimeout = lockTimeout;
+        /** How long to wait for another migrator of the same schema to finish (default 60 s). */
+        public Builder migratorWait(Duration migratorWait) {
+            this.migratorWait = requireNonNegative(migratorWait, "the migrator wait");
             return this;
+        }
+
+        /**
+         * How long to wait for another migrator to finish.
+         *
+         * @deprecated the name read like PostgreSQL's {@code lock_timeout}, a different wait: use
+         *             {@link #migratorWait}, or {@link #ddlLockTimeout} for that one
+         */
+        @Deprecated
+        public Builder lockTimeout(Duration lockTimeout) {
+            return migratorWait(lockTimeout);
+        }
+
+        /**
+         * How long a statement of a transactional migration waits for a table lock (PostgreSQL's
+         * {@code lock_timeout}) before the migration is rolled back and run again, up to {@link #ddlLockRetries}
+         * times (default 5 s; zero: wait as long as it takes). A DDL statement queued behind a long reader would
+         * otherwise hold up every later query of the table. A {@code lock_timeout} given by {@link #setting} or a
+         * script's directive wins; no-transaction migrations keep the server's own.
+         */
+        public Builder ddlLockTimeout(Duration ddlLockTimeout) {
+            this.ddlLockTimeout = requireNonNegative(ddlLockTimeout, "the DDL lock timeout");
+            return this;
+        }
+
+        /** How many times a migration that gave up waiting for a table lock is run again (default 3). */
+        public Builder ddlLockRetries(int ddlLockRetries) {
+            if (ddlLockRetries < 0) {
+                throw new GearshiftException(ErrorCode.USAGE, "the DDL lock retries must be 0 or more, not "
+                        + ddlLockRetries);
+            }
+            this.ddlLockRetries = ddlLockRetries;
+            return this;
+        }
+
+        private static Duration requireNonNegative(Duration duration, String what) {
+            if (duration == null || duration.isNegative()) {
+                throw new GearshiftException(ErrorCode.USAGE, what + " must be zero or more, not " + duration);
+            }
+            return duration;
+        }
+
+        /** Settings of the project file that still work under an old name, each with the name to use instead. */
+        public List<String> deprecations() {
+            ProjectFile file = projectFile();
+            return file.lockTimeout() == null ? List.of() : List.of(file.file() + ": lock_timeout is deprecated:"
+                    + " it is the wait for another migrator, now called migrator_wait (ddl_lock_timeout is the"
+                    + " wait for table locks)");
         }
 
         /** Wait (up to the lock timeout) for application instances' guards instead of refusing at once. */
@@ -412,17 +477,39 @@ public final class Gearshift {
             allPlaceholders.putAll(placeholders);
             Map<String, String> allSettings = new LinkedHashMap<>(projectFile.settings());
             allSettings.putAll(settings);
-            Duration wait = lockTimeout != null ? lockTimeout
+            if (projectFile.lockTimeout() != null && projectFile.migratorWait() != null) {
+                throw new GearshiftException(ErrorCode.USAGE, projectFile.file() + ": lock_timeout and migrator_wait"
+                        + " are the same setting (lock_timeout is its deprecated name): keep migrator_wait only");
+            }
+            Duration wait = migratorWait != null ? migratorWait
+                    : projectFile.migratorWait() != null ? Durations.parse(projectFile.migratorWait(), "migrator_wait")
                     : projectFile.lockTimeout() != null ? Durations.parse(projectFile.lockTimeout(), "lock_timeout")
                     : Duration.ofSeconds(60);
+            Duration ddlWait = ddlLockTimeout != null ? ddlLockTimeout : projectFile.ddlLockTimeout() != null
+                    ? Durations.parse(projectFile.ddlLockTimeout(), "ddl_lock_timeout") : DDL_LOCK_TIMEOUT;
+            int retries = ddlLockRetries != null ? ddlLockRetries : projectFile.ddlLockRetries() != null
+                    ? retries(projectFile.ddlLockRetries(), projectFile.file()) : DDL_LOCK_RETRIES;
             EngineConfig config = new EngineConfig(dialect, connections, set,
                     Optional.ofNullable(schema != null ? schema : projectFile.schema()),
                     createSchema != null ? createSchema : Boolean.TRUE.equals(projectFile.createSchema()),
                     historyTable != null ? historyTable
                             : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
-                    allPlaceholders, allSettings, wait, waitForGuards, dryRun, singleTransaction, outOfOrder,
+                    allPlaceholders, allSettings, wait, ddlWait, retries, waitForGuards, dryRun, singleTransaction, outOfOrder,
                     verifyAfterUp, version(), new JavaFileCompiler(), Optional.ofNullable(backup));
             return new Gearshift(new Engine(config), connections.display());
+        }
+
+        private static int retries(String text, Path file) {
+            try {
+                int retries = Integer.parseInt(text.strip());
+                if (retries >= 0) {
+                    return retries;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new GearshiftException(ErrorCode.USAGE, file + ": ddl_lock_retries: '" + text + "' is not a"
+                    + " number of retries (0 or more)");
         }
 
         private ProjectFile projectFile() {

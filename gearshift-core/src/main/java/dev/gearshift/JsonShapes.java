@@ -139,7 +139,7 @@ public final class JsonShapes {
 
     /**
      * {@code {"repaired": [ids], "cleared": [ids], "realigned": [{"module", "version", "name", "location",
-     * "previous_checksum", "checksum"}]}}.
+     * "previous_checksum", "checksum"}], "invalid_indexes": [names], "dropped_indexes": [names]}}.
      */
     public static Map<String, Object> repair(Repair repair) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -157,6 +157,8 @@ public final class JsonShapes {
             realigned.add(entry);
         }
         json.put("realigned", realigned);
+        json.put("invalid_indexes", repair.invalidIndexes());
+        json.put("dropped_indexes", repair.droppedIndexes());
         return json;
     }
 }

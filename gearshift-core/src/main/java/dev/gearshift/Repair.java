@@ -10,12 +10,19 @@ import java.util.List;
  *                  runs them again
  * @param realigned applied migrations whose file was edited since: the history now holds the file's checksum,
  *                  so the edit is accepted
+ * @param invalidIndexes invalid indexes left in the schema (a failed concurrent build), not dropped: their names
+ *                  block the build's next attempt. Dropped only when asked, as one being built by someone else
+ *                  right now looks the same
+ * @param droppedIndexes invalid indexes dropped, when asked to
  */
-public record Repair(List<String> cleared, List<Realigned> realigned) {
+public record Repair(List<String> cleared, List<Realigned> realigned, List<String> invalidIndexes,
+                     List<String> droppedIndexes) {
 
     public Repair {
         cleared = List.copyOf(cleared);
         realigned = List.copyOf(realigned);
+        invalidIndexes = List.copyOf(invalidIndexes);
+        droppedIndexes = List.copyOf(droppedIndexes);
     }
 
     /**
@@ -32,7 +39,7 @@ public record Repair(List<String> cleared, List<Realigned> realigned) {
     }
 
     public boolean isEmpty() {
-        return cleared.isEmpty() && realigned.isEmpty();
+        return cleared.isEmpty() && realigned.isEmpty() && invalidIndexes.isEmpty() && droppedIndexes.isEmpty();
     }
 
     /** Every migration repaired, cleared ones first, as {@code module/version_name}. */

@@ -374,11 +374,15 @@ final class Commands {
     @Command(name = "repair", mixinStandardHelpOptions = true, description = "Clear failed no-transaction migrations after"
             + " fixing their partial work; accept edits of applied migrations by realigning their checksums")
     static final class Repair extends Base {
+        @Option(names = "--drop-invalid-indexes", description = "Also drop the invalid indexes a failed CREATE INDEX"
+                + " CONCURRENTLY left in the schema (without it, repair only lists them)")
+        boolean dropInvalidIndexes;
+
         @Override
         public Integer call() {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b);
-                dev.gearshift.Repair repair = gs.repair();
+                dev.gearshift.Repair repair = dropInvalidIndexes ? gs.repairDroppingInvalidIndexes() : gs.repair();
                 if (main.json) {
                     printJson(dev.gearshift.JsonShapes.repair(repair));
                 } else {

@@ -80,9 +80,24 @@ public final class Main {
             + " (default gearshift_history)")
     String historyTable;
 
+    @Option(names = "--migrator-wait", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_MIGRATOR_WAIT}",
+            description = "How long to wait for another migrator of the schema (default 60s). Env: GEARSHIFT_MIGRATOR_WAIT")
+    String migratorWait;
+
     @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_LOCK_TIMEOUT}",
-            description = "How long to wait for another migrator (default 60s)")
+            description = "Deprecated name of --migrator-wait")
     String lockTimeout;
+
+    @Option(names = "--ddl-lock-timeout", scope = ScopeType.INHERIT, defaultValue = "${env:GEARSHIFT_DDL_LOCK_TIMEOUT}",
+            description = "How long a statement waits for a table lock before its migration is rolled back and"
+                    + " retried (default 5s; 0: no limit; --set lock_timeout=... wins)")
+    String ddlLockTimeout;
+
+    @Option(names = "--ddl-lock-retries", scope = ScopeType.INHERIT,
+            defaultValue = "${env:GEARSHIFT_DDL_LOCK_RETRIES}",
+            description = "How many times such a migration runs again, with backoff (default 3; never for"
+                    + " no-transaction migrations)")
+    Integer ddlLockRetries;
 
     @Option(names = "--wait-for-guards", scope = ScopeType.INHERIT,
             description = "Wait for running application instances to release their guards instead of refusing")
@@ -223,8 +238,33 @@ public final class Main {
         if (gitRevision != null) {
             builder.gitRevision(gitRevision);
         }
+        if (lockTimeout != null && migratorWait != null) {
+            throw new GearshiftException(ErrorCode.USAGE, "--lock-timeout is the deprecated name of --migrator-wait:"
+                    + " give --migrator-wait only");
+        }
         if (lockTimeout != null) {
-            builder.lockTimeout(Durations.parse(lockTimeout, "--lock-timeout"));
+            builder.migratorWait(Durations.parse(lockTimeout, "--lock-timeout"));
+            // --json keeps stderr for nothing but failures that stop before JSON can be written
+            if (!json) {
+                err.println("warning: --lock-timeout (GEARSHIFT_LOCK_TIMEOUT) is deprecated: it is the wait for"
+                        + " another migrator, now --migrator-wait (--ddl-lock-timeout is the wait for table locks)");
+            }
+        }
+        if (migratorWait != null) {
+            builder.migratorWait(Durations.parse(migratorWait, "--migrator-wait"));
+        }
+        if (ddlLockTimeout != null) {
+            builder.ddlLockTimeout(Durations.parse(ddlLockTimeout, "--ddl-lock-timeout"));
+        }
+        if (ddlLockRetries != null) {
+            if (ddlLockRetries < 0) {
+                throw new GearshiftException(ErrorCode.USAGE, "--ddl-lock-retries: must be 0 or more, not "
+                        + ddlLockRetries);
+            }
+            builder.ddlLockRetries(ddlLockRetries);
+        }
+        if (!json) {
+            builder.deprecations().forEach(note -> err.println("warning: " + note));
         }
         builder.waitForGuards(waitForGuards);
         settings.forEach(builder::setting);

@@ -274,6 +274,17 @@ final class Render {
             }
             text.append(table(rows));
         }
+        if (!repair.droppedIndexes().isEmpty()) {
+            text.append("Dropped ").append(Counts.of(repair.droppedIndexes().size(), "invalid index",
+                    "invalid indexes")).append(": ").append(String.join(", ", repair.droppedIndexes())).append('\n');
+        }
+        if (!repair.invalidIndexes().isEmpty()) {
+            text.append("Found ").append(Counts.of(repair.invalidIndexes().size(), "invalid index",
+                    "invalid indexes")).append(", left by a failed concurrent build: ")
+                    .append(String.join(", ", repair.invalidIndexes())).append("; they block building ")
+                    .append(repair.invalidIndexes().size() == 1 ? "it" : "them").append(" again. Check that no one"
+                    + " is building them right now, then run `gearshift repair --drop-invalid-indexes`\n");
+        }
         return text.toString();
     }
 

@@ -188,6 +188,10 @@ class ExitCodesTest {
         assertThat(fails(2, "usage", "plan", "sideways").err()).contains("plan takes 'up' or 'down', not 'sideways'");
         assertThat(fails(2, "usage", "up", "--lock-timeout", "soon").err())
                 .contains("--lock-timeout: 'soon' is not a duration");
+        assertThat(fails(2, "usage", "up", "--lock-timeout", "1s", "--migrator-wait", "1s").err())
+                .contains("--lock-timeout is the deprecated name of --migrator-wait");
+        assertThat(fails(2, "usage", "up", "--ddl-lock-timeout", "soon").err())
+                .contains("--ddl-lock-timeout: 'soon' is not a duration");
         assertThat(db.schemaExists(schema)).isFalse();
     }
 
@@ -215,7 +219,7 @@ class ExitCodesTest {
 
             // told to wait for them, it waits the lock timeout, then gives up naming them
             long started = System.nanoTime();
-            Run waited = cli("up", "--wait-for-guards", "--lock-timeout", "300ms");
+            Run waited = cli("up", "--wait-for-guards", "--migrator-wait", "300ms");
             assertThat(waited.exit()).as(waited.toString()).isEqualTo(3);
             assertThat(waited.err()).contains("billing-api-7");
             assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 20_000L);
@@ -232,7 +236,7 @@ class ExitCodesTest {
         try (Connection other = java.sql.DriverManager.getConnection(db.url(), properties)) {
             takeMigrationLock(other, schema);
             long started = System.nanoTime();
-            Run text = fails(3, "lock-timeout", "up", "--lock-timeout", "300ms");
+            Run text = fails(3, "lock-timeout", "up", "--migrator-wait", "300ms");
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(text.err()).contains("another migrator holds the lock of schema " + schema)
                     .contains("other-migrator").contains("0.3 s");

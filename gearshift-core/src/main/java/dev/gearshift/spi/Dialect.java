@@ -82,6 +82,44 @@ public interface Dialect {
         return error.getSQLState() != null && error.getSQLState().startsWith("08");
     }
 
+    /**
+     * True when a statement gave up waiting for a lock another session holds (the wait that
+     * {@link #lockWaitSetting} bounds): run again later, it may well succeed.
+     */
+    default boolean isLockTimeout(SQLException error) {
+        return false;
+    }
+
+    /**
+     * The session setting, and its value, that makes a statement give up after waiting {@code wait} for a lock
+     * (PostgreSQL: {@code lock_timeout}); empty where the database has none. Without it a DDL statement queued
+     * behind a long reader waits for ever, and every later reader queues behind it.
+     */
+    default Optional<java.util.Map.Entry<String, String>> lockWaitSetting(Duration wait) {
+        return Optional.empty();
+    }
+
+    /**
+     * The sessions that {@code waiting} is blocked by right now, each described for a person (process id,
+     * application, user, state, statement), read through {@code observer}; empty when it waits for nothing.
+     */
+    default List<String> lockBlockers(Connection observer, Connection waiting) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * Indexes of {@code schema} that a failed concurrent build left invalid: the database keeps them (and updates
+     * them on every write) without using them, and their names block the build's next attempt.
+     */
+    default List<String> invalidIndexes(Connection connection, String schema) throws SQLException {
+        return List.of();
+    }
+
+    /** Drops one index of {@code schema}, without blocking the table's readers and writers where it can. */
+    default void dropIndex(Connection connection, String schema, String index) throws SQLException {
+        throw new SQLException("this database has no invalid indexes to drop");
+    }
+
     /** Runs one statement; dialects with inline data (COPY FROM stdin) handle it here. */
     void execute(Connection connection, SqlStatement statement) throws SQLException;
 

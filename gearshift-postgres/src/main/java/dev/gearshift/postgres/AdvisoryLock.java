@@ -98,7 +98,7 @@ final class AdvisoryLock {
     private GearshiftException timedOut(Duration timeout) throws SQLException {
         return new GearshiftException(ErrorCode.LOCK_TIMEOUT, "another migrator holds the lock of schema " + schema
                 + " and did not finish within " + timeout.toMillis() / 1000.0 + " s: " + describe(holders())
-                + "; wait for it, or raise --lock-timeout");
+                + "; wait for it, or raise the migrator wait (--migrator-wait, migrator_wait)");
     }
 
     Guard shared() {

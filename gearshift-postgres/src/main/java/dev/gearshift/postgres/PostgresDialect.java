@@ -206,6 +206,58 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> invalidIndexes(Connection connection, String schema) throws SQLException {
+        List<String> indexes = new java.util.ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.relname FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND NOT i.indisvalid ORDER BY c.relname")) {
+            query.setString(1, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    indexes.add(rows.getString(1));
+                }
+            }
+        }
+        return indexes;
+    }
+
+    @Override
+    public void dropIndex(Connection connection, String schema, String index) throws SQLException {
+        try (Statement drop = connection.createStatement()) {
+            drop.execute("DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index));
+        }
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException error) {
+        return "55P03".equals(error.getSQLState()); // lock_not_available
+    }
+
+    @Override
+    public Optional<java.util.Map.Entry<String, String>> lockWaitSetting(Duration wait) {
+        return Optional.of(java.util.Map.entry("lock_timeout", wait.toMillis() + "ms"));
+    }
+
+    @Override
+    public List<String> lockBlockers(Connection observer, Connection waiting) throws SQLException {
+        int pid = waiting.unwrap(PGConnection.class).getBackendPID();
+        List<String> blockers = new java.util.ArrayList<>();
+        try (PreparedStatement query = observer.prepareStatement("SELECT pid, application_name, usename, state,"
+                + " left(regexp_replace(query, '\\s+', ' ', 'g'), 200), extract(epoch FROM now() - xact_start)::bigint FROM pg_stat_activity"
+                + " WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid")) {
+            query.setInt(1, pid);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    blockers.add("pid " + rows.getInt(1) + " (application '" + rows.getString(2) + "', user "
+                            + rows.getString(3) + ", " + rows.getString(4) + ", transaction open for "
+                            + rows.getLong(6) + " s): " + rows.getString(5));
+                }
+            }
+        }
+        return blockers;
+    }
+
+    @Override
     public void execute(Connection connection, SqlStatement statement) throws SQLException {
         if (statement.isCopyFromStdin()) {
             try {
@@ -384,8 +436,9 @@ public final class PostgresDialect implements Dialect {
                     + ": only jdbc:postgresql://host[:port]/database URLs are supported");
         }
         String tool = Optional.ofNullable(System.getenv("GEARSHIFT_PG_DUMP")).orElse("pg_dump");
-        ProcessBuilder dump = new ProcessBuilder(tool, "--schema=" + schema, "--file=" + file.toAbsolutePath(),
-                "--no-password").redirectErrorStream(true);
+        // --strict-names: a pattern that matches no schema is an error, not an empty dump.
+        ProcessBuilder dump = new ProcessBuilder(tool, "--schema=" + schemaPattern(schema), "--strict-names",
+                "--file=" + file.toAbsolutePath(), "--no-password").redirectErrorStream(true);
         java.util.Map<String, String> environment = dump.environment();
         environment.put("PGHOST", url.group(1).isEmpty() ? "localhost" : url.group(1));
         environment.put("PGPORT", url.group(2) == null ? "5432" : url.group(2));
@@ -412,6 +465,7 @@ public final class PostgresDialect implements Dialect {
                 throw new GearshiftException(ErrorCode.USAGE, "the backup of " + schema + " with " + tool + " failed,"
                         + " so nothing was migrated: " + output);
             }
+            requireOnly(schema, file, tool);
         } catch (java.io.IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot run " + tool + " for the backup (install the"
                     + " PostgreSQL client, or set GEARSHIFT_PG_DUMP): " + e.getMessage(), e);
@@ -419,6 +473,52 @@ public final class PostgresDialect implements Dialect {
             Thread.currentThread().interrupt();
             throw new GearshiftException(ErrorCode.USAGE, "the backup was interrupted", e);
         }
+    }
+
+    /** Refuses a dump that is not of {@code schema} alone, whatever pg_dump made of its pattern. */
+    static void requireOnly(String schema, java.nio.file.Path file, String tool) {
+        List<String> dumped;
+        try {
+            dumped = dumpedSchemas(file);
+        } catch (java.io.IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot read the backup " + file + " that " + tool
+                    + " wrote, so nothing was migrated: " + e.getMessage(), e);
+        }
+        if (!dumped.equals(List.of(schema))) {
+            throw new GearshiftException(ErrorCode.USAGE, "the backup " + file + " made by " + tool + " does not hold"
+                    + " schema " + schema + " alone (it creates " + (dumped.isEmpty() ? "no schema" : dumped)
+                    + "), so nothing was migrated; it is not a backup of " + schema + ": delete it");
+        }
+    }
+
+    /**
+     * pg_dump's {@code --schema} takes a pattern, where an unquoted name is folded to lower case and {@code *},
+     * {@code ?} and {@code .} are special: {@code SecUpper} would dump {@code secupper}. Inside double quotes
+     * every character is literal and {@code ""} is one quote, so this matches exactly one schema.
+     */
+    static String schemaPattern(String schema) {
+        return '"' + schema.replace("\"", "\"\"") + '"';
+    }
+
+    private static final Pattern CREATE_SCHEMA = Pattern.compile("CREATE SCHEMA (\"(?:[^\"]|\"\")*\"|[^ ;]+);");
+
+    /**
+     * The schemas a plain-format dump creates, from its {@code CREATE SCHEMA} lines: pg_dump writes them before
+     * any table, so reading stops at the first {@code COPY} (row data could hold any text).
+     */
+    static List<String> dumpedSchemas(java.nio.file.Path file) throws java.io.IOException {
+        List<String> schemas = new java.util.ArrayList<>();
+        try (java.io.BufferedReader lines = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null && !line.startsWith("COPY "); line = lines.readLine()) {
+                Matcher create = CREATE_SCHEMA.matcher(line);
+                if (create.matches()) {
+                    String name = create.group(1);
+                    schemas.add(name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
+                            : name);
+                }
+            }
+        }
+        return schemas;
     }
 
     @Override

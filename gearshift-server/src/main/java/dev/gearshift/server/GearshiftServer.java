@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,7 @@ public final class GearshiftServer implements AutoCloseable {
         config.check();
         Secrets secrets = new Secrets();
         Log log = new Log(logs, secrets);
+        config.deprecations().forEach(note -> log.info("warning: " + note));
         Databases databases = new Databases(config.databases(), env, secrets);
         Fleets fleets = new Fleets(config.fleets(), databases, env, secrets);
         Gearshift template = template(config, databases.first());
@@ -101,7 +103,9 @@ public final class GearshiftServer implements AutoCloseable {
         if (config.createSchema() != null) {
             builder.createSchema(config.createSchema());
         }
-        config.lockTimeoutDuration().ifPresent(builder::lockTimeout);
+        config.migratorWaitDuration().ifPresent(builder::migratorWait);
+        config.ddlLockTimeoutDuration().ifPresent(builder::ddlLockTimeout);
+        Optional.ofNullable(config.ddlLockRetries()).ifPresent(builder::ddlLockRetries);
         // only picks the dialect: building contacts no database, and every request brings its own target
         return builder.url(anyDatabase.url()).user(anyDatabase.credentials().user())
                 .password(anyDatabase.credentials().password()).build();

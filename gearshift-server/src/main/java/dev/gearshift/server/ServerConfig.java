@@ -28,12 +28,16 @@ import java.util.function.Function;
  * @param migrations    the migrations directory, if not the project's
  * @param gitRevision   read the migrations as committed at this revision
  * @param createSchema  create a target schema that does not exist
- * @param lockTimeout   how long a migration waits for another migrator of the same schema
+ * @param migratorWait  how long a migration waits for another migrator of the same schema
+ * @param lockTimeout   the deprecated name of {@code migratorWait}
+ * @param ddlLockTimeout how long a migration's statement waits for a table lock before the migration is retried
+ * @param ddlLockRetries how many times such a migration runs again
  * @param maxBodyBytes  requests with larger bodies are refused (413)
  * @param shutdownGrace how long a shutdown waits for running migrations and fleet runs
  */
 public record ServerConfig(String listen, String project, String migrations, String gitRevision, Boolean createSchema,
-                           String lockTimeout, Long maxBodyBytes, String shutdownGrace,
+                           String migratorWait, String lockTimeout, String ddlLockTimeout, Integer ddlLockRetries,
+                           Long maxBodyBytes, String shutdownGrace,
                            Map<String, DatabaseConfig> databases, Map<String, FleetConfig> fleets,
                            List<TokenConfig> tokens) {
 
@@ -130,7 +134,8 @@ public record ServerConfig(String listen, String project, String migrations, Str
                 f.query(), f.user(), f.passwordEnv(), resolve.apply(f.passwordFile()), f.control(), f.parallel(),
                 f.tenantTimeout(), f.connectTimeout())));
         return new ServerConfig(listen, resolve.apply(project), resolve.apply(migrations), gitRevision, createSchema,
-                lockTimeout, maxBodyBytes, shutdownGrace, resolvedDatabases, resolvedFleets, tokens);
+                migratorWait, lockTimeout, ddlLockTimeout, ddlLockRetries, maxBodyBytes, shutdownGrace,
+                resolvedDatabases, resolvedFleets, tokens);
     }
 
     /** Every mistake a person can make in the file, found before the service starts. */
@@ -194,7 +199,14 @@ public record ServerConfig(String listen, String project, String migrations, Str
         if (project == null && migrations == null) {
             throw invalid("give project (a gearshift.yaml or its directory) or migrations (a directory)");
         }
-        lockTimeoutDuration();
+        if (migratorWait != null && lockTimeout != null) {
+            throw invalid("lock_timeout is the deprecated name of migrator_wait: keep migrator_wait only");
+        }
+        migratorWaitDuration();
+        ddlLockTimeoutDuration();
+        if (ddlLockRetries != null && ddlLockRetries < 0) {
+            throw invalid("ddl_lock_retries must be 0 or more");
+        }
         shutdownGraceDuration();
         bodyLimit();
         Listen.parse(listen);
@@ -206,8 +218,19 @@ public record ServerConfig(String listen, String project, String migrations, Str
         }
     }
 
-    Optional<Duration> lockTimeoutDuration() {
-        return Optional.ofNullable(lockTimeout).map(t -> Durations.parse(t, "lock_timeout"));
+    Optional<Duration> migratorWaitDuration() {
+        return migratorWait != null ? Optional.of(Durations.parse(migratorWait, "migrator_wait"))
+                : Optional.ofNullable(lockTimeout).map(t -> Durations.parse(t, "lock_timeout"));
+    }
+
+    Optional<Duration> ddlLockTimeoutDuration() {
+        return Optional.ofNullable(ddlLockTimeout).map(t -> Durations.parse(t, "ddl_lock_timeout"));
+    }
+
+    /** Settings still read under an old name, each with the name to use instead. */
+    List<String> deprecations() {
+        return lockTimeout == null ? List.of() : List.of("server.yaml: lock_timeout is deprecated: it is the wait"
+                + " for another migrator, now called migrator_wait (ddl_lock_timeout is the wait for table locks)");
     }
 
     Duration shutdownGraceDuration() {

@@ -68,7 +68,7 @@ final class Service implements AutoCloseable {
                 listen: "127.0.0.1:0"
                 migrations: migrations
                 create_schema: true
-                lock_timeout: 30s
+                migrator_wait: 30s
                 max_body_bytes: 4096
                 shutdown_grace: 60s
                 databases:

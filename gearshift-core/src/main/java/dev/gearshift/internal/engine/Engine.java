@@ -1,5 +1,6 @@
 package dev.gearshift.internal.engine;
 
+import dev.gearshift.Counts;
 import dev.gearshift.Direction;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
@@ -202,7 +203,7 @@ public final class Engine {
      * applied migrations whose file was edited with the files, as Flyway's repair does. Nothing else: renamed,
      * missing and baselined migrations stay as they are. All of it is one transaction.
      */
-    public Repair repair() {
+    public Repair repair(boolean dropInvalidIndexes) {
         return underLock((connection, history, state) -> {
             List<String> cleared = new ArrayList<>();
             List<Repair.Realigned> realigned = new ArrayList<>();
@@ -245,7 +246,16 @@ public final class Engine {
                     restoreAutoCommit(connection);
                 }
             }
-            return new Repair(cleared, realigned);
+            List<String> invalid = dialect.schemaExists(connection, history.schema())
+                    ? dialect.invalidIndexes(connection, history.schema()) : List.of();
+            List<String> dropped = new ArrayList<>();
+            if (dropInvalidIndexes) {
+                for (String index : invalid) {
+                    dialect.dropIndex(connection, history.schema(), index);
+                    dropped.add(index);
+                }
+            }
+            return new Repair(cleared, realigned, dropInvalidIndexes ? List.of() : invalid, dropped);
         });
     }
 
@@ -261,8 +271,9 @@ public final class Engine {
                            AppliedState state) throws SQLException {
         ensureSchemaAndHistory(connection, history, state);
         List<Result.Applied> applied = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         try {
-            applyEach(connection, history, steps, direction, applied);
+            applyEach(connection, history, steps, direction, applied, notes);
         } catch (GearshiftException e) {
             // Each migration committed on its own: those before the failure stay, and are the caller's to count.
             throw applied.isEmpty() ? e : e.afterApplying(applied);
@@ -272,67 +283,38 @@ public final class Engine {
             }
             throw databaseFailure(e).afterApplying(applied);
         }
-        return new Result(direction, false, applied, List.of());
+        return new Result(direction, false, applied, notes);
     }
 
     /** Runs each step in its own transaction (when it has one), adding each to {@code applied} once committed. */
     private void applyEach(Connection connection, HistoryTable history, List<Migration> steps, Direction direction,
-                           List<Result.Applied> applied) throws SQLException {
+                           List<Result.Applied> applied, List<String> notes) throws SQLException {
         String schema = history.schema();
         for (int step = 0; step < steps.size(); step++) {
             Migration migration = steps.get(step);
             long started = System.nanoTime();
             if (transactional(migration, direction)) {
-                connection.setAutoCommit(false);
-                boolean ended = false;
-                boolean commitSent = false;
-                try {
-                    // Only the run's last write waits for the disk; see Dialect.deferredFlush.
-                    runMigration(connection, migration, direction, schema,
-                            step < steps.size() - 1 ? dialect.deferredFlush() : Optional.empty());
-                    history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
-                    commitSent = true;
-                    connection.commit();
-                    history.committed();
-                    ended = true;
-                } catch (StatementFailure failure) {
-                    rollbackQuietly(connection, history);
-                    ended = true;
-                    if (failure.getCause() instanceof SQLException lost && dialect.isConnectionLost(lost)) {
-                        throw lockLost(lost, migration, schema, "it was rolled back: nothing of it remains");
-                    }
-                    recordQuietly(connection, history, entry(migration, direction, HistoryEntry.ROLLED_BACK,
-                            failure.describe(dialect), started));
-                    throw failure.toException(dialect, migration, "The migration was rolled back: nothing of it"
-                            + " remains. Fix it and run the command again.");
-                } catch (SQLException e) {
-                    rollbackQuietly(connection, history);
-                    ended = true;
-                    throw interrupted(e, migration, schema, commitSent
-                            ? "its COMMIT was sent but not answered, so it may have committed: `gearshift status`"
-                                    + " tells"
-                            : "it was rolled back: nothing of it remains");
-                } finally {
-                    // Any other failure must not let setAutoCommit commit half a migration: roll back first.
-                    if (!ended) {
-                        rollbackQuietly(connection, history);
-                    }
-                    restoreAutoCommit(connection);
+                Optional<String> preamble = step < steps.size() - 1 ? dialect.deferredFlush() : Optional.empty();
+                for (int attempt = 0; !applyInTransaction(connection, history, migration, direction, preamble,
+                        attempt, notes); attempt++) {
+                    pause(attempt);
                 }
             } else {
                 // Recorded before it starts: should the run die half-way (kill -9, lost connection), the migration
                 // stays marked as unfinished, and later runs refuse until it has been checked and repaired.
                 history.append(connection, entry(migration, direction, HistoryEntry.STARTED, null, started));
+                List<String> invalidBefore = dialect.invalidIndexes(connection, schema);
                 // Its own connection, so session settings from its directives end with it.
                 try (Connection own = config.connections().connect()) {
-                    prepareSession(own, schema);
+                    prepareSession(own, schema, false);
                     runMigration(own, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
                     recordQuietly(connection, history, entry(migration, direction, HistoryEntry.FAILED,
                             failure.describe(dialect), started));
                     throw failure.toException(dialect, migration, "It ran outside a transaction: the statements"
-                            + " before the failing one stay applied, and it is recorded as failed. Undo or finish"
-                            + " its work by hand, then run `gearshift repair` and run the command again.");
+                            + " before the failing one stay applied, and it is recorded as failed."
+                            + leftInvalid(connection, schema, invalidBefore) + " Undo or finish its work by hand,"
+                            + " then run `gearshift repair` and run the command again.");
                 }
                 try {
                     history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
@@ -343,6 +325,117 @@ public final class Engine {
             }
             applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
                     Duration.ofNanos(System.nanoTime() - started), true));
+        }
+    }
+
+    /**
+     * Runs a transactional migration once with its history row, and commits both. Returns false when it gave up
+     * waiting for a table lock and may be run again: it rolled back and left no history row, so a retry is
+     * recorded once, as if it had run once; a note says it waited. When the retries are spent, the failure names
+     * the sessions it waited for and is recorded as rolled back, as any other failure.
+     */
+    private boolean applyInTransaction(Connection connection, HistoryTable history, Migration migration,
+                                       Direction direction, Optional<String> preamble, int attempt,
+                                       List<String> notes) throws SQLException {
+        String schema = history.schema();
+        boolean last = attempt >= config.ddlLockRetries();
+        long started = System.nanoTime();
+        connection.setAutoCommit(false);
+        boolean ended = false;
+        boolean commitSent = false;
+        try (LockWaitWatch watch = last ? LockWaitWatch.start(dialect, config.connections(), connection) : null) {
+            try {
+                // Only the run's last write waits for the disk; see Dialect.deferredFlush.
+                runMigration(connection, migration, direction, schema, preamble);
+                history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
+                commitSent = true;
+                connection.commit();
+                history.committed();
+                ended = true;
+            } catch (StatementFailure failure) {
+                rollbackQuietly(connection, history);
+                ended = true;
+                if (failure.getCause() instanceof SQLException lost && dialect.isConnectionLost(lost)) {
+                    throw lockLost(lost, migration, schema, "it was rolled back: nothing of it remains");
+                }
+                boolean lockWait = failure.getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
+                if (lockWait && !last) {
+                    return false;
+                }
+                String advice = "The migration was rolled back: nothing of it remains. Fix it and run the command"
+                        + " again.";
+                String blockers = "";
+                if (lockWait) {
+                    blockers = blockedBy(watch);
+                    advice = "It gave up waiting for a lock " + Counts.of(attempt + 1, "time") + " and was rolled"
+                            + " back each time: nothing of it remains." + blockers + "\nRun the command again once"
+                            + " that session is done, or raise the DDL lock timeout or its retries.";
+                }
+                if (attempt > 0) {
+                    notes.add(retriedNote(migration, attempt));
+                }
+                recordQuietly(connection, history, entry(migration, direction, HistoryEntry.ROLLED_BACK,
+                        failure.describe(dialect) + blockers, started));
+                throw failure.toException(dialect, migration, advice);
+            } catch (SQLException e) {
+                rollbackQuietly(connection, history);
+                ended = true;
+                throw interrupted(e, migration, schema, commitSent
+                        ? "its COMMIT was sent but not answered, so it may have committed: `gearshift status`"
+                                + " tells"
+                        : "it was rolled back: nothing of it remains");
+            } finally {
+                // Any other failure must not let setAutoCommit commit half a migration: roll back first.
+                if (!ended) {
+                    rollbackQuietly(connection, history);
+                }
+                restoreAutoCommit(connection);
+            }
+        }
+        if (attempt > 0) {
+            notes.add(retriedNote(migration, attempt));
+        }
+        return true;
+    }
+
+    /**
+     * Names the indexes a failed concurrent build left invalid: their names would make the next attempt fail with
+     * "already exists", and nothing else says they are there.
+     */
+    private String leftInvalid(Connection connection, String schema, List<String> before) {
+        try {
+            List<String> left = new ArrayList<>(dialect.invalidIndexes(connection, schema));
+            left.removeAll(before);
+            return left.isEmpty() ? "" : " It left " + Counts.of(left.size(), "invalid index", "invalid indexes")
+                    + " behind: " + String.join(", ", left) + "; `gearshift repair` can drop "
+                    + Counts.word(left.size(), "it", "them") + ", so that the next attempt builds "
+                    + Counts.word(left.size(), "it", "them") + " again.";
+        } catch (SQLException e) {
+            return ""; // the failure being reported matters more
+        }
+    }
+
+    private static String retriedNote(Migration migration, int retries) {
+        return migration.id() + " gave up waiting for a table lock and was run again " + Counts.of(retries, "time");
+    }
+
+    private static String blockedBy(LockWaitWatch watch) {
+        List<String> blockers = watch == null ? List.of() : watch.blockers();
+        return blockers.isEmpty() ? "" : "\nIt waited for " + String.join("; ", blockers);
+    }
+
+    /**
+     * Waits before running again a migration that gave up waiting for a lock: exponential backoff from the lock
+     * wait itself (at most 1 s), with jitter, so that two migrators that collided do not collide again.
+     */
+    private void pause(int attempt) {
+        long base = Math.max(10, Math.min(1000, config.ddlLockWait().toMillis()));
+        long backoff = base << Math.min(attempt, 6);
+        try {
+            Thread.sleep(backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GearshiftException(ErrorCode.INTERNAL, "interrupted while waiting to retry", e);
         }
     }
 
@@ -370,13 +463,34 @@ public final class Engine {
                 + " migrations before it are applied. Run the command again once the database is reachable.", e);
     }
 
+    /**
+     * The whole run in one transaction. Should a statement give up waiting for a table lock, the whole run rolled
+     * back, and it runs again from its start, or not at all: never from the middle.
+     */
     private Result runInOneTransaction(Connection connection, HistoryTable history, List<Migration> steps,
                                        Direction direction, AppliedState state) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Result> result = runInOneTransaction(connection, history, steps, direction, state, attempt);
+            if (result.isPresent()) {
+                return result.get();
+            }
+            pause(attempt);
+        }
+    }
+
+    private Optional<Result> runInOneTransaction(Connection connection, HistoryTable history, List<Migration> steps,
+                                                 Direction direction, AppliedState state, int attempt)
+            throws SQLException {
         String schema = history.schema();
+        boolean last = attempt >= config.ddlLockRetries();
         connection.setAutoCommit(false);
         List<Result.Applied> applied = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try {
+        if (attempt > 0) {
+            notes.add("the run gave up waiting for a table lock and was run again from its start "
+                    + Counts.of(attempt, "time"));
+        }
+        try (LockWaitWatch watch = last ? LockWaitWatch.start(dialect, config.connections(), connection) : null) {
             ensureSchemaAndHistory(connection, history, state);
             for (Migration migration : steps) {
                 long started = System.nanoTime();
@@ -391,9 +505,15 @@ public final class Engine {
                     runMigration(connection, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
                     rollbackQuietly(connection, history);
-                    throw failure.toException(dialect, migration, config.dryRun()
+                    boolean lockWait = failure.getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
+                    if (lockWait && !last) {
+                        return Optional.empty();
+                    }
+                    throw failure.toException(dialect, migration, (config.dryRun()
                             ? "This was a dry run: everything was rolled back."
-                            : "The whole run was one transaction and was rolled back: nothing of it remains.");
+                            : "The whole run was one transaction and was rolled back: nothing of it remains.")
+                            + (lockWait ? " It gave up waiting for a lock " + Counts.of(attempt + 1, "time") + "."
+                                    + blockedBy(watch) : ""));
                 }
                 history.append(connection, entry(migration, direction, HistoryEntry.SUCCESS, null, started));
                 applied.add(new Result.Applied(migration.module(), migration.version(), migration.name(),
@@ -416,7 +536,7 @@ public final class Engine {
         } finally {
             restoreAutoCommit(connection);
         }
-        return new Result(direction, config.dryRun(), applied, notes);
+        return Optional.of(new Result(direction, config.dryRun(), applied, notes));
     }
 
     private void runMigration(Connection connection, Migration migration, Direction direction, String schema,
@@ -561,9 +681,21 @@ public final class Engine {
         return config.schema().isPresent() ? config.schema().get() : dialect.defaultSchema(connection);
     }
 
-    private void prepareSession(Connection connection, String schema) throws SQLException {
+    /**
+     * Readies a session to migrate through. {@code boundLockWait}: statements give up waiting for a table lock
+     * after the configured DDL lock wait, unless the run's own settings say otherwise (a script's directive, set
+     * later, wins too). Only the transactional migrations' session gets it: they can be rolled back and run again,
+     * while a no-transaction script cut off half-way (an index build) leaves its work half done.
+     */
+    private void prepareSession(Connection connection, String schema, boolean boundLockWait) throws SQLException {
         dialect.useSchema(connection, schema);
         dialect.prepareMigrationSession(connection);
+        if (boundLockWait && !config.ddlLockWait().isZero()) {
+            Optional<Map.Entry<String, String>> bound = dialect.lockWaitSetting(config.ddlLockWait());
+            if (bound.isPresent() && !config.settings().containsKey(bound.get().getKey())) {
+                dialect.setSessionSetting(connection, bound.get().getKey(), bound.get().getValue(), false);
+            }
+        }
         for (Map.Entry<String, String> setting : config.settings().entrySet()) {
             dialect.setSessionSetting(connection, setting.getKey(), setting.getValue(), false);
         }
@@ -638,13 +770,13 @@ public final class Engine {
     private <T> T underLock(LockedWork<T> work) {
         try (Connection connection = config.connections().connect()) {
             String schema = schema(connection);
-            try (AutoCloseable lock = dialect.lockExclusive(connection, schema, config.lockTimeout(),
+            try (AutoCloseable lock = dialect.lockExclusive(connection, schema, config.migratorWait(),
                     config.waitForGuards())) {
                 if (!config.createSchema() && !dialect.schemaExists(connection, schema)) {
                     throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " does not exist in "
                             + config.connections().display() + "; create it, or pass --create-schema");
                 }
-                prepareSession(connection, schema);
+                prepareSession(connection, schema, true);
                 HistoryTable history = history(schema);
                 AppliedState state = new AppliedState(history.read(connection));
                 if (history.needsFence()) {

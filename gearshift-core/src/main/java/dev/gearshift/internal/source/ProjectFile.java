@@ -35,22 +35,28 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * schema: app
  * create_schema: true
  * history_table: gearshift_history
- * lock_timeout: 60s               # how long to wait for another migrator
+ * migrator_wait: 60s              # how long to wait for another migrator (was lock_timeout, still read)
+ * ddl_lock_timeout: 5s            # how long a statement waits for a table lock before its migration is retried
+ * ddl_lock_retries: 3             # how many times such a migration runs again
  * modules:
  *   core: {}
  *   auth: { requires: [core] }
  * placeholders: { app_role: app_user }
  * settings: { lock_timeout: 5s }  # session settings while migrations run
  * </pre>
+ *
+ * @param lockTimeout the deprecated name of {@code migratorWait}: it read like PostgreSQL's lock_timeout, a
+ *                    different wait
  */
 public record ProjectFile(Path file, String migrations, String url, String user, String schema, Boolean createSchema,
-                          String historyTable, String lockTimeout, Map<String, ModuleSpec> modules,
+                          String historyTable, String lockTimeout, String migratorWait, String ddlLockTimeout,
+                          String ddlLockRetries, Map<String, ModuleSpec> modules,
                           Map<String, String> placeholders, Map<String, String> settings) {
 
     public static final String FILE_NAME = "gearshift.yaml";
 
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
-            "history_table", "lock_timeout", "modules", "placeholders", "settings");
+            "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules", "placeholders", "settings");
     private static final List<String> MODULE_KEYS = List.of("requires");
 
     public ProjectFile {
@@ -108,12 +114,13 @@ public record ProjectFile(Path file, String migrations, String url, String user,
             }
         }
         return new ProjectFile(file, values.get("migrations"), values.get("url"), values.get("user"),
-                values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"), modules,
+                values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"),
+                values.get("migrator_wait"), values.get("ddl_lock_timeout"), values.get("ddl_lock_retries"), modules,
                 placeholders, settings);
     }
 
     public static ProjectFile empty(Path file) {
-        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null);
+        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The first document's nodes (a second document after {@code ---} is not read). */

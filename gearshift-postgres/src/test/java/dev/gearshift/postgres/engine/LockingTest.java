@@ -135,7 +135,7 @@ class LockingTest {
         Future<Result> holder = holdLock(db, schema);
 
         long started = System.nanoTime();
-        GearshiftException e = failure(() -> jobs(db, schema).lockTimeout(Duration.ofMillis(500)).build().up(),
+        GearshiftException e = failure(() -> jobs(db, schema).migratorWait(Duration.ofMillis(500)).build().up(),
                 ErrorCode.LOCK_TIMEOUT, null);
         Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
@@ -161,7 +161,7 @@ class LockingTest {
         Future<Result> holder = holdLock(db, held);
         TestProject other = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
 
-        Result result = other.configure().lockTimeout(Duration.ofSeconds(5)).build().up();
+        Result result = other.configure().migratorWait(Duration.ofSeconds(5)).build().up();
 
         assertThat(result.applied()).hasSize(1);
         assertThat(holder.isDone()).as("schema " + held + " is still being migrated").isFalse();
@@ -182,7 +182,7 @@ class LockingTest {
     void aGuardMakesMigrationsRefuseAtOnceUntilItIsClosed(TestDatabase db) throws Exception {
         TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
         String app = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        Gearshift gs = project.configure().lockTimeout(Duration.ofSeconds(30)).build();
+        Gearshift gs = project.configure().migratorWait(Duration.ofSeconds(30)).build();
 
         try (Guard guard = Gearshift.guard(dataSource(db, app), project.schema);
              Guard second = Gearshift.guard(dataSource(db, app + "-2"), project.schema)) {
@@ -211,7 +211,7 @@ class LockingTest {
             long started = System.nanoTime();
             later.schedule(guard::close, 1, SECONDS);
 
-            Result result = project.configure().waitForGuards(true).lockTimeout(Duration.ofSeconds(30)).build().up();
+            Result result = project.configure().waitForGuards(true).migratorWait(Duration.ofSeconds(30)).build().up();
 
             assertThat(result.applied()).hasSize(1);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));

@@ -62,7 +62,7 @@ class LostLockTest {
         Future<Result> firstRun = threads.submit(() -> first.up());
         awaitLedgerRows(project, 3);
         Future<Result> secondRun = threads.submit(() -> project.configure().url(applicationUrl(db, "gs-second"))
-                .lockTimeout(Duration.ofMinutes(1)).build().up());
+                .migratorWait(Duration.ofMinutes(1)).build().up());
         // The second migrator is waiting for the lock when the first one's session is terminated.
         awaitQuery(db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'gs-second'"
                 + " AND query LIKE '%pg_try_advisory_lock%'");
@@ -101,7 +101,7 @@ class LostLockTest {
                 threads.submit(() -> {
                     awaitQuery(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1)%'"
                             + " AND state = 'active' AND pid <> pg_backend_pid()");
-                    return project.configure().lockTimeout(Duration.ofMinutes(1)).build().up();
+                    return project.configure().migratorWait(Duration.ofMinutes(1)).build().up();
                 }));
         int failed = 0;
         for (Future<Result> run : runs) {

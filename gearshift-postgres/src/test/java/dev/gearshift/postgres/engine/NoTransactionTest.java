@@ -49,6 +49,37 @@ class NoTransactionTest {
     }
 
     @Test
+    void aFailedUniqueIndexBuildNamesTheInvalidIndexAndRepairDropsItWhenAsked(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .write("a/1_one.up.sql", "CREATE TABLE one (id int, email text);\n"
+                        + "INSERT INTO one VALUES (1, 'a@x'), (2, 'a@x');")
+                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
+                        + "CREATE UNIQUE INDEX CONCURRENTLY one_email_key ON one (email);\n");
+
+        GearshiftException failed = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
+
+        assertThat(failed.getMessage()).contains("could not create unique index", "invalid index",
+                "one_email_key", "repair");
+        db.execute("DELETE FROM \"" + project.schema + "\".one WHERE id = 2");
+        dev.gearshift.Repair listed = project.gearshift().repair();
+        assertThat(listed.cleared()).containsExactly("a/2_idx");
+        assertThat(listed.invalidIndexes()).containsExactly("one_email_key");
+        assertThat(listed.droppedIndexes()).isEmpty();
+        assertThat(project.column("SELECT relname FROM pg_class WHERE relname = 'one_email_key'"
+                + " AND relnamespace = '<schema>'::regnamespace")).hasSize(1);
+
+        dev.gearshift.Repair dropped = project.gearshift().repairDroppingInvalidIndexes();
+
+        assertThat(dropped.droppedIndexes()).containsExactly("one_email_key");
+        assertThat(dropped.invalidIndexes()).isEmpty();
+        project.gearshift().up();
+        assertThat(project.gearshift().status().isCurrent()).isTrue();
+        assertThat(project.column("SELECT c.relname || ' ' || i.indisvalid FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid WHERE c.relnamespace = '<schema>'::regnamespace ORDER BY 1"))
+                .contains("one_email_key true").noneMatch(index -> index.endsWith(" false"));
+    }
+
+    @Test
     void aFailedNoTransactionMigrationBlocksUntilRepaired(TestDatabase db) throws Exception {
         TestProject project = new TestProject(db, dir)
                 .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
