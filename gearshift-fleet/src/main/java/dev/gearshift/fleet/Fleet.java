@@ -438,10 +438,12 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Messages go to control tables and reports: no password may ride along. */
-    private String scrub(String message) {
-        String masked = Urls.mask(message);
-        return password == null || password.isEmpty() ? masked : masked.replace(password, "***");
+    /**
+     * Messages go to control tables and reports: no URL may carry its password along. Only URLs are masked: a
+     * password replaced wherever its letters appear would garble names that happen to match it.
+     */
+    private static String scrub(String message) {
+        return Urls.mask(message);
     }
 
     private static String workerId() {
