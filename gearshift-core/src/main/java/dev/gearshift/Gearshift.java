@@ -91,6 +91,16 @@ public final class Gearshift {
         return new Gearshift(new Engine(engine.config().withDryRun(dryRun)), target);
     }
 
+    /**
+     * Refuses, with {@link ErrorCode#USAGE}, a schema name this project's database cannot hold as given: empty,
+     * with a control character, or longer than the database keeps (PostgreSQL: 63 bytes). Every target is checked
+     * so before it is used; this is for a front end that checks names before it has a target, such as the patterns
+     * of names a service allows.
+     */
+    public void checkSchemaName(String schema) {
+        dev.gearshift.internal.engine.SchemaNames.check(engine.config().dialect(), schema);
+    }
+
     /** The project's modules, in dependency order. */
     public List<String> modules() {
         return engine.config().migrations().modules().stream().map(dev.gearshift.internal.model.Module::name).toList();
@@ -203,7 +213,9 @@ public final class Gearshift {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot connect: " + e.getMessage(), e);
         }
         try {
-            return dialectFor(connection.getMetaData().getURL()).lockShared(connection, schema);
+            Dialect dialect = dialectFor(connection.getMetaData().getURL());
+            dev.gearshift.internal.engine.SchemaNames.check(dialect, schema);
+            return dialect.lockShared(connection, schema);
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.close();

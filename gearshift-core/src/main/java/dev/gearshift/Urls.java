@@ -12,7 +12,12 @@ public final class Urls {
     private Urls() {
     }
 
-    /** {@code postgres://app:secret@db/x?password=y} becomes {@code postgres://app:***@db/x?password=***}. */
+    /**
+     * {@code postgres://app:secret@db/x?password=y} becomes {@code postgres://app:***@db/x?password=***}, and so
+     * does every URL inside a longer text (an error message, a JSON document). The one masker of every front end.
+     * It masks by structure, never by searching for a known password: that would garble any name that happens to
+     * spell the password, and answer a caller who guesses it with the mask.
+     */
     public static String mask(String url) {
         if (url == null) {
             return null;

@@ -40,12 +40,12 @@ final class Commands {
         }
 
         void print(String text) {
-            main.out.print(main.secrets.scrub(text));
+            main.out.print(Main.forPeople(text));
             main.out.flush();
         }
 
         void printJson(Object value) {
-            main.out.println(main.secrets.scrub(Render.json(value)));
+            main.out.println(Main.forMachines(Render.json(value)));
         }
 
         /**

@@ -75,8 +75,6 @@ final class DiffCommands {
             String schema = schema(main);
             SchemaSource fromSource = SchemaSource.parse(from, main.user, main.password, main.placeholders);
             SchemaSource toSource = SchemaSource.parse(to, main.user, main.password, main.placeholders);
-            main.secrets.addUrl(from);
-            main.secrets.addUrl(to);
             try (Shadows shadows = new Shadows(main, options.devUrl)) {
                 SchemaModel a = fromSource.read(schema, shadows);
                 SchemaModel b = toSource.read(schema, shadows);
@@ -231,7 +229,6 @@ final class DiffCommands {
             if (fromDb == null) {
                 return null;
             }
-            main.secrets.addUrl(fromDb);
             String schema = main.schema != null ? main.schema : "public";
             SchemaModel live = SchemaModel.read(fromDb, main.user, main.password, schema);
             if (live.isEmpty()) {
@@ -277,7 +274,6 @@ final class DiffCommands {
             this.main = main;
             this.devUrl = devUrl;
             if (devUrl != null) {
-                main.secrets.addUrl(devUrl);
             }
         }
 
@@ -384,7 +380,7 @@ final class DiffCommands {
     }
 
     private static void warn(Main main, List<String> warnings) {
-        warnings.forEach(w -> main.err.println(main.secrets.scrub("warning: " + w)));
+        warnings.forEach(w -> main.err.println(Main.forPeople("warning: " + w)));
     }
 
     private static String counted(SchemaChanges changes) {

@@ -102,10 +102,8 @@ final class FleetCommands {
                 if (configDb == null) {
                     throw new GearshiftException(ErrorCode.USAGE, "--tenants-query needs --config-db URL");
                 }
-                main.secrets.addUrl(configDb);
                 all = Tenants.fromQuery(configDb, main.user, main.password, source.query, main.url);
             }
-            all.forEach(t -> main.secrets.addUrl(t.url()));
             List<Tenant> selected = new TenantSelection(filters, names, Optional.ofNullable(hostOverride)).apply(all);
             if (selected.isEmpty() && !allowEmpty) {
                 throw new GearshiftException(ErrorCode.USAGE, "no tenants matched (" + all.size()
@@ -117,7 +115,6 @@ final class FleetCommands {
         /** The control database: explicit, else the config database, else the --url database; null: none. */
         String controlUrl(Main main) {
             String control = controlDb != null ? controlDb : configDb != null ? configDb : main.url;
-            main.secrets.addUrl(control);
             return control;
         }
 
@@ -125,7 +122,6 @@ final class FleetCommands {
             if (main.url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "--schemas lists the schemas of --url; give --url");
             }
-            main.secrets.addUrl(main.url);
             return main.url;
         }
     }
@@ -201,9 +197,9 @@ final class FleetCommands {
                     result = run(fleetRun);
                     progress.end();
                     if (main.json) {
-                        main.out.println(main.secrets.scrub(Render.json(Render.fleetResult(result))));
+                        main.out.println(Main.forMachines(Render.json(Render.fleetResult(result))));
                     } else {
-                        main.out.print(main.secrets.scrub(Render.fleetSummary(result)));
+                        main.out.print(Main.forPeople(Render.fleetSummary(result)));
                     }
                 } finally {
                     progress.stopTicking();
@@ -244,9 +240,9 @@ final class FleetCommands {
                          .connectTimeout(tenants.connectTimeout()).credentials(main.user, main.password).build()) {
                 FleetStatus status = fleetRun.status();
                 if (main.json) {
-                    main.out.println(main.secrets.scrub(Render.json(Render.fleetStatus(status))));
+                    main.out.println(Main.forMachines(Render.json(Render.fleetStatus(status))));
                 } else {
-                    main.out.print(main.secrets.scrub(Render.fleetStatusTable(status)));
+                    main.out.print(Main.forPeople(Render.fleetStatusTable(status)));
                 }
                 return 0;
             }
@@ -356,13 +352,12 @@ final class FleetCommands {
             if (url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "give --control-db (or --url) to list runs");
             }
-            main.secrets.addUrl(url);
             try (ControlTables control = ControlTables.open(url, main.user, main.password)) {
                 List<RunSummary> runs = control.runs(limit);
                 if (main.json) {
-                    main.out.println(main.secrets.scrub(Render.json(Render.fleetRuns(runs))));
+                    main.out.println(Main.forMachines(Render.json(Render.fleetRuns(runs))));
                 } else {
-                    main.out.print(main.secrets.scrub(Render.fleetRunsTable(runs)));
+                    main.out.print(Main.forPeople(Render.fleetRunsTable(runs)));
                 }
                 return 0;
             }

@@ -4,6 +4,7 @@ import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Urls;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,6 @@ public final class Main {
 
     final PrintStream out;
     final PrintStream err;
-    final Secrets secrets = new Secrets();
 
     Main(PrintStream out, PrintStream err) {
         this.out = out;
@@ -130,22 +130,19 @@ public final class Main {
     /** Runs one command line; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main(out, err);
-        CommandLine commandLine = new CommandLine(main);
-        for (Class<?> subcommand : subcommandsFor(commandLine.getCommandSpec(), args)) {
-            commandLine.addSubcommand(subcommand);
-        }
+        CommandLine commandLine = commandLine(main, args);
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> main.report(e));
-        main.secrets.addArguments(args);
-        commandLine.setParameterExceptionHandler((e, args1) -> {
+        commandLine.setParameterExceptionHandler((parsed, args1) -> {
+            CommandLine.ParameterException e = Secrets.holdsPassword(args) ? withoutPasswords(args, parsed) : parsed;
             String message = UsageErrors.message(e);
             if (main.json || java.util.Arrays.asList(args1).contains("--json")) {
                 // --json promises JSON for every error, usage errors included, even when parsing stopped before it
                 main.json = true;
                 return main.report(new GearshiftException(ErrorCode.USAGE, message));
             }
-            err.println(main.secrets.scrub("error: " + message));
+            err.println(forPeople("error: " + message));
             if (!UsageErrors.isOtherToolsCommand(e)) {
                 CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
             }
@@ -153,6 +150,43 @@ public final class Main {
             return ErrorCode.USAGE.exitCode();
         });
         return commandLine.execute(args);
+    }
+
+    private static CommandLine commandLine(Main main, String[] args) {
+        CommandLine commandLine = new CommandLine(main);
+        for (Class<?> subcommand : subcommandsFor(commandLine.getCommandSpec(), args)) {
+            commandLine.addSubcommand(subcommand);
+        }
+        return commandLine;
+    }
+
+    /**
+     * The same usage error, found again in the command line with its password values masked: picocli quotes the
+     * arguments it could not match, and a misspelt --passwrd leaves its value unmatched.
+     */
+    private static CommandLine.ParameterException withoutPasswords(String[] args, CommandLine.ParameterException e) {
+        String[] masked = Secrets.maskArguments(args);
+        try {
+            commandLine(new Main(new PrintStream(PrintStream.nullOutputStream()),
+                    new PrintStream(PrintStream.nullOutputStream())), masked).parseArgs(masked);
+        } catch (CommandLine.ParameterException again) {
+            return again;
+        }
+        // masking changed what was wrong: say what picocli said, without a single argument
+        return new CommandLine.ParameterException(e.getCommandLine(), "invalid command line");
+    }
+
+    /**
+     * Text for people, and the one way it reaches them: passwords of URLs masked, control characters escaped
+     * (names come from tenants files and databases, and must not drive the terminal).
+     */
+    static String forPeople(String text) {
+        return Terminal.escape(Urls.mask(text));
+    }
+
+    /** A JSON document, and the one way it reaches stdout: passwords of URLs masked (JSON escapes the rest). */
+    static String forMachines(String json) {
+        return Urls.mask(json);
     }
 
     /**
@@ -190,9 +224,9 @@ public final class Main {
         GearshiftException error = e instanceof GearshiftException g ? g
                 : new GearshiftException(ErrorCode.INTERNAL, "unexpected failure: " + e, e);
         if (json) {
-            out.println(secrets.scrub(Render.json(Render.error(error))));
+            out.println(forMachines(Render.json(Render.error(error))));
         } else {
-            err.println(secrets.scrub("error: " + error.getMessage()));
+            err.println(forPeople("error: " + error.getMessage()));
         }
         return error.code().exitCode();
     }
@@ -214,12 +248,10 @@ public final class Main {
         EmbeddedDatabase embedded = null;
         if (url != null) {
             builder.url(url);
-            secrets.addUrl(url);
         } else if (!builder.hasTarget()) {
             embedded = EmbeddedDatabase.start(root, err);
             builder.url(embedded.jdbcUrl());
         }
-        secrets.addPassword(password);
         if (user != null) {
             builder.user(user);
         }

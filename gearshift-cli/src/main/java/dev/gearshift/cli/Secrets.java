@@ -1,74 +1,43 @@
 package dev.gearshift.cli;
 
-import dev.gearshift.Urls;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
-/** The last line of defence: every text the CLI prints passes through {@link #scrub}. */
+/**
+ * The one thing about secrets only the CLI knows: which arguments of its command line are password values. Output
+ * itself is masked by structure, below the front ends ({@link dev.gearshift.Urls#mask}); a usage error, though,
+ * quotes the arguments picocli could not match, a misspelt {@code --passwrd S3cret} included, so such errors are
+ * worded from a copy of the command line whose password values are masked by position.
+ */
 final class Secrets {
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("//[^/@:?#]*:([^@/?#]+)@");
-    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)[?&;]password=([^&;]+)");
-    private static final Pattern WORD = Pattern.compile("\\S+");
+    static final String MASK = "***";
 
-    private final Set<String> secrets = new LinkedHashSet<>();
-
-    void addPassword(String password) {
-        if (password != null && password.length() >= 1) {
-            secrets.add(password);
-            try {
-                secrets.add(URLDecoder.decode(password, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException notEncoded) {
-                // "100%" is a password, not a malformed URL escape: only its literal form can appear
-            }
-        }
-    }
-
-    /** Remembers the passwords inside a URL. */
-    void addUrl(String url) {
-        if (url == null) {
-            return;
-        }
-        for (Pattern pattern : new Pattern[] {URL_PASSWORD, PARAM_PASSWORD}) {
-            Matcher matcher = pattern.matcher(url);
-            while (matcher.find()) {
-                addPassword(matcher.group(1));
-            }
-        }
+    private Secrets() {
     }
 
     /**
-     * Remembers what a command line holds that may be secret, before it is parsed, so even a usage error cannot
-     * print it: URLs, and the value of any option whose name says password (also misspelt: --passwrd, --pass).
+     * The command line with the value of every option whose name says password (misspelt too: --passwrd, --pass,
+     * --pwd) replaced by {@link #MASK}. URLs stay: their passwords are masked wherever text is printed.
      */
-    void addArguments(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
+    static String[] maskArguments(String[] args) {
+        String[] masked = args.clone();
+        for (int i = 0; i < masked.length; i++) {
+            String arg = masked[i];
             int equals = arg.indexOf('=');
-            String name = (equals < 0 ? arg : arg.substring(0, equals)).toLowerCase(java.util.Locale.ROOT);
+            String name = (equals < 0 ? arg : arg.substring(0, equals)).toLowerCase(Locale.ROOT);
             if (name.startsWith("-") && (name.contains("pass") || name.contains("pwd"))) {
-                addPassword(equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.length ? args[i + 1] : null);
+                if (equals >= 0) {
+                    masked[i] = arg.substring(0, equals + 1) + MASK;
+                } else if (i + 1 < masked.length) {
+                    masked[++i] = MASK;
+                }
             }
-            addUrl(arg);
         }
+        return masked;
     }
 
-    String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        // URL by URL, not over the whole text: a masked password parameter must end at the URL, not eat the
-        // rest of the message (the database's reason for refusing) up to the next ';' or '&'.
-        String result = WORD.matcher(text).replaceAll(word -> Matcher.quoteReplacement(Urls.mask(word.group())));
-        for (String secret : secrets) {
-            if (!secret.isEmpty()) {
-                result = result.replace(secret, "***");
-            }
-        }
-        return result;
+    /** True when the command line holds a password value that {@link #maskArguments} hides. */
+    static boolean holdsPassword(String[] args) {
+        return !java.util.Arrays.equals(args, maskArguments(args));
     }
 }

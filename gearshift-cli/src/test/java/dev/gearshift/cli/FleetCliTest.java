@@ -324,6 +324,22 @@ class FleetCliTest {
     }
 
     @Test
+    void controlCharactersInNamesAreShownEscapedNotSentToTheTerminal(@TempDir Path temp) throws Exception {
+        Path file = temp.resolve("tenants.csv");
+        Cli.write(file, "name,schema\nesc\u001b[2J\u001b[31mFAKE," + prefix + "esc\n");
+        Run status = fleet("status", "--tenants-file", file.toString());
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.all()).doesNotContain("\u001b").contains("esc\\x1b[2J\\x1b[31mFAKE");
+        // an error quoting a name is escaped the same way
+        Run unknown = fleet("up", "--tenants-file", file.toString(), "--tenant", "no\u001b[31mbody\r");
+        assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).doesNotContain("\u001b").doesNotContain("\r").contains("no\\x1b[31mbody\\x0d");
+        // JSON carries the name as it is: its own escaping makes it safe
+        Run json = fleet("status", "--tenants-file", file.toString(), "--json");
+        assertThat(json.json().get("tenants").get(0).get("tenant").asText()).isEqualTo("esc\u001b[2J\u001b[31mFAKE");
+    }
+
+    @Test
     void anEmptySelectionExitsTwoUnlessItWasExpected() {
         Run empty = fleet("up", "--schemas", prefix + "%");
         assertThat(empty.exit()).as(empty.toString()).isEqualTo(2);

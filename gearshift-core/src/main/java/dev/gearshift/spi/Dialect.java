@@ -56,6 +56,14 @@ public interface Dialect {
     /** The current value of a setting, so a migration's own setting can be undone after it. */
     String currentSetting(Connection connection, String name) throws SQLException;
 
+    /**
+     * The longest name, in UTF-8 bytes, the database keeps as given. Longer names are refused before anything
+     * runs: a database that cuts them short would give two such names one schema but two migration locks.
+     */
+    default int maxIdentifierBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Quotes an identifier for use in generated SQL. */
     String quote(String identifier);
 

@@ -153,12 +153,12 @@ public final class Fleet implements AutoCloseable {
         return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
     }
 
-    /** Every tenant's status by name, messages scrubbed of the fleet's password. */
+    /** Every tenant's status by name, passwords in URLs of its messages masked. */
     private Map<String, FleetStatus.TenantStatus> readStatuses() {
         Map<String, FleetStatus.TenantStatus> statuses = new LinkedHashMap<>();
         StatusReader.read(template, tenants, this::pool, parallel).forEach((name, status) -> statuses.put(name,
                 new FleetStatus.TenantStatus(status.tenant(), status.schema(), status.state(), status.status(),
-                        status.error().map(this::scrub))));
+                        status.error().map(Fleet::scrub))));
         return statuses;
     }
 
@@ -407,10 +407,12 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Messages go to control tables and reports: no password may ride along. */
-    private String scrub(String message) {
-        String masked = Urls.mask(message);
-        return password == null || password.isEmpty() ? masked : masked.replace(password, "***");
+    /**
+     * Messages go to control tables and reports: no URL may carry its password along. Only URLs are masked: a
+     * password replaced wherever its letters appear would garble names that happen to match it.
+     */
+    private static String scrub(String message) {
+        return Urls.mask(message);
     }
 
     private static String workerId() {

@@ -169,6 +169,12 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** NAMEDATALEN - 1: PostgreSQL truncates longer names, with only a NOTICE. */
+    @Override
+    public int maxIdentifierBytes() {
+        return 63;
+    }
+
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';

@@ -1,6 +1,7 @@
 package dev.gearshift.server;
 
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Urls;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Map;
 final class Api {
 
     static final String CALLER = "gearshift.caller";
+    /** Set once an endpoint has written its answer, so the catch-all error pages leave it alone. */
+    static final String ANSWERED = "gearshift.answered";
 
     private final TokenStore tokens;
     private final RequestBodies bodies;
@@ -21,10 +24,9 @@ final class Api {
     private final FleetView fleets;
     private final Metrics metrics;
     private final Drain drain;
-    private final Secrets secrets;
 
     Api(TokenStore tokens, RequestBodies bodies, MigrateService migrate, Runs runs, FleetView fleets, Metrics metrics,
-        Drain drain, Secrets secrets) {
+        Drain drain) {
         this.tokens = tokens;
         this.bodies = bodies;
         this.migrate = migrate;
@@ -32,7 +34,6 @@ final class Api {
         this.fleets = fleets;
         this.metrics = metrics;
         this.drain = drain;
-        this.secrets = secrets;
     }
 
     void health(Context ctx) {
@@ -88,7 +89,7 @@ final class Api {
 
     void runEvents(Context ctx) throws Exception {
         caller(ctx);
-        EventStream.stream(ctx, runs.get(ctx.pathParam("id")), secrets);
+        EventStream.stream(ctx, runs.get(ctx.pathParam("id")));
     }
 
     void cancelRun(Context ctx) {
@@ -122,11 +123,11 @@ final class Api {
         if (e.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"gearshift\"");
         }
-        respond(ctx, e.status(), Errors.document(e, secrets));
+        respond(ctx, e.status(), Errors.document(e));
     }
 
     void gearshiftError(GearshiftException e, Context ctx) {
-        respond(ctx, Errors.status(e.code()), Errors.document(e, secrets));
+        respond(ctx, Errors.status(e.code()), Errors.document(e));
     }
 
     /** Who calls: remembered for the access log. */
@@ -148,8 +149,9 @@ final class Api {
         return filters;
     }
 
-    /** Every JSON document leaves through here, scrubbed once more as a whole. */
+    /** Every JSON document leaves through here, the passwords of any URLs in it masked once more. */
     void respond(Context ctx, int status, Object document) {
-        ctx.status(status).contentType("application/json").result(secrets.scrub(Json.write(document)));
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.status(status).contentType("application/json").result(Urls.mask(Json.write(document)));
     }
 }

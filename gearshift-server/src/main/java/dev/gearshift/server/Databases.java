@@ -29,11 +29,10 @@ final class Databases {
 
     private final Map<String, Database> byName = new LinkedHashMap<>();
 
-    Databases(Map<String, ServerConfig.DatabaseConfig> configured, Function<String, String> env, Secrets secrets) {
+    Databases(Map<String, ServerConfig.DatabaseConfig> configured, Function<String, String> env) {
         configured.forEach((name, db) -> {
             Credentials credentials = Credentials.load(db.user(), db.passwordEnv(), db.passwordFile(), env,
                     "databases." + name);
-            secrets.add(credentials.password());
             List<Pattern> schemas = db.schemas() == null ? List.of()
                     : db.schemas().stream().map(Databases::glob).toList();
             byName.put(name, new Database(name, db.url(), credentials, schemas));

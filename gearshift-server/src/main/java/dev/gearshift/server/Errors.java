@@ -5,6 +5,7 @@ import dev.gearshift.GearshiftException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.gearshift.JsonShapes;
+import dev.gearshift.Urls;
 
 /** Turns failures into an HTTP status and the error document {@code {"error": {"code", "message", ...}}}. */
 final class Errors {
@@ -23,21 +24,21 @@ final class Errors {
         };
     }
 
-    static Map<String, Object> document(GearshiftException e, Secrets secrets) {
+    static Map<String, Object> document(GearshiftException e) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code().id());
-        error.put("message", secrets.scrub(e.getMessage()));
+        error.put("message", Urls.mask(e.getMessage()));
         if (!e.problems().isEmpty()) {
             error.put("problems", JsonShapes.problems(e.problems()).stream().map(p -> {
                 Map<String, Object> scrubbed = new LinkedHashMap<>(p);
-                scrubbed.put("message", secrets.scrub((String) p.get("message")));
+                scrubbed.put("message", Urls.mask((String) p.get("message")));
                 return scrubbed;
             }).toList());
         }
         return Map.of("error", error);
     }
 
-    static Map<String, Object> document(ApiError e, Secrets secrets) {
-        return Json.error(e.code(), secrets.scrub(e.getMessage()));
+    static Map<String, Object> document(ApiError e) {
+        return Json.error(e.code(), Urls.mask(e.getMessage()));
     }
 }

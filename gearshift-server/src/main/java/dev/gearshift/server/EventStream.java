@@ -19,7 +19,7 @@ final class EventStream {
     private EventStream() {
     }
 
-    static void stream(Context ctx, Run run, Secrets secrets) throws IOException, InterruptedException {
+    static void stream(Context ctx, Run run) throws IOException, InterruptedException {
         long lastSeen = lastEventId(ctx.header("Last-Event-ID"));
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
@@ -36,7 +36,7 @@ final class EventStream {
             } else {
                 Run.Event e = event.get();
                 lastSeen = e.id();
-                String data = secrets.scrub(Json.write(e.data()));
+                String data = dev.gearshift.Urls.mask(Json.write(e.data()));
                 String text = "id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n";
                 out.write(text.getBytes(StandardCharsets.UTF_8));
             }

@@ -46,11 +46,9 @@ final class Fleets {
 
     private final Map<String, ConfiguredFleet> fleets = new LinkedHashMap<>();
 
-    Fleets(Map<String, ServerConfig.FleetConfig> configured, Databases databases, Function<String, String> env,
-           Secrets secrets) {
+    Fleets(Map<String, ServerConfig.FleetConfig> configured, Databases databases, Function<String, String> env) {
         configured.forEach((name, config) -> {
             Credentials credentials = credentials(name, config, databases, env);
-            secrets.add(credentials.password());
             fleets.put(name, new ConfiguredFleet(name, config, credentials,
                     Optional.ofNullable(config.control()).flatMap(databases::named),
                     config.parallel() == null ? 4 : config.parallel(),

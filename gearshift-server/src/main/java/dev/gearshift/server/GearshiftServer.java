@@ -59,19 +59,19 @@ public final class GearshiftServer implements AutoCloseable {
      */
     public static GearshiftServer start(ServerConfig config, Function<String, String> env, PrintStream logs) {
         config.check();
-        Secrets secrets = new Secrets();
-        Log log = new Log(logs, secrets);
+        Log log = new Log(logs);
         config.deprecations().forEach(note -> log.info("warning: " + note));
-        Databases databases = new Databases(config.databases(), env, secrets);
-        Fleets fleets = new Fleets(config.fleets(), databases, env, secrets);
+        Databases databases = new Databases(config.databases(), env);
+        Fleets fleets = new Fleets(config.fleets(), databases, env);
         Gearshift template = template(config, databases.first());
+        checkSchemaPatterns(config, template);
         Metrics metrics = new Metrics();
         Pools pools = new Pools();
         Drain drain = new Drain();
-        Runs runs = new Runs(template, fleets, metrics, secrets, drain);
+        Runs runs = new Runs(template, fleets, metrics, drain);
         Api api = new Api(new TokenStore(config.tokens()), new RequestBodies(config.bodyLimit()),
                 new MigrateService(template, databases, pools, metrics, new LockWaits(metrics)), runs,
-                new FleetView(template, fleets, runs, pools, metrics), metrics, drain, secrets);
+                new FleetView(template, fleets, runs, pools, metrics), metrics, drain);
         ServerConfig.Listen listen = ServerConfig.Listen.parse(config.listen());
         Javalin app = Javalin.create(javalin -> configure(javalin, api, log));
         try {
@@ -111,6 +111,27 @@ public final class GearshiftServer implements AutoCloseable {
                 .password(anyDatabase.credentials().password()).build();
     }
 
+    /**
+     * A pattern whose literal text alone is longer than the database keeps a name allows no schema that can be
+     * migrated: refused at start, not at every request.
+     */
+    private static void checkSchemaPatterns(ServerConfig config, Gearshift template) {
+        config.databases().forEach((name, database) -> {
+            for (String pattern : database.schemas() == null ? java.util.List.<String>of() : database.schemas()) {
+                String shortest = pattern.replace("*", "");
+                if (shortest.isEmpty()) {
+                    continue;
+                }
+                try {
+                    template.checkSchemaName(shortest);
+                } catch (GearshiftException e) {
+                    throw new GearshiftException(ErrorCode.USAGE, "databases." + name + ".schemas: no schema the"
+                            + " pattern '" + pattern + "' allows can be used: " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
     /** How long stopping waits for responses still being written, after the running work has finished. */
     private static final Duration RESPONSE_GRACE = Duration.ofSeconds(10);
 
@@ -148,10 +169,15 @@ public final class GearshiftServer implements AutoCloseable {
             log.info("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
             api.gearshiftError(new GearshiftException(ErrorCode.INTERNAL, "unexpected failure: " + e, e), ctx);
         });
-        routes.error(404, "*", ctx -> api.respond(ctx, 404, Json.error("not-found", "no such endpoint: "
-                + ctx.method() + " " + ctx.path() + " (see /openapi.yaml)")));
+        // Neither echoes the path: it comes before any token is checked, and an answer that repeats (or masks)
+        // what an anonymous caller sent is an oracle. A 404 an endpoint answered itself (no run 'x') is kept.
+        routes.error(404, "*", ctx -> {
+            if (ctx.attribute(Api.ANSWERED) == null) {
+                api.respond(ctx, 404, Json.error("not-found", "no such endpoint (see /openapi.yaml)"));
+            }
+        });
         routes.error(405, "*", ctx -> api.respond(ctx, 405, Json.error("method-not-allowed", ctx.method()
-                + " is not allowed on " + ctx.path())));
+                + " is not allowed on this path (see /openapi.yaml)")));
     }
 
     /** The port it listens on (the chosen one, when the configuration said 0). */

@@ -51,6 +51,8 @@ final class Metrics {
     private final Gauge targetVersion = Gauge.builder().name("gearshift_target_version")
             .help("Current version of each module of each target, as last seen by this service (0: none applied)")
             .labelNames("target", "schema", "module").register(registry);
+    /** The targets and schemas {@link #targetVersion} has series for. */
+    private final java.util.Set<java.util.List<String>> recorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Gauge fleetTenants = Gauge.builder().name("gearshift_fleet_run_tenants")
             .help("Tenants of the latest run of each fleet, by state").labelNames("fleet", "state").register(registry);
     private final Counter fleetFinished = Counter.builder().name("gearshift_fleet_tenants_finished_total")
@@ -89,10 +91,21 @@ final class Metrics {
         commandSeconds.labelValues(command, outcome).observe(seconds(took));
     }
 
+    /**
+     * Records the versions of a schema that has history, or was recorded before (and went down to nothing). A
+     * status of any other name, which a caller may make up by the thousand, adds no series: every label value
+     * stays a schema that is real.
+     */
     void status(String target, Status status) {
+        String schema = status.schema() == null ? "" : status.schema();
+        boolean real = status.modules().stream().anyMatch(m -> m.current().isPresent())
+                || recorded.contains(java.util.List.of(target, schema));
+        if (!real) {
+            return;
+        }
+        recorded.add(java.util.List.of(target, schema));
         for (ModuleStatus module : status.modules()) {
-            targetVersion.labelValues(target, status.schema() == null ? "" : status.schema(), module.module())
-                    .set(module.current().orElse(0L));
+            targetVersion.labelValues(target, schema, module.module()).set(module.current().orElse(0L));
         }
     }
 

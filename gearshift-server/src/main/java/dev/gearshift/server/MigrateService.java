@@ -47,6 +47,7 @@ final class MigrateService {
         if (request.schema() == null || request.schema().isBlank()) {
             throw ApiError.badRequest("missing-field", "schema is required");
         }
+        template.checkSchemaName(request.schema());
         if (!database.allowsSchema(request.schema())) {
             throw new ApiError(403, "schema-not-allowed", "schema '" + request.schema() + "' is not among the schemas"
                     + " configured for database " + database.name());

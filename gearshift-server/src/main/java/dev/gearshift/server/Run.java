@@ -39,7 +39,6 @@ final class Run implements FleetListener {
     private final Instant startedAt = Instant.now();
     private final Map<String, TenantOutcome> tenants = new LinkedHashMap<>();
     private final List<Event> events = new ArrayList<>();
-    private final Secrets secrets;
     private State state = State.RUNNING;
     private Instant finishedAt;
     private String fleetRunId;
@@ -48,14 +47,12 @@ final class Run implements FleetListener {
     private Runnable canceller = () -> { };
     private boolean cancelRequested;
 
-    Run(String id, String fleet, String command, boolean dryRun, String startedBy, List<Tenant> selected,
-        Secrets secrets) {
+    Run(String id, String fleet, String command, boolean dryRun, String startedBy, List<Tenant> selected) {
         this.id = id;
         this.fleet = fleet;
         this.command = command;
         this.dryRun = dryRun;
         this.startedBy = startedBy;
-        this.secrets = secrets;
         for (Tenant tenant : selected) {
             tenants.put(tenant.name(), new TenantOutcome(tenant.name(), tenant.schema(), TenantOutcome.State.PENDING, 0,
                     "", null, Duration.ZERO));
@@ -130,13 +127,13 @@ final class Run implements FleetListener {
     /** The engine returned: its outcomes are final (tenants never started are skipped, with the reason). */
     synchronized void ended(FleetResult result) {
         result.outcomes().forEach(o -> tenants.put(o.tenant(), scrub(o)));
-        stopReason = result.stopReason().map(secrets::scrub).orElse(null);
+        stopReason = result.stopReason().map(dev.gearshift.Urls::mask).orElse(null);
         end(cancelRequested ? State.CANCELLED : State.FINISHED);
     }
 
     /** The run could not go on at all (control database unreachable, say). */
     synchronized void failed(String message) {
-        error = secrets.scrub(message);
+        error = dev.gearshift.Urls.mask(message);
         end(State.ERROR);
     }
 
@@ -204,7 +201,7 @@ final class Run implements FleetListener {
     }
 
     private TenantOutcome scrub(TenantOutcome o) {
-        return new TenantOutcome(o.tenant(), o.schema(), o.state(), o.migrations(), secrets.scrub(o.message()),
+        return new TenantOutcome(o.tenant(), o.schema(), o.state(), o.migrations(), dev.gearshift.Urls.mask(o.message()),
                 o.errorCode(), o.duration());
     }
 

@@ -36,7 +36,6 @@ final class Runs implements AutoCloseable {
     private final Gearshift template;
     private final Fleets fleets;
     private final Metrics metrics;
-    private final Secrets secrets;
     private final Drain drain;
     private final Map<String, Run> byId = new ConcurrentHashMap<>();
     private final Deque<Run> order = new ConcurrentLinkedDeque<>();
@@ -47,11 +46,10 @@ final class Runs implements AutoCloseable {
         return thread;
     });
 
-    Runs(Gearshift template, Fleets fleets, Metrics metrics, Secrets secrets, Drain drain) {
+    Runs(Gearshift template, Fleets fleets, Metrics metrics, Drain drain) {
         this.template = template;
         this.fleets = fleets;
         this.metrics = metrics;
-        this.secrets = secrets;
         this.drain = drain;
     }
 
@@ -71,7 +69,7 @@ final class Runs implements AutoCloseable {
             throw new ApiError(422, "no-tenants", "no tenant of fleet " + fleet.name() + " matches the selection");
         }
         Drain.Admission admission = drain.enter();
-        Run run = new Run(newId(), fleet.name(), command, request.isDryRun(), caller, selected, secrets);
+        Run run = new Run(newId(), fleet.name(), command, request.isDryRun(), caller, selected);
         remember(run);
         metrics.runStarted();
         metrics.fleetProgress(fleet.name(), run.countsByState());

@@ -230,6 +230,59 @@ class MigrateEndpointTest {
     }
 
     @Test
+    void noAnswerTellsWhetherAGuessWasThePassword() {
+        // before any token is checked: the path is not echoed, masked or not, so a right guess reads like a wrong one
+        Service.Response right = service.get("/guess-" + Service.FILE_PASSWORD, null);
+        Service.Response wrong = service.get("/guess-" + Service.FILE_PASSWORD.toLowerCase(), null);
+        assertThat(right.status()).isEqualTo(404);
+        assertThat(right.body()).isEqualTo(wrong.body()).doesNotContain("guess").doesNotContain("***");
+        Service.Response post = service.post("/guess-" + Service.URL_PASSWORD, null, "{}");
+        assertThat(post.body()).doesNotContain("guess").doesNotContain("***");
+        // a name that happens to spell a configured password is a name: it is shown as it is
+        Service.Response status = service.migrate(Service.READ_TOKEN, Service.FILE_PASSWORD, "status", Map.of());
+        assertThat(status.status()).as(status.body()).isEqualTo(200);
+        assertThat(status.json().path("status").path("schema").asText()).isEqualTo(Service.FILE_PASSWORD);
+        assertThat(status.body()).doesNotContain("***");
+    }
+
+    @Test
+    void namesPostgresqlCannotKeepAsGivenAreRefusedWithA400() throws Exception {
+        String longer = schema + "_" + "x".repeat(63 - schema.length());
+        Service.Response tooLong = service.migrate(Service.WRITE_TOKEN, longer, "up", Map.of());
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
+        assertThat(tooLong.errorCode()).isEqualTo("usage");
+        assertThat(tooLong.json().path("error").path("message").asText()).contains("64 bytes", "at most 63 bytes");
+        assertThat(service.db.schemaExists(longer.substring(0, 63))).isFalse();
+
+        Service.Response nul = service.migrate(Service.WRITE_TOKEN, schema + "\u0000x", "up", Map.of());
+        assertThat(nul.status()).as(nul.body()).isEqualTo(400);
+        assertThat(nul.json().path("error").path("message").asText()).contains("control character");
+        assertThat(service.db.schemaExists(schema)).isFalse();
+    }
+
+    @Test
+    void statusOfSchemasThatDoNotExistAddsNoMetricsSeries() {
+        assertThat(service.migrate(Service.WRITE_TOKEN, schema, "up", Map.of()).status()).isEqualTo(200);
+        long before = versionSeries();
+        for (int i = 0; i < 20; i++) {
+            assertThat(service.migrate(Service.READ_TOKEN, "nowhere_" + i, "status", Map.of()).status())
+                    .isEqualTo(200);
+            service.migrate(Service.READ_TOKEN, "nowhere_" + i, "version", Map.of("migration", "core"));
+        }
+        assertThat(versionSeries()).isEqualTo(before).isPositive();
+        // a real schema reverted to nothing keeps its series, at 0
+        assertThat(service.migrate(Service.WRITE_TOKEN, schema, "down", Map.of("command_arg", "0")).status())
+                .isEqualTo(200);
+        assertThat(service.get("/metrics", Service.READ_TOKEN).body())
+                .contains("gearshift_target_version{module=\"core\",schema=\"" + schema + "\",target=\"main\"} 0.0");
+    }
+
+    private long versionSeries() {
+        return service.get("/metrics", Service.READ_TOKEN).body().lines()
+                .filter(l -> l.startsWith("gearshift_target_version{")).count();
+    }
+
+    @Test
     void metricsAreInThePrometheusFormat() {
         service.migrate(Service.WRITE_TOKEN, schema, "up", Map.of());
         Service.Response metrics = service.get("/metrics", Service.READ_TOKEN);

@@ -169,8 +169,24 @@ class RunsTest {
                     "tenants", List.of("nobody"))).status()).isEqualTo(400);
             assertThat(service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants", "command", "up",
                     "url", "postgres://elsewhere/db")).errorCode()).isEqualTo("unknown-field");
-            assertThat(service.get("/runs/run-unknown", Service.READ_TOKEN).status()).isEqualTo(404);
-            assertThat(service.get("/runs/run-unknown/events", Service.READ_TOKEN).status()).isEqualTo(404);
+            // each 404 says what was not found, not that the endpoint does not exist
+            for (String path : List.of("/runs/run-unknown", "/runs/run-unknown/events")) {
+                Service.Response unknown = service.get(path, Service.READ_TOKEN);
+                assertThat(unknown.status()).isEqualTo(404);
+                assertThat(unknown.json().path("error").path("message").asText()).as(path)
+                        .startsWith("no run 'run-unknown'");
+            }
+            assertThat(service.post("/runs/run-unknown/cancel", Service.WRITE_TOKEN, "").json().path("error")
+                    .path("message").asText()).startsWith("no run 'run-unknown'");
+            assertThat(service.get("/fleets/nope/status", Service.READ_TOKEN).json().path("error").path("message")
+                    .asText()).startsWith("no fleet 'nope'");
+            Service.Response noTenant = service.get("/fleets/tenants/tenants/nobody/history", Service.READ_TOKEN);
+            assertThat(noTenant.status()).isEqualTo(404);
+            assertThat(noTenant.json().path("error").path("message").asText()).contains("no tenant 'nobody'");
+            // without a token, nothing of the path comes back
+            Service.Response anonymous = service.get("/runs/run-unknown", null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.body()).doesNotContain("run-unknown");
             assertThat(service.get("/fleets/tenants/status?filter=plan", Service.READ_TOKEN).status()).isEqualTo(400);
 
             // a dry run needs only the read role, and leaves every tenant as it was

@@ -58,7 +58,7 @@ class ServerConfigTest {
 
     @Test
     void databasesAreNamedExactlyAndSchemasByPattern() throws Exception {
-        Databases databases = new Databases(read(VALID).databases(), name -> null, new Secrets());
+        Databases databases = new Databases(read(VALID).databases(), name -> null);
         assertThat(databases.resolve("main").allowsSchema("tenant_0042")).isTrue();
         assertThat(databases.resolve("postgres://app@db/saas").allowsSchema("app")).isTrue();
         assertThat(databases.resolve("main").allowsSchema("public")).isFalse();
@@ -67,19 +67,26 @@ class ServerConfigTest {
     }
 
     @Test
-    void passwordsComeFromTheEnvironmentOrAFileAndAreScrubbed() throws Exception {
+    void passwordsComeFromTheEnvironmentOrAFile() throws Exception {
         Files.writeString(dir.resolve("pw"), "from-a-file\n");
         ServerConfig config = read(VALID.replace("schemas: [\"tenant_*\", \"app\"] }",
                 "password_env: DB_PASSWORD }\n  other: { url: \"postgres://x@y/z\", password_file: pw }"));
-        Secrets secrets = new Secrets();
-        Databases databases = new Databases(config.databases(), name -> name.equals("DB_PASSWORD") ? "from-env" : null,
-                secrets);
+        Databases databases = new Databases(config.databases(), name -> name.equals("DB_PASSWORD") ? "from-env" : null);
         assertThat(databases.resolve("main").credentials().password()).isEqualTo("from-env");
         assertThat(databases.resolve("other").credentials().password()).isEqualTo("from-a-file");
         assertThat(databases.resolve("other").credentials().toString()).doesNotContain("from-a-file");
-        assertThat(secrets.scrub("login failed: from-env / from-a-file at postgres://u:pw@h/db"))
-                .isEqualTo("login failed: *** / *** at postgres://u:***@h/db");
-        assertThatThrownBy(() -> new Databases(config.databases(), name -> null, new Secrets()))
+        assertThatThrownBy(() -> new Databases(config.databases(), name -> null))
                 .hasMessageContaining("DB_PASSWORD");
+    }
+
+    @Test
+    void aSchemaPatternNoNameCanFitIsRefusedAtStart() throws Exception {
+        Files.createDirectories(dir.resolve("migrations/core"));
+        Files.writeString(dir.resolve("migrations/core/1_a.up.sql"), "SELECT 1;");
+        Path file = dir.resolve("server.yaml");
+        Files.writeString(file, VALID.replace("\"app\"]", "\"app\", \"tenant_" + "x".repeat(57) + "*\"]"));
+        assertThatThrownBy(() -> GearshiftServer.start(ServerConfig.read(file), name -> null, System.err))
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("databases.main.schemas")
+                .hasMessageContaining("at most 63 bytes");
     }
 }

@@ -27,6 +27,7 @@ public record EngineConfig(Dialect dialect, Connections connections, MigrationSe
                            JavaFileCompiler compiler, Optional<java.nio.file.Path> backup) {
 
     public EngineConfig {
+        schema.ifPresent(name -> SchemaNames.check(dialect, name));
         placeholders = Map.copyOf(placeholders);
         settings = Map.copyOf(settings);
     }
