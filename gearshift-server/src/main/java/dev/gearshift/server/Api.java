@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The endpoints: each checks the token and role, reads and checks its input, calls one service object and writes
@@ -13,6 +14,8 @@ import java.util.Map;
 final class Api {
 
     static final String CALLER = "gearshift.caller";
+    /** A connection frees up when any request ends: soon, unless the service is overloaded. */
+    private static final long POOL_RETRY_SECONDS = 2;
 
     private final TokenStore tokens;
     private final RequestBodies bodies;
@@ -43,10 +46,10 @@ final class Api {
         }
     }
 
-    void migrate(Context ctx) {
+    void migrate(Context ctx) throws InterruptedException {
         TokenStore.Caller caller = caller(ctx);
         MigrateService.Checked checked = migrate.check(bodies.read(ctx, MigrateRequest.class));
-        TokenStore.require(caller, checked.command().role(checked.request().isDryRun()),
+        TokenStore.require(caller, checked.command().role(),
                 checked.command().id() + (checked.request().isDryRun() ? " (dry run)" : ""));
         respond(ctx, 200, migrate.run(checked));
     }
@@ -122,10 +125,19 @@ final class Api {
         if (e.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"gearshift\"");
         }
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         respond(ctx, e.status(), Errors.document(e, secrets));
     }
 
     void gearshiftError(GearshiftException e, Context ctx) {
+        Optional<Pools.Exhausted> exhausted = Errors.poolExhausted(e);
+        if (exhausted.isPresent()) {
+            apiError(new ApiError(503, "busy", exhausted.get().getMessage() + "; retry later")
+                    .retryAfter(POOL_RETRY_SECONDS), ctx);
+            return;
+        }
         respond(ctx, Errors.status(e.code()), Errors.document(e, secrets));
     }
 

@@ -173,8 +173,13 @@ class RunsTest {
             assertThat(service.get("/runs/run-unknown/events", Service.READ_TOKEN).status()).isEqualTo(404);
             assertThat(service.get("/fleets/tenants/status?filter=plan", Service.READ_TOKEN).status()).isEqualTo(400);
 
-            // a dry run needs only the read role, and leaves every tenant as it was
-            Service.Response dry = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
+            // a dry run takes real locks on every tenant: the read role may not start one
+            Service.Response readDry = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
+                    "command", "up", "dry_run", true, "tenants", List.of(prefix + 1)));
+            assertThat(readDry.status()).as(readDry.body()).isEqualTo(403);
+            assertThat(service.get("/runs", Service.READ_TOKEN).json().path("runs")).isEmpty();
+            // the write role may, and it leaves every tenant as it was
+            Service.Response dry = service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants",
                     "command", "up", "dry_run", true, "tenants", List.of(prefix + 1)));
             assertThat(dry.status()).as(dry.body()).isEqualTo(202);
             List<Event> events = watch(service, dry.json().path("id").asText());
