@@ -16,6 +16,7 @@ final class Api {
     static final String CALLER = "gearshift.caller";
     /** A connection frees up when any request ends: soon, unless the service is overloaded. */
     private static final long POOL_RETRY_SECONDS = 2;
+    private static final long STREAM_RETRY_SECONDS = 15;
 
     private final TokenStore tokens;
     private final RequestBodies bodies;
@@ -25,9 +26,13 @@ final class Api {
     private final Metrics metrics;
     private final Drain drain;
     private final Secrets secrets;
+    private final int streamsPerToken;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> streams =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Api(TokenStore tokens, RequestBodies bodies, MigrateService migrate, Runs runs, FleetView fleets, Metrics metrics,
-        Drain drain, Secrets secrets) {
+        Drain drain, Secrets secrets, int streamsPerToken) {
+        this.streamsPerToken = streamsPerToken;
         this.tokens = tokens;
         this.bodies = bodies;
         this.migrate = migrate;
@@ -89,9 +94,22 @@ final class Api {
         respond(ctx, 200, runs.get(ctx.pathParam("id")).document());
     }
 
+    /** Each open stream holds a request thread: one token may not take them all (and starve /healthz). */
     void runEvents(Context ctx) throws Exception {
-        caller(ctx);
-        EventStream.stream(ctx, runs.get(ctx.pathParam("id")), secrets);
+        TokenStore.Caller caller = caller(ctx);
+        Run run = runs.get(ctx.pathParam("id"));
+        java.util.concurrent.atomic.AtomicInteger open = streams.computeIfAbsent(caller.name(),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > streamsPerToken) {
+            open.decrementAndGet();
+            throw new ApiError(429, "busy", "token '" + caller.name() + "' has " + streamsPerToken + " event streams"
+                    + " open already (limits.event_streams_per_token); close one first").retryAfter(STREAM_RETRY_SECONDS);
+        }
+        try {
+            EventStream.stream(ctx, run, secrets);
+        } finally {
+            open.decrementAndGet();
+        }
     }
 
     void cancelRun(Context ctx) {

@@ -71,7 +71,8 @@ public final class GearshiftServer implements AutoCloseable {
         Api api = new Api(new TokenStore(config.tokens()), new RequestBodies(config.bodyLimit()),
                 new MigrateService(template, databases, pools, metrics, new LockWaits(metrics),
                         new Queues(limits, config.lockTimeoutDuration().orElse(DEFAULT_LOCK_TIMEOUT))), runs,
-                new FleetView(template, fleets, runs, pools, metrics), metrics, drain, secrets);
+                new FleetView(template, fleets, runs, pools, metrics), metrics, drain, secrets,
+                limits.eventStreamsPerToken());
         ServerConfig.Listen listen = ServerConfig.Listen.parse(config.listen());
         Javalin app = Javalin.create(javalin -> configure(javalin, api, log, listen, limits));
         try {

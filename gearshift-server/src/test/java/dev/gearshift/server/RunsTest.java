@@ -155,6 +155,47 @@ class RunsTest {
         }
     }
 
+    private static HttpRequest.Builder events(Service service, String runId, String token) {
+        return HttpRequest.newBuilder(service.uri("/runs/" + runId + "/events")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).GET();
+    }
+
+    @Test
+    void aFinishedRunsStreamEndsAndOpenStreamsAreCappedPerToken(TestDatabase db) throws Exception {
+        String prefix = createTenants(db, 2, 2);
+        try (Service service = Service.start(db, dir, fleetYaml(prefix) + "limits: { event_streams_per_token: 1 }\n");
+             java.sql.Connection blocker = java.sql.DriverManager.getConnection(db.url())) {
+            // an uncommitted table of the same name holds tenant 1's first migration, so the run stays running
+            blocker.setAutoCommit(false);
+            blocker.createStatement().execute("CREATE TABLE " + prefix + "1.items (id int)");
+            String id = service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants", "command", "up",
+                    "max_failures", 0)).json().path("id").asText();
+            var first = service.http.sendAsync(events(service, id, Service.READ_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofLines()).get();
+            assertThat(first.statusCode()).isEqualTo(200);
+            HttpResponse<String> second = service.http.send(events(service, id, Service.READ_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+            assertThat(second.body()).contains("\"busy\"", "event_streams_per_token");
+            assertThat(second.headers().firstValue("Retry-After")).isPresent();
+            blocker.rollback();
+            long seen;
+            try (Stream<String> lines = first.body()) {
+                seen = lines.filter(l -> l.startsWith("id: ")).count();  // read to the end event: the stream closes
+            }
+
+            // a browser that saw the end reconnects with its id: 204, which stops EventSource, at once
+            HttpResponse<String> after = service.http.send(events(service, id, Service.READ_TOKEN)
+                    .header("Last-Event-ID", Long.toString(seen)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(204);
+            // one that missed the end gets only what it missed, and the stream closes
+            HttpResponse<String> missed = service.http.send(events(service, id, Service.READ_TOKEN)
+                    .header("Last-Event-ID", Long.toString(seen - 1)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(missed.statusCode()).isEqualTo(200);
+            assertThat(missed.body()).contains("event: end", "id: " + seen).doesNotContain("event: tenant-");
+        }
+    }
+
     @Test
     void runRequestsAreCheckedBeforeAnythingStarts(TestDatabase db) throws Exception {
         String prefix = createTenants(db, 2, 2);
