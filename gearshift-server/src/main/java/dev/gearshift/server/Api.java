@@ -79,7 +79,7 @@ final class Api {
         RunRequest request = bodies.read(ctx, RunRequest.class);
         TokenStore.require(caller, request.role(), "a fleet " + request.command()
                 + (request.isDryRun() ? " (dry run)" : "") + " run");
-        Run run = runs.start(request, caller.name());
+        Run run = runs.start(request, caller);
         ctx.header("Location", "/runs/" + run.id());
         respond(ctx, 202, run.summary());
     }

@@ -67,7 +67,7 @@ public final class GearshiftServer implements AutoCloseable {
         ServerConfig.Limits limits = config.checkedLimits();
         Pools pools = new Pools(limits.connectionsPerDatabase());
         Drain drain = new Drain();
-        Runs runs = new Runs(template, fleets, metrics, secrets, drain);
+        Runs runs = new Runs(template, fleets, metrics, secrets, drain, limits);
         Api api = new Api(new TokenStore(config.tokens()), new RequestBodies(config.bodyLimit()),
                 new MigrateService(template, databases, pools, metrics, new LockWaits(metrics),
                         new Queues(limits, config.lockTimeoutDuration().orElse(DEFAULT_LOCK_TIMEOUT))), runs,

@@ -163,7 +163,8 @@ class RunsTest {
     @Test
     void aFinishedRunsStreamEndsAndOpenStreamsAreCappedPerToken(TestDatabase db) throws Exception {
         String prefix = createTenants(db, 2, 2);
-        try (Service service = Service.start(db, dir, fleetYaml(prefix) + "limits: { event_streams_per_token: 1 }\n");
+        try (Service service = Service.start(db, dir, fleetYaml(prefix)
+                + "limits: { event_streams_per_token: 1, fleet_parallel_per_database: 2 }\n");
              java.sql.Connection blocker = java.sql.DriverManager.getConnection(db.url())) {
             // an uncommitted table of the same name holds tenant 1's first migration, so the run stays running
             blocker.setAutoCommit(false);
@@ -178,6 +179,13 @@ class RunsTest {
             assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
             assertThat(second.body()).contains("\"busy\"", "event_streams_per_token");
             assertThat(second.headers().firstValue("Retry-After")).isPresent();
+            // the running run migrates both tenants of the database at once: no room for another, dry or not
+            Service.Response full = service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants",
+                    "command", "up", "dry_run", true, "parallel", 1));
+            assertThat(full.status()).as(full.body()).isEqualTo(503);
+            assertThat(full.errorCode()).isEqualTo("busy");
+            assertThat(full.body()).contains("fleet_parallel_per_database");
+            assertThat(full.raw().headers().firstValue("Retry-After")).isPresent();
             blocker.rollback();
             long seen;
             try (Stream<String> lines = first.body()) {
@@ -214,6 +222,13 @@ class RunsTest {
             assertThat(service.get("/runs/run-unknown/events", Service.READ_TOKEN).status()).isEqualTo(404);
             assertThat(service.get("/fleets/tenants/status?filter=plan", Service.READ_TOKEN).status()).isEqualTo(400);
 
+            // parallelism is capped by role: 4 for read, 16 for write by default
+            Service.Response readWide = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
+                    "command", "verify", "parallel", 64));
+            assertThat(readWide.status()).as(readWide.body()).isEqualTo(400);
+            assertThat(readWide.body()).contains("limits.fleet_parallel.read");
+            assertThat(service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants", "command", "up",
+                    "parallel", 17)).body()).contains("limits.fleet_parallel.write");
             // a dry run takes real locks on every tenant: the read role may not start one
             Service.Response readDry = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
                     "command", "up", "dry_run", true, "tenants", List.of(prefix + 1)));
