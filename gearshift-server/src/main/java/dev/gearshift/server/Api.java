@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The endpoints: each checks the token and role, reads and checks its input, calls one service object and writes
@@ -17,6 +18,10 @@ final class Api {
     /** Set once an endpoint has written its answer, so the catch-all error pages leave it alone. */
     static final String ANSWERED = "gearshift.answered";
 
+    /** A connection frees up when any request ends: soon, unless the service is overloaded. */
+    private static final long POOL_RETRY_SECONDS = 2;
+    private static final long STREAM_RETRY_SECONDS = 15;
+
     private final TokenStore tokens;
     private final RequestBodies bodies;
     private final MigrateService migrate;
@@ -24,9 +29,13 @@ final class Api {
     private final FleetView fleets;
     private final Metrics metrics;
     private final Drain drain;
+    private final int streamsPerToken;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> streams =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Api(TokenStore tokens, RequestBodies bodies, MigrateService migrate, Runs runs, FleetView fleets, Metrics metrics,
-        Drain drain) {
+        Drain drain, int streamsPerToken) {
+        this.streamsPerToken = streamsPerToken;
         this.tokens = tokens;
         this.bodies = bodies;
         this.migrate = migrate;
@@ -44,10 +53,10 @@ final class Api {
         }
     }
 
-    void migrate(Context ctx) {
+    void migrate(Context ctx) throws InterruptedException {
         TokenStore.Caller caller = caller(ctx);
         MigrateService.Checked checked = migrate.check(bodies.read(ctx, MigrateRequest.class));
-        TokenStore.require(caller, checked.command().role(checked.request().isDryRun()),
+        TokenStore.require(caller, checked.command().role(),
                 checked.command().id() + (checked.request().isDryRun() ? " (dry run)" : ""));
         respond(ctx, 200, migrate.run(checked));
     }
@@ -72,7 +81,7 @@ final class Api {
         RunRequest request = bodies.read(ctx, RunRequest.class);
         TokenStore.require(caller, request.role(), "a fleet " + request.command()
                 + (request.isDryRun() ? " (dry run)" : "") + " run");
-        Run run = runs.start(request, caller.name());
+        Run run = runs.start(request, caller);
         ctx.header("Location", "/runs/" + run.id());
         respond(ctx, 202, run.summary());
     }
@@ -87,9 +96,22 @@ final class Api {
         respond(ctx, 200, runs.get(ctx.pathParam("id")).document());
     }
 
+    /** Each open stream holds a request thread: one token may not take them all (and starve /healthz). */
     void runEvents(Context ctx) throws Exception {
-        caller(ctx);
-        EventStream.stream(ctx, runs.get(ctx.pathParam("id")));
+        TokenStore.Caller caller = caller(ctx);
+        Run run = runs.get(ctx.pathParam("id"));
+        java.util.concurrent.atomic.AtomicInteger open = streams.computeIfAbsent(caller.name(),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > streamsPerToken) {
+            open.decrementAndGet();
+            throw new ApiError(429, "busy", "token '" + caller.name() + "' has " + streamsPerToken + " event streams"
+                    + " open already (limits.event_streams_per_token); close one first").retryAfter(STREAM_RETRY_SECONDS);
+        }
+        try {
+            EventStream.stream(ctx, run);
+        } finally {
+            open.decrementAndGet();
+        }
     }
 
     void cancelRun(Context ctx) {
@@ -123,10 +145,19 @@ final class Api {
         if (e.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"gearshift\"");
         }
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         respond(ctx, e.status(), Errors.document(e));
     }
 
     void gearshiftError(GearshiftException e, Context ctx) {
+        Optional<Pools.Exhausted> exhausted = Errors.poolExhausted(e);
+        if (exhausted.isPresent()) {
+            apiError(new ApiError(503, "busy", exhausted.get().getMessage() + "; retry later")
+                    .retryAfter(POOL_RETRY_SECONDS), ctx);
+            return;
+        }
         respond(ctx, Errors.status(e.code()), Errors.document(e));
     }
 

@@ -24,6 +24,16 @@ final class Errors {
         };
     }
 
+    /** The pool's timeout, when that is what the failure comes down to: the service was busy, not the database. */
+    static java.util.Optional<Pools.Exhausted> poolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Pools.Exhausted exhausted) {
+                return java.util.Optional.of(exhausted);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static Map<String, Object> document(GearshiftException e) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code().id());

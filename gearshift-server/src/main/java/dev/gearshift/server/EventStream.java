@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * {@code GET /runs/{id}/events}: a run's progress as server-sent events. Every event the run has had is sent first
  * (after {@code Last-Event-ID}, when a client reconnects), then new ones as they come, until the run's {@code end}
- * event. A comment line every 15 s keeps proxies from closing a quiet stream.
+ * event. A comment line every 15 s keeps proxies from closing a quiet stream. A client that reconnects to a run that
+ * has ended, having seen its end (what a browser's {@code EventSource} does when the stream closes), gets 204: the
+ * answer that makes {@code EventSource} stop reconnecting, where an open stream would only send keep-alives forever.
  */
 final class EventStream {
 
@@ -21,6 +23,10 @@ final class EventStream {
 
     static void stream(Context ctx, Run run) throws IOException, InterruptedException {
         long lastSeen = lastEventId(ctx.header("Last-Event-ID"));
+        if (run.endedBefore(lastSeen)) {
+            ctx.status(204);
+            return;
+        }
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
@@ -41,7 +47,7 @@ final class EventStream {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
             }
             out.flush();  // a client that went away makes this throw, which ends the stream
-            if (event.filter(Run.Event::isEnd).isPresent()) {
+            if (event.filter(Run.Event::isEnd).isPresent() || run.endedBefore(lastSeen)) {
                 return;
             }
         }

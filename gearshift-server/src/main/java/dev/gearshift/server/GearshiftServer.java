@@ -66,16 +66,19 @@ public final class GearshiftServer implements AutoCloseable {
         Gearshift template = template(config, databases.first());
         checkSchemaPatterns(config, template);
         Metrics metrics = new Metrics();
-        Pools pools = new Pools();
+        ServerConfig.Limits limits = config.checkedLimits();
+        Pools pools = new Pools(limits.connectionsPerDatabase());
         Drain drain = new Drain();
-        Runs runs = new Runs(template, fleets, metrics, drain);
+        Runs runs = new Runs(template, fleets, metrics, drain, limits);
         Api api = new Api(new TokenStore(config.tokens()), new RequestBodies(config.bodyLimit()),
-                new MigrateService(template, databases, pools, metrics, new LockWaits(metrics)), runs,
-                new FleetView(template, fleets, runs, pools, metrics), metrics, drain);
+                new MigrateService(template, databases, pools, metrics, new LockWaits(metrics),
+                        new Queues(limits, config.migratorWaitDuration().orElse(DEFAULT_LOCK_TIMEOUT))), runs,
+                new FleetView(template, fleets, runs, pools, metrics), metrics, drain,
+                limits.eventStreamsPerToken());
         ServerConfig.Listen listen = ServerConfig.Listen.parse(config.listen());
-        Javalin app = Javalin.create(javalin -> configure(javalin, api, log));
+        Javalin app = Javalin.create(javalin -> configure(javalin, api, log, listen, limits));
         try {
-            app.start(listen.host(), listen.port());
+            app.start();
         } catch (RuntimeException e) {
             pools.close();
             runs.close();
@@ -132,11 +135,28 @@ public final class GearshiftServer implements AutoCloseable {
         });
     }
 
+    /** The engine's own default, when neither the service nor the project sets one. */
+    private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+
     /** How long stopping waits for responses still being written, after the running work has finished. */
     private static final Duration RESPONSE_GRACE = Duration.ofSeconds(10);
 
-    private static void configure(JavalinConfig config, Api api, Log log) {
+    private static void configure(JavalinConfig config, Api api, Log log, ServerConfig.Listen listen,
+                                  ServerConfig.Limits limits) {
         config.startup.showJavalinBanner = false;
+        // A burst of new connections waits in the kernel's accept queue until an acceptor takes it; Jetty's
+        // default (the JVM's backlog of 50) let a burst of 200 clients be reset.
+        config.jetty.addConnector((server, http) -> {
+            org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                    new org.eclipse.jetty.server.HttpConnectionFactory(http));
+            connector.setHost(listen.host());
+            connector.setPort(listen.port());
+            connector.setAcceptQueueSize(limits.acceptQueue());
+            return connector;
+        });
+        // Waiting requests and event streams each hold a thread: the bounds in Queues and Api keep them few.
+        config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(limits.threads(),
+                Math.min(8, limits.threads()));
         config.startup.showOldJavalinVersionWarning = false;
         // bodies are limited and read by RequestBodies; compression would hold back server-sent events
         config.http.compressionStrategy = CompressionStrategy.NONE;

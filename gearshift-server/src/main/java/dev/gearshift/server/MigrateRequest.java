@@ -43,9 +43,12 @@ record MigrateRequest(String migration, String schema, String database, String c
             this.changes = changes;
         }
 
-        /** Dry runs change nothing, so the read role may ask for them. */
-        Role role(boolean dryRun) {
-            return changes && !(dryRun && this != REPAIR) ? Role.WRITE : Role.READ;
+        /**
+         * A dry run commits nothing, but runs the real DDL and takes its real locks (ACCESS EXCLUSIVE on the
+         * tables it alters) until it rolls back: it may stall production, so it needs the write role too.
+         */
+        Role role() {
+            return changes ? Role.WRITE : Role.READ;
         }
 
         boolean takesLock() {

@@ -27,8 +27,11 @@ final class MigrateService {
     private final Pools pools;
     private final Metrics metrics;
     private final LockWaits lockWaits;
+    private final Queues queues;
 
-    MigrateService(Gearshift template, Databases databases, Pools pools, Metrics metrics, LockWaits lockWaits) {
+    MigrateService(Gearshift template, Databases databases, Pools pools, Metrics metrics, LockWaits lockWaits,
+                   Queues queues) {
+        this.queues = queues;
         this.template = template;
         this.databases = databases;
         this.pools = pools;
@@ -87,16 +90,17 @@ final class MigrateService {
         }
     }
 
-    Map<String, Object> run(Checked checked) {
+    Map<String, Object> run(Checked checked) throws InterruptedException {
         Databases.Database database = checked.database();
         String schema = checked.request().schema();
-        Gearshift gearshift = template.withTarget(pools.dataSource(database.url(), database.credentials()),
-                database.display(), schema).withDryRun(checked.request().isDryRun());
         long started = System.nanoTime();
         String outcome = "error";
+        // begun before the queue, so that waiting in it for this service's own migration counts as a lock wait
         LockWaits.Operation operation = checked.command().takesLock()
                 ? lockWaits.begin(database.name() + "/" + schema, database.name()) : null;
-        try {
+        try (Queues.Turn turn = queues.enter(database.name(), schema, checked.command().takesLock())) {
+            Gearshift gearshift = template.withTarget(pools.dataSource(database.url(), database.credentials()),
+                    database.display(), schema).withDryRun(checked.request().isDryRun());
             Map<String, Object> response = execute(checked, gearshift);
             outcome = "ok";
             return response;

@@ -4,9 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.Gearshift;
 import dev.gearshift.spi.JdbcTarget;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -15,13 +21,29 @@ import javax.sql.DataSource;
  */
 final class Pools implements AutoCloseable {
 
+    /**
+     * Every connection of a pool was in use for the whole wait: the service is busy, the database is fine. Told
+     * apart from a database that cannot be reached, so that the caller gets a 503 with {@code Retry-After}, not a
+     * 502 and the pool's internals.
+     */
+    static final class Exhausted extends SQLTransientConnectionException {
+        Exhausted(String message) {
+            super(message);
+        }
+    }
+
     private record Key(String url, String user, String password, Duration connectTimeout) {
     }
 
     /** How long a request's database may take to hand out a connection. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Map<Key, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<Key, Bounded> pools = new ConcurrentHashMap<>();
+    private final int size;
+
+    Pools(int size) {
+        this.size = size;
+    }
 
     DataSource dataSource(String url, Credentials credentials) {
         return dataSource(url, credentials, CONNECT_TIMEOUT);
@@ -34,19 +56,77 @@ final class Pools implements AutoCloseable {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(target.jdbcUrl());
             config.setDataSourceProperties(target.properties());
-            // a migration holds two connections (the lock's and the work's); a few requests may run at once
-            config.setMaximumPoolSize(8);
+            config.setMaximumPoolSize(size);
             config.setMinimumIdle(0);
             config.setConnectionTimeout(key.connectTimeout().toMillis());
             config.setInitializationFailTimeout(-1);
             config.setPoolName("gearshift-server " + target.display());
-            return new HikariDataSource(config);
+            return new Bounded(new HikariDataSource(config), size);
         });
     }
 
     @Override
     public void close() {
-        pools.values().forEach(HikariDataSource::close);
+        pools.values().forEach(p -> p.pool.close());
         pools.clear();
+    }
+
+    /** A pool whose timeout for want of a free connection is an {@link Exhausted}. */
+    private record Bounded(HikariDataSource pool, int size) implements DataSource {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                return pool.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                // with a cause, the pool could not open a connection: the database's failure, reported as such
+                if (e.getCause() == null && pool.getHikariPoolMXBean() != null
+                        && pool.getHikariPoolMXBean().getActiveConnections() >= size) {
+                    throw new Exhausted("all " + size + " connections of this service to the database are in use"
+                            + " (limits.connections_per_database)");
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the pool's login is fixed");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return pool.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return pool.isWrapperFor(type);
+        }
     }
 }

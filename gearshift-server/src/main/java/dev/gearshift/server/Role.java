@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /** What a token may do. Write includes read. */
 enum Role {
-    /** Status, version, plan, history, verify, dry runs, fleet status and dry/verify runs, metrics. */
+    /** Status, version, plan, history, verify, fleet status, fleet verify/validate runs, metrics. */
     READ,
-    /** Also up, down and repair, and fleet runs that change tenants. */
+    /** Also up, down and repair, dry runs of up and down (real DDL, real locks), fleet up and down runs. */
     WRITE;
 
     boolean allows(Role needed) {

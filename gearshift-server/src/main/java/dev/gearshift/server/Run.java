@@ -210,6 +210,11 @@ final class Run implements FleetListener {
         notifyAll();
     }
 
+    /** True when the run has ended and had no event after {@code lastSeen}: nothing will ever come. */
+    synchronized boolean endedBefore(long lastSeen) {
+        return state != State.RUNNING && events.size() <= lastSeen;
+    }
+
     /**
      * The first event after {@code lastSeen}, waiting up to {@code wait} for it; empty when none came (the caller
      * sends a keep-alive and asks again).

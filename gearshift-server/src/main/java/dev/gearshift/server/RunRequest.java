@@ -58,10 +58,13 @@ record RunRequest(String fleet, String command, Boolean dryRun, String module, L
         return lower;
     }
 
-    /** Only up and down change tenants, and only when they are not dry runs. */
+    /**
+     * Up and down need the write role, dry runs too: they run the real DDL and hold its locks (ACCESS EXCLUSIVE
+     * included) on every tenant until they roll back. Verify and validate only read.
+     */
     Role role() {
         String lower = command == null ? "" : command.toLowerCase(Locale.ROOT);
-        return (lower.equals("up") || lower.equals("down")) && !isDryRun() ? Role.WRITE : Role.READ;
+        return lower.equals("up") || lower.equals("down") ? Role.WRITE : Role.READ;
     }
 
     Target target() {

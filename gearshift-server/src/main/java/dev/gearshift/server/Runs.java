@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Runs implements AutoCloseable {
 
     static final int KEPT = 100;
+    /** Fleet runs take minutes: no point asking again within seconds. */
+    private static final long RUN_RETRY_SECONDS = 30;
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Gearshift template;
@@ -46,7 +48,13 @@ final class Runs implements AutoCloseable {
         return thread;
     });
 
-    Runs(Gearshift template, Fleets fleets, Metrics metrics, Drain drain) {
+    private final ServerConfig.Limits limits;
+    /** Tenants of each database (by URL) that running runs may migrate at once: what they reserved. */
+    private final Map<String, Integer> reserved = new java.util.HashMap<>();
+
+    Runs(Gearshift template, Fleets fleets, Metrics metrics, Drain drain,
+         ServerConfig.Limits limits) {
+        this.limits = limits;
         this.template = template;
         this.fleets = fleets;
         this.metrics = metrics;
@@ -57,8 +65,14 @@ final class Runs implements AutoCloseable {
      * Checks the request and lists its tenants now (so a bad filter or an unreachable registry is the caller's
      * 400 or 502, not a failed run), then starts the run.
      */
-    Run start(RunRequest request, String caller) {
+    Run start(RunRequest request, TokenStore.Caller caller) {
         String command = request.checkedCommand();
+        int cap = limits.fleetParallel().get(caller.role());
+        if (request.parallel() != null && request.parallel() > cap) {
+            throw ApiError.badRequest("invalid-field", "parallel " + request.parallel() + " is more than the "
+                    + caller.role().id() + " role may ask for: " + cap + " (limits.fleet_parallel." + caller.role().id()
+                    + ")");
+        }
         Fleets.ConfiguredFleet fleet = fleets.get(request.fleet());
         if (request.module() != null && !request.module().isBlank() && !template.modules().contains(request.module())) {
             throw ApiError.badRequest("unknown-module", "unknown module '" + request.module() + "'; modules: "
@@ -68,22 +82,62 @@ final class Runs implements AutoCloseable {
         if (selected.isEmpty()) {
             throw new ApiError(422, "no-tenants", "no tenant of fleet " + fleet.name() + " matches the selection");
         }
-        Drain.Admission admission = drain.enter();
-        Run run = new Run(newId(), fleet.name(), command, request.isDryRun(), caller, selected);
+        int parallel = request.parallel() != null ? request.parallel() : Math.min(cap, fleet.parallel());
+        Map<String, Integer> reservation = reserve(selected, parallel);
+        Drain.Admission admission;
+        try {
+            admission = drain.enter();
+        } catch (RuntimeException e) {
+            release(reservation);
+            throw e;
+        }
+        Run run = new Run(newId(), fleet.name(), command, request.isDryRun(), caller.name(), selected);
         remember(run);
         metrics.runStarted();
         metrics.fleetProgress(fleet.name(), run.countsByState());
-        executor.execute(() -> execute(run, fleet, request, selected, admission));
+        executor.execute(() -> {
+            try {
+                execute(run, fleet, request, selected, parallel, admission);
+            } finally {
+                release(reservation);
+            }
+        });
         return run;
     }
 
+    /**
+     * Reserves, on each database the run's tenants are on, as many connections as the run may use there at once,
+     * or refuses the run (503) when running runs leave too few: dry runs count, since they connect and lock alike.
+     */
+    private synchronized Map<String, Integer> reserve(List<Tenant> selected, int parallel) {
+        Map<String, Integer> perDatabase = new java.util.LinkedHashMap<>();
+        selected.forEach(t -> perDatabase.merge(t.url(), 1, Integer::sum));
+        perDatabase.replaceAll((url, tenants) -> Math.min(parallel, tenants));
+        for (Map.Entry<String, Integer> want : perDatabase.entrySet()) {
+            int free = limits.fleetParallelPerDatabase() - reserved.getOrDefault(want.getKey(), 0);
+            if (want.getValue() > free) {
+                throw new ApiError(503, "busy", "running fleet runs already migrate "
+                        + (limits.fleetParallelPerDatabase() - free) + " tenants of " + dev.gearshift.Urls.mask(
+                        want.getKey()) + " at once, and at most " + limits.fleetParallelPerDatabase() + " may"
+                        + " (limits.fleet_parallel_per_database): ask for parallel " + Math.max(1, free)
+                        + (free > 0 ? "" : " once a run ends") + ", or retry later").retryAfter(RUN_RETRY_SECONDS);
+            }
+        }
+        perDatabase.forEach((url, n) -> reserved.merge(url, n, Integer::sum));
+        return perDatabase;
+    }
+
+    private synchronized void release(Map<String, Integer> reservation) {
+        reservation.forEach((url, n) -> reserved.computeIfPresent(url, (k, held) -> held - n > 0 ? held - n : null));
+    }
+
     private void execute(Run run, Fleets.ConfiguredFleet configured, RunRequest request, List<Tenant> selected,
-                         Drain.Admission admission) {
+                         int parallel, Drain.Admission admission) {
         Databases.Database controlDb = configured.control().orElse(null);
         try (ControlTables control = controlDb == null ? null : ControlTables.open(controlDb.url(),
                 controlDb.credentials().user(), controlDb.credentials().password());
              Fleet fleet = Fleet.configure(template).tenants(selected)
-                     .parallel(request.parallel() != null ? request.parallel() : configured.parallel())
+                     .parallel(parallel)
                      .canary(request.canary() == null ? 0 : request.canary())
                      .maxFailures(request.maxFailures() == null ? 1 : request.maxFailures())
                      .dryRun(request.isDryRun()).control(control).tenantTimeout(configured.tenantTimeout())

@@ -34,12 +34,13 @@ import java.util.function.Function;
  * @param ddlLockRetries how many times such a migration runs again
  * @param maxBodyBytes  requests with larger bodies are refused (413)
  * @param shutdownGrace how long a shutdown waits for running migrations and fleet runs
+ * @param limits        how much work the service takes on at once, and how much it lets wait
  */
 public record ServerConfig(String listen, String project, String migrations, String gitRevision, Boolean createSchema,
                            String migratorWait, String lockTimeout, String ddlLockTimeout, Integer ddlLockRetries,
                            Long maxBodyBytes, String shutdownGrace,
                            Map<String, DatabaseConfig> databases, Map<String, FleetConfig> fleets,
-                           List<TokenConfig> tokens) {
+                           List<TokenConfig> tokens, LimitsConfig limits) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -47,6 +48,30 @@ public record ServerConfig(String listen, String project, String migrations, Str
         databases = databases == null ? Map.of() : new LinkedHashMap<>(databases);
         fleets = fleets == null ? Map.of() : new LinkedHashMap<>(fleets);
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null)
+                : limits;
+    }
+
+    /**
+     * The service's bounds under load (docs/SERVER.md, "Load and limits"). Every key is optional; each bound holds
+     * for each configured database (or schema, or token) on its own.
+     *
+     * @param connectionsPerDatabase   connections the service opens to one database at most (its pool)
+     * @param migrationsPerDatabase    {@code POST /migrate} requests running at once on one database
+     * @param queuePerDatabase         requests waiting for their turn on one database; past it, 503
+     * @param queuePerSchema           up, down and repair requests waiting for one schema; past it, 429
+     * @param queueWait                the longest wait for a turn on a database; then 503
+     * @param eventStreamsPerToken     open {@code GET /runs/{id}/events} streams of one token; past it, 429
+     * @param fleetParallel            the most tenants at once a fleet run may ask for, by role ({@code read},
+     *                                 {@code write})
+     * @param fleetParallelPerDatabase tenants of one database that all fleet runs together migrate at once
+     * @param acceptQueue              connections the operating system queues before the service accepts them
+     * @param threads                  request threads (streams and waiting requests each hold one)
+     */
+    public record LimitsConfig(Integer connectionsPerDatabase, Integer migrationsPerDatabase, Integer queuePerDatabase,
+                               Integer queuePerSchema, String queueWait, Integer eventStreamsPerToken,
+                               Map<String, Integer> fleetParallel, Integer fleetParallelPerDatabase,
+                               Integer acceptQueue, Integer threads) {
     }
 
     /**
@@ -135,7 +160,7 @@ public record ServerConfig(String listen, String project, String migrations, Str
                 f.tenantTimeout(), f.connectTimeout())));
         return new ServerConfig(listen, resolve.apply(project), resolve.apply(migrations), gitRevision, createSchema,
                 migratorWait, lockTimeout, ddlLockTimeout, ddlLockRetries, maxBodyBytes, shutdownGrace,
-                resolvedDatabases, resolvedFleets, tokens);
+                resolvedDatabases, resolvedFleets, tokens, limits);
     }
 
     /** Every mistake a person can make in the file, found before the service starts. */
@@ -210,6 +235,48 @@ public record ServerConfig(String listen, String project, String migrations, Str
         shutdownGraceDuration();
         bodyLimit();
         Listen.parse(listen);
+        checkedLimits();
+    }
+
+    /** The limits with their defaults, checked. */
+    Limits checkedLimits() {
+        LimitsConfig l = limits;
+        int connections = positive(l.connectionsPerDatabase(), 8, "limits.connections_per_database");
+        // a migration outside a transaction holds two connections (the lock's and its own): half the pool each
+        int migrations = positive(l.migrationsPerDatabase(), Math.max(1, connections / 2),
+                "limits.migrations_per_database");
+        if (migrations > connections) {
+            throw invalid("limits.migrations_per_database (" + migrations + ") must not exceed"
+                    + " limits.connections_per_database (" + connections + "): each migration needs a connection");
+        }
+        Map<Role, Integer> parallel = new java.util.EnumMap<>(Role.class);
+        parallel.put(Role.READ, 4);
+        parallel.put(Role.WRITE, 16);
+        if (l.fleetParallel() != null) {
+            l.fleetParallel().forEach((role, cap) -> parallel.put(Role.parse(role, "limits.fleet_parallel key"),
+                    positive(cap, 1, "limits.fleet_parallel." + role)));
+        }
+        int threads = positive(l.threads(), 250, "limits.threads");
+        int streams = positive(l.eventStreamsPerToken(), 8, "limits.event_streams_per_token");
+        return new Limits(connections, migrations, positive(l.queuePerDatabase(), 64, "limits.queue_per_database"),
+                positive(l.queuePerSchema(), 16, "limits.queue_per_schema"),
+                l.queueWait() == null ? Duration.ofSeconds(60) : Durations.parse(l.queueWait(), "limits.queue_wait"),
+                streams, Map.copyOf(parallel),
+                positive(l.fleetParallelPerDatabase(), 16, "limits.fleet_parallel_per_database"),
+                positive(l.acceptQueue(), 1024, "limits.accept_queue"), threads);
+    }
+
+    private static int positive(Integer value, int otherwise, String key) {
+        if (value != null && value < 1) {
+            throw invalid(key + " must be at least 1, not " + value);
+        }
+        return value == null ? otherwise : value;
+    }
+
+    /** {@link LimitsConfig} with every default filled in. */
+    record Limits(int connectionsPerDatabase, int migrationsPerDatabase, int queuePerDatabase, int queuePerSchema,
+                  Duration queueWait, int eventStreamsPerToken, Map<Role, Integer> fleetParallel,
+                  int fleetParallelPerDatabase, int acceptQueue, int threads) {
     }
 
     private void requireDatabase(String where, String name) {

@@ -80,8 +80,14 @@ class MigrateEndpointTest {
     }
 
     @Test
-    void aDryRunNeedsOnlyTheReadRoleAndChangesNothing() throws Exception {
-        Service.Response dry = service.migrate(Service.READ_TOKEN, schema, "up", Map.of("dry_run", true));
+    void aDryRunNeedsTheWriteRoleAndChangesNothing() throws Exception {
+        // it runs the real DDL and holds its locks until it rolls back: not for a read token
+        Service.Response refused = service.migrate(Service.READ_TOKEN, schema, "up", Map.of("dry_run", true));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.errorCode()).isEqualTo("forbidden");
+        assertThat(service.migrate(Service.READ_TOKEN, schema, "down", Map.of("dry_run", true)).status())
+                .isEqualTo(403);
+        Service.Response dry = service.migrate(Service.WRITE_TOKEN, schema, "up", Map.of("dry_run", true));
         assertThat(dry.status()).as(dry.body()).isEqualTo(200);
         assertThat(dry.json().path("dry_run").asBoolean()).isTrue();
         assertThat(dry.json().path("applied")).hasSize(3);

@@ -155,6 +155,55 @@ class RunsTest {
         }
     }
 
+    private static HttpRequest.Builder events(Service service, String runId, String token) {
+        return HttpRequest.newBuilder(service.uri("/runs/" + runId + "/events")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).GET();
+    }
+
+    @Test
+    void aFinishedRunsStreamEndsAndOpenStreamsAreCappedPerToken(TestDatabase db) throws Exception {
+        String prefix = createTenants(db, 2, 2);
+        try (Service service = Service.start(db, dir, fleetYaml(prefix)
+                + "limits: { event_streams_per_token: 1, fleet_parallel_per_database: 2 }\n");
+             java.sql.Connection blocker = java.sql.DriverManager.getConnection(db.url())) {
+            // an uncommitted table of the same name holds tenant 1's first migration, so the run stays running
+            blocker.setAutoCommit(false);
+            blocker.createStatement().execute("CREATE TABLE " + prefix + "1.items (id int)");
+            String id = service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants", "command", "up",
+                    "max_failures", 0)).json().path("id").asText();
+            var first = service.http.sendAsync(events(service, id, Service.READ_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofLines()).get();
+            assertThat(first.statusCode()).isEqualTo(200);
+            HttpResponse<String> second = service.http.send(events(service, id, Service.READ_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+            assertThat(second.body()).contains("\"busy\"", "event_streams_per_token");
+            assertThat(second.headers().firstValue("Retry-After")).isPresent();
+            // the running run migrates both tenants of the database at once: no room for another, dry or not
+            Service.Response full = service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants",
+                    "command", "up", "dry_run", true, "parallel", 1));
+            assertThat(full.status()).as(full.body()).isEqualTo(503);
+            assertThat(full.errorCode()).isEqualTo("busy");
+            assertThat(full.body()).contains("fleet_parallel_per_database");
+            assertThat(full.raw().headers().firstValue("Retry-After")).isPresent();
+            blocker.rollback();
+            long seen;
+            try (Stream<String> lines = first.body()) {
+                seen = lines.filter(l -> l.startsWith("id: ")).count();  // read to the end event: the stream closes
+            }
+
+            // a browser that saw the end reconnects with its id: 204, which stops EventSource, at once
+            HttpResponse<String> after = service.http.send(events(service, id, Service.READ_TOKEN)
+                    .header("Last-Event-ID", Long.toString(seen)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(204);
+            // one that missed the end gets only what it missed, and the stream closes
+            HttpResponse<String> missed = service.http.send(events(service, id, Service.READ_TOKEN)
+                    .header("Last-Event-ID", Long.toString(seen - 1)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(missed.statusCode()).isEqualTo(200);
+            assertThat(missed.body()).contains("event: end", "id: " + seen).doesNotContain("event: tenant-");
+        }
+    }
+
     @Test
     void runRequestsAreCheckedBeforeAnythingStarts(TestDatabase db) throws Exception {
         String prefix = createTenants(db, 2, 2);
@@ -189,8 +238,20 @@ class RunsTest {
             assertThat(anonymous.body()).doesNotContain("run-unknown");
             assertThat(service.get("/fleets/tenants/status?filter=plan", Service.READ_TOKEN).status()).isEqualTo(400);
 
-            // a dry run needs only the read role, and leaves every tenant as it was
-            Service.Response dry = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
+            // parallelism is capped by role: 4 for read, 16 for write by default
+            Service.Response readWide = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
+                    "command", "verify", "parallel", 64));
+            assertThat(readWide.status()).as(readWide.body()).isEqualTo(400);
+            assertThat(readWide.body()).contains("limits.fleet_parallel.read");
+            assertThat(service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants", "command", "up",
+                    "parallel", 17)).body()).contains("limits.fleet_parallel.write");
+            // a dry run takes real locks on every tenant: the read role may not start one
+            Service.Response readDry = service.post("/runs", Service.READ_TOKEN, Map.of("fleet", "tenants",
+                    "command", "up", "dry_run", true, "tenants", List.of(prefix + 1)));
+            assertThat(readDry.status()).as(readDry.body()).isEqualTo(403);
+            assertThat(service.get("/runs", Service.READ_TOKEN).json().path("runs")).isEmpty();
+            // the write role may, and it leaves every tenant as it was
+            Service.Response dry = service.post("/runs", Service.WRITE_TOKEN, Map.of("fleet", "tenants",
                     "command", "up", "dry_run", true, "tenants", List.of(prefix + 1)));
             assertThat(dry.status()).as(dry.body()).isEqualTo(202);
             List<Event> events = watch(service, dry.json().path("id").asText());

@@ -53,6 +53,12 @@ class ServerConfigTest {
         assertThatThrownBy(() -> read(VALID.replace("tokens:\n  - { name: ci, sha256: \"" + HASH
                 + "\", role: write }\n", ""))).hasMessageContaining("at least one token");
         assertThatThrownBy(() -> read("listen: nowhere\n" + VALID)).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> read("limits: { queue_per_schema: 0 }\n" + VALID))
+                .hasMessageContaining("limits.queue_per_schema must be at least 1");
+        assertThatThrownBy(() -> read("limits: { connections_per_database: 2, migrations_per_database: 3 }\n"
+                + VALID)).hasMessageContaining("must not exceed");
+        assertThatThrownBy(() -> read("limits: { fleet_parallel: { admin: 3 } }\n" + VALID))
+                .hasMessageContaining("read or write");
         assertThatThrownBy(() -> ServerConfig.read(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");
     }
 
