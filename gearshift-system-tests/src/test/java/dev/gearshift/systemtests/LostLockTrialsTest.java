@@ -90,7 +90,7 @@ class LostLockTrialsTest {
 
     private static List<String> args(TestDatabase db, Path project, String schema, String application) {
         return List.of("--url", Db.withApplicationName(db.url(), application), "--schema", schema, "--create-schema",
-                "--lock-timeout", "2m", "-C", project.toString(), "up");
+                "--migrator-wait", "2min", "-C", project.toString(), "up");
     }
 
     private static long ledgerRows(TestDatabase db, String schema) {
