@@ -73,7 +73,7 @@ class SingleTargetOutputTest {
         Cli.write(core.resolve("2_half.up.sql"), "-- gearshift:no-transaction\nCREATE TABLE IF NOT EXISTS b (id int);\n");
         Run repair = cli("repair");
         assertThat(repair.out()).as(repair.toString())
-                .isEqualTo("Repaired [core/2_half]: the next `gearshift up` runs it again\n");
+                .isEqualTo("Cleared 1 failed migration: core/2_half; the next `gearshift up` runs it again\n");
 
         Cli.write(core.resolve("3_verified.up.sql"), "CREATE TABLE c (id int);\n");
         Cli.write(core.resolve("3_verified.verify.sql"), "SELECT id FROM c;\n");
