@@ -57,14 +57,14 @@ class ConcurrencyTest {
             statement.execute("SELECT pg_advisory_lock(" + GATE + ")");
             for (int i = 0; i < MIGRATORS; i++) {
                 runs.add(Cli.start("--url", url, "--schema", schema, "--create-schema", "-C", project.toString(),
-                        "--lock-timeout", "120s", "--json", "up"));
+                        "--migrator-wait", "120s", "--json", "up"));
             }
-            // Every process has reached an advisory lock: the winner's migration waits at the gate, and the other
-            // 15 try for the migration lock of the schema (the winner's own lock session is the 17th).
+            // Every process has reached an advisory lock: the winner's migration waits at the gate (on the session
+            // that holds its migration lock), and the other 15 try for the migration lock of the schema.
             Db.await("all " + MIGRATORS + " migrators at a lock", Duration.ofMinutes(2), () -> {
                 try {
                     return Db.count(db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + app
-                            + "' AND query ~ 'pg_(try_)?advisory(_xact)?_lock\\('") == MIGRATORS + 1;
+                            + "' AND query ~ 'pg_(try_)?advisory(_xact)?_lock\\('") == MIGRATORS;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
