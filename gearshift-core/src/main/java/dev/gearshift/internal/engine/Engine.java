@@ -355,10 +355,11 @@ public final class Engine {
             } catch (StatementFailure failure) {
                 rollbackQuietly(connection, history);
                 ended = true;
-                if (failure.getCause() instanceof SQLException lost && dialect.isConnectionLost(lost)) {
-                    throw lockLost(lost, migration, schema, "it was rolled back: nothing of it remains");
+                if (failure.connectionLost(dialect)) {
+                    throw lockLost((SQLException) failure.getCause(), migration, schema,
+                            "it was rolled back: nothing of it remains");
                 }
-                boolean lockWait = failure.getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
+                boolean lockWait = failure.lockTimedOut(dialect);
                 if (lockWait && !last) {
                     return false;
                 }
@@ -447,8 +448,8 @@ public final class Engine {
         if (e instanceof HistoryTable.ConcurrentWriter) {
             return new GearshiftException(ErrorCode.LOCK_LOST, "another migrator wrote to the history of schema "
                     + schema + " while this run held its migration lock, so this run no longer holds it and stopped"
-                    + " at " + migration.id() + ": " + fate + ". Nothing was applied twice: the history lets only one writer append. Look at `gearshift"
-                    + " status` and the other migrator before running again.", e);
+                    + " at " + migration.id() + ": " + fate + ". Nothing was applied twice: the history lets only one"
+                    + " writer append. Look at `gearshift status` and the other migrator before running again.", e);
         }
         if (dialect.isConnectionLost(e)) {
             return lockLost(e, migration, schema, fate);
@@ -505,7 +506,7 @@ public final class Engine {
                     runMigration(connection, migration, direction, schema, Optional.empty());
                 } catch (StatementFailure failure) {
                     rollbackQuietly(connection, history);
-                    boolean lockWait = failure.getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
+                    boolean lockWait = failure.lockTimedOut(dialect);
                     if (lockWait && !last) {
                         return Optional.empty();
                     }

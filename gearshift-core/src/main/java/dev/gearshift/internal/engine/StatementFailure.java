@@ -56,13 +56,23 @@ final class StatementFailure extends Exception {
         return cause.toString();
     }
 
+    /** True when the session itself is gone, and with it the transaction and the migration lock. */
+    boolean connectionLost(Dialect dialect) {
+        return getCause() instanceof SQLException sql && dialect.isConnectionLost(sql);
+    }
+
+    /** True when the statement gave up waiting for a table lock (the DDL lock wait), so it may run again. */
+    boolean lockTimedOut(Dialect dialect) {
+        return getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
+    }
+
     GearshiftException toException(Dialect dialect, Migration migration, String advice) {
         StringBuilder message = new StringBuilder(migration.id()).append(" failed at ").append(where(dialect));
         if (statement != null) {
             message.append("\n  statement: ").append(statement.summary());
         }
         message.append("\n  ").append(describe(dialect).replace("\n", "\n  "));
-        boolean connectionLost = getCause() instanceof SQLException sql && dialect.isConnectionLost(sql);
+        boolean connectionLost = connectionLost(dialect);
         if (connectionLost) {
             message.append("\nThe connection to the database was lost while it ran (the server stopped or restarted,"
                     + " or the network failed); run the command again once the database is reachable.");
