@@ -1,6 +1,5 @@
 package dev.gearshift;
 
-import dev.gearshift.internal.engine.Connections;
 import dev.gearshift.internal.engine.Engine;
 import dev.gearshift.internal.engine.EngineConfig;
 import dev.gearshift.internal.model.MigrationSet;
@@ -8,15 +7,13 @@ import dev.gearshift.internal.source.GitRevision;
 import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
 import dev.gearshift.internal.source.ProjectFile;
-import dev.gearshift.spi.Dialect;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.internal.engine.SchemaNames;
+import dev.gearshift.spi.Store;
+import dev.gearshift.spi.StoreProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +50,11 @@ public final class Gearshift {
 
     private final Engine engine;
     private final String target;
+    private final StoreProvider.Options storeOptions;
 
-    private Gearshift(Engine engine, String target) {
+    private Gearshift(Engine engine, String target, StoreProvider.Options storeOptions) {
         this.engine = engine;
+        this.storeOptions = storeOptions;
         this.target = target;
     }
 
@@ -81,14 +80,16 @@ public final class Gearshift {
      * how a fleet runs one project over thousands of tenants.
      */
     public Gearshift withTarget(DataSource dataSource, String description, String schema) {
-        Connections connections = new DataSourceConnections(dataSource, description);
-        return new Gearshift(new Engine(engine.config().withTarget(connections, Optional.ofNullable(schema))),
-                description);
+        Optional.ofNullable(schema).ifPresent(this::checkSchemaName);
+        EngineConfig config = engine.config();
+        return new Gearshift(new Engine(config.withStore(config.kind().open(
+                StoreProvider.Endpoint.of(dataSource, description, Optional.ofNullable(schema)), storeOptions))),
+                description, storeOptions);
     }
 
     /** The same, but {@code up} and {@code down} roll everything back at the end (or, with false, do not). */
     public Gearshift withDryRun(boolean dryRun) {
-        return new Gearshift(new Engine(engine.config().withDryRun(dryRun)), target);
+        return new Gearshift(new Engine(engine.config().withDryRun(dryRun)), target, storeOptions);
     }
 
     /**
@@ -98,7 +99,7 @@ public final class Gearshift {
      * of names a service allows.
      */
     public void checkSchemaName(String schema) {
-        dev.gearshift.internal.engine.SchemaNames.check(engine.config().dialect(), schema);
+        SchemaNames.check(engine.config().kind(), schema);
     }
 
     /** The project's modules, in dependency order. */
@@ -108,7 +109,7 @@ public final class Gearshift {
 
     /** The history table's name, in every target schema. */
     public String historyTable() {
-        return engine.config().historyTable();
+        return storeOptions.historyTable();
     }
 
     /**
@@ -124,8 +125,7 @@ public final class Gearshift {
      * (and one more): a fleet's status costs a few round trips per database, not several per tenant.
      */
     public Map<String, Status> statusOfSchemas(DataSource dataSource, String description, List<String> schemas) {
-        Connections connections = new DataSourceConnections(dataSource, description);
-        return new Engine(engine.config().withTarget(connections, Optional.empty())).statusOfSchemas(schemas);
+        return withTarget(dataSource, description, null).engine.statusOfSchemas(schemas);
     }
 
     /** The target as it may be printed (password masked). */
@@ -206,40 +206,29 @@ public final class Gearshift {
      * refuse to start until every guard is closed. Keep it open for the life of the instance.
      */
     public static Guard guard(DataSource dataSource, String schema) {
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new GearshiftException(ErrorCode.CONNECTION, "cannot connect: " + e.getMessage(), e);
-        }
-        try {
-            Dialect dialect = dialectFor(connection.getMetaData().getURL());
-            dev.gearshift.internal.engine.SchemaNames.check(dialect, schema);
-            return dialect.lockShared(connection, schema);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // reporting the first failure
-            }
-            throw e instanceof GearshiftException g ? g
-                    : new GearshiftException(ErrorCode.CONNECTION, "cannot take the shared lock: " + e.getMessage(), e);
-        }
+        StoreProvider kind = kindOf(dataSource);
+        SchemaNames.check(kind, schema);
+        return kind.open(StoreProvider.Endpoint.of(dataSource, "the configured DataSource", Optional.of(schema)),
+                new StoreProvider.Options(HISTORY_TABLE, Map.of(), Duration.ZERO)).guard();
     }
 
-    /** A user-facing URL (JDBC or {@code postgres://}) with optional credentials, as a driver URL and properties. */
-    public static JdbcTarget resolve(String url, String user, String password) {
-        return dialectFor(url).resolve(url, user, password);
-    }
-
-    static Dialect dialectFor(String url) {
-        for (Dialect dialect : ServiceLoader.load(Dialect.class, Gearshift.class.getClassLoader())) {
-            if (dialect.accepts(url)) {
-                return dialect;
+    static StoreProvider kindOf(String url) {
+        for (StoreProvider kind : ServiceLoader.load(StoreProvider.class, Gearshift.class.getClassLoader())) {
+            if (kind.accepts(url)) {
+                return kind;
             }
         }
-        throw new GearshiftException(ErrorCode.USAGE, "no database dialect understands '" + Urls.mask(url)
+        throw new GearshiftException(ErrorCode.USAGE, "no store understands '" + Urls.mask(url)
                 + "'; use jdbc:postgresql://host/db or postgres://user@host:port/db");
+    }
+
+    static StoreProvider kindOf(DataSource dataSource) {
+        for (StoreProvider kind : ServiceLoader.load(StoreProvider.class, Gearshift.class.getClassLoader())) {
+            if (kind.accepts(dataSource)) {
+                return kind;
+            }
+        }
+        throw new GearshiftException(ErrorCode.USAGE, "no store understands the configured DataSource");
     }
 
     /** Collects settings; explicit calls win over the project file, which wins over defaults. */
@@ -457,20 +446,11 @@ public final class Gearshift {
                         + " (--dir) or a project with a gearshift.yaml");
             }
             String resolvedUrl = url != null ? url : projectFile.url();
-            Dialect dialect;
-            Connections connections;
-            if (dataSource != null) {
-                dialect = dialectOf(dataSource);
-                connections = new DataSourceConnections(dataSource, "the configured DataSource");
-            } else {
-                if (resolvedUrl == null) {
-                    throw new GearshiftException(ErrorCode.USAGE, "no database given: pass --url (or set GEARSHIFT_URL,"
-                            + " or url: in gearshift.yaml)");
-                }
-                dialect = dialectFor(resolvedUrl);
-                connections = new DriverConnections(dialect.resolve(resolvedUrl,
-                        user != null ? user : projectFile.user(), password));
+            if (dataSource == null && resolvedUrl == null) {
+                throw new GearshiftException(ErrorCode.USAGE, "no database given: pass --url (or set GEARSHIFT_URL,"
+                        + " or url: in gearshift.yaml)");
             }
+            StoreProvider kind = dataSource != null ? kindOf(dataSource) : kindOf(resolvedUrl);
             Map<String, List<String>> declared = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
             MigrationSet set;
@@ -480,10 +460,10 @@ public final class Gearshift {
                 }
                 try (GitRevision checkout = GitRevision.checkout(directory, gitRevision)) {
                     set = MigrationLoader.load(checkout.directory(), checkout.shownRoot(), declared, java,
-                            dialect.parser());
+                            kind.parser());
                 }
             } else {
-                set = MigrationLoader.load(Optional.ofNullable(directory), declared, java, dialect.parser());
+                set = MigrationLoader.load(Optional.ofNullable(directory), declared, java, kind.parser());
             }
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
             allPlaceholders.putAll(placeholders);
@@ -501,14 +481,21 @@ public final class Gearshift {
                     ? Durations.parse(projectFile.ddlLockTimeout(), "ddl_lock_timeout") : DDL_LOCK_TIMEOUT;
             int retries = ddlLockRetries != null ? ddlLockRetries : projectFile.ddlLockRetries() != null
                     ? retries(projectFile.ddlLockRetries(), projectFile.file()) : DDL_LOCK_RETRIES;
-            EngineConfig config = new EngineConfig(dialect, connections, set,
-                    Optional.ofNullable(schema != null ? schema : projectFile.schema()),
+            Optional<String> targetSchema = Optional.ofNullable(schema != null ? schema : projectFile.schema());
+            targetSchema.ifPresent(name -> SchemaNames.check(kind, name));
+            StoreProvider.Options options = new StoreProvider.Options(historyTable != null ? historyTable
+                    : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
+                    allSettings, ddlWait);
+            StoreProvider.Endpoint endpoint = dataSource != null
+                    ? StoreProvider.Endpoint.of(dataSource, "the configured DataSource", targetSchema)
+                    : StoreProvider.Endpoint.of(resolvedUrl, user != null ? user : projectFile.user(), password,
+                            targetSchema);
+            Store store = kind.open(endpoint, options);
+            EngineConfig config = new EngineConfig(kind, store, set,
                     createSchema != null ? createSchema : Boolean.TRUE.equals(projectFile.createSchema()),
-                    historyTable != null ? historyTable
-                            : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
-                    allPlaceholders, allSettings, wait, ddlWait, retries, waitForGuards, dryRun, singleTransaction, outOfOrder,
+                    allPlaceholders, wait, ddlWait, retries, waitForGuards, dryRun, singleTransaction, outOfOrder,
                     verifyAfterUp, version(), new JavaFileCompiler(), Optional.ofNullable(backup));
-            return new Gearshift(new Engine(config), connections.display());
+            return new Gearshift(new Engine(config), store.display(), options);
         }
 
         private static int retries(String text, Path file) {
@@ -537,38 +524,6 @@ public final class Gearshift {
 
         private static ProjectFile failMissing(Path file) {
             throw new GearshiftException(ErrorCode.USAGE, "project file " + file + " does not exist");
-        }
-
-        private static Dialect dialectOf(DataSource dataSource) {
-            try (Connection connection = dataSource.getConnection()) {
-                return dialectFor(connection.getMetaData().getURL());
-            } catch (SQLException e) {
-                throw new GearshiftException(ErrorCode.CONNECTION, "cannot connect: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private record DriverConnections(JdbcTarget jdbc) implements Connections {
-        @Override
-        public Connection open() throws SQLException {
-            return DriverManager.getConnection(jdbc.jdbcUrl(), jdbc.properties());
-        }
-
-        @Override
-        public String display() {
-            return jdbc.display();
-        }
-
-        @Override
-        public Optional<JdbcTarget> target() {
-            return Optional.of(jdbc);
-        }
-    }
-
-    private record DataSourceConnections(DataSource dataSource, String display) implements Connections {
-        @Override
-        public Connection open() throws SQLException {
-            return dataSource.getConnection();
         }
     }
 }

@@ -15,4 +15,13 @@ public interface ScriptParser {
      *         when a quote, dollar quote, comment or COPY data block is not terminated
      */
     List<SqlStatement> split(String script, String source);
+
+    /** True for BEGIN, COMMIT, ROLLBACK and their synonyms, which would break Gearshift's own transactions. */
+    boolean isTransactionControl(SqlStatement statement);
+
+    /**
+     * Why this statement cannot run inside a transaction block (e.g. {@code CREATE INDEX CONCURRENTLY}),
+     * or empty when it can.
+     */
+    java.util.Optional<String> transactionRestriction(SqlStatement statement);
 }

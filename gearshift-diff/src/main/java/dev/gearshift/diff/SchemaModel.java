@@ -7,7 +7,7 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.diff.internal.CatalogReader;
 import dev.gearshift.diff.internal.Key;
 import dev.gearshift.diff.internal.Model;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.JdbcTarget;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -50,7 +50,7 @@ public final class SchemaModel {
      * user and password may be null), leaving out Gearshift's history table.
      */
     public static SchemaModel read(String url, String user, String password, String schema) {
-        JdbcTarget target = Gearshift.resolve(url, user, password);
+        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(url, user, password);
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties())) {
             return read(connection, schema);
         } catch (SQLException e) {

@@ -8,7 +8,7 @@ import dev.gearshift.Target;
 import dev.gearshift.diff.internal.Model;
 import dev.gearshift.postgres.PgScriptParser;
 import dev.gearshift.postgres.PostgresDialect;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.JdbcTarget;
 import dev.gearshift.spi.SqlStatement;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -65,7 +65,7 @@ public final class Shadow implements AutoCloseable {
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                     .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            JdbcTarget target = Gearshift.resolve(postgres.getJdbcUrl("postgres", "postgres"), null, null);
+            JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(postgres.getJdbcUrl("postgres", "postgres"), null, null);
             return new Shadow(target, postgres, "an embedded PostgreSQL");
         } catch (IOException | RuntimeException e) {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot start the embedded PostgreSQL for the shadow"
@@ -79,7 +79,7 @@ public final class Shadow implements AutoCloseable {
      * @throws GearshiftException ({@code CONNECTION}) when it cannot be reached or refuses the login
      */
     public static Shadow at(String url, String user, String password) {
-        JdbcTarget target = Gearshift.resolve(url, user, password);
+        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(url, user, password);
         Shadow shadow = new Shadow(target, null, "the dev database " + target.display());
         try (Connection connection = shadow.connect(target.jdbcUrl())) {
             connection.isValid(5);

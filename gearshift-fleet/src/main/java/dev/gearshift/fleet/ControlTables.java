@@ -6,7 +6,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Urls;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.JdbcTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,7 +50,7 @@ public final class ControlTables implements AutoCloseable {
 
     /** Connects to the control database and creates the control tables if they are missing. */
     public static ControlTables open(String url, String user, String password) {
-        JdbcTarget target = Gearshift.resolve(url, user, password);
+        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(url, user, password);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(target.jdbcUrl());
         config.setDataSourceProperties(target.properties());

@@ -9,7 +9,7 @@ import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Urls;
 import dev.gearshift.Verification;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.JdbcTarget;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -437,7 +437,7 @@ public final class Fleet implements AutoCloseable {
     /** One pool per database: tenants in one database share its connections. */
     private HikariDataSource pool(String url) {
         return pools.computeIfAbsent(url, key -> {
-            JdbcTarget target = Gearshift.resolve(key, user, password);
+            JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(key, user, password);
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(target.jdbcUrl());
             config.setDataSourceProperties(target.properties());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.JdbcTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class Tenants {
      */
     public static List<Tenant> schemasLike(String url, String user, String password, String pattern) {
         List<Tenant> tenants = new ArrayList<>();
-        JdbcTarget target = Gearshift.resolve(url, user, password);
+        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(url, user, password);
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties());
              PreparedStatement query = connection.prepareStatement(
                      "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? AND nspname <> 'gearshift_fleet'")) {
@@ -62,7 +62,7 @@ public final class Tenants {
 
     /** A query against a configuration database, e.g. the Skygear seed's {@code app} table. */
     public static List<Tenant> fromQuery(String configUrl, String user, String password, String sql, String defaultUrl) {
-        JdbcTarget target = Gearshift.resolve(configUrl, user, password);
+        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(configUrl, user, password);
         List<Map<String, String>> records = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties());
              PreparedStatement query = connection.prepareStatement(sql);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Splits a PostgreSQL script into statements the way {@code psql -f} does.
@@ -30,6 +32,34 @@ import java.util.Objects;
  * bounded number of times, so 50 MB of COPY data split in well under a second.
  */
 public final class PgScriptParser implements ScriptParser {
+
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "END", "ABORT",
+            "START TRANSACTION");
+
+    @Override
+    public Optional<String> transactionRestriction(SqlStatement statement) {
+        String start = firstKeywords(statement.sql(), 6);
+        String[] words = start.split(" ");
+        String first = words[0];
+        boolean concurrently = (first.equals("CREATE") || first.equals("DROP") || first.equals("REINDEX"))
+                && (" " + start + " ").contains(" CONCURRENTLY ")
+                && (start.contains(" INDEX") || first.equals("REINDEX"));
+        if (concurrently || first.equals("VACUUM") || start.startsWith("CREATE DATABASE")
+                || start.startsWith("DROP DATABASE") || start.startsWith("ALTER SYSTEM")
+                || start.startsWith("CREATE TABLESPACE") || start.startsWith("DROP TABLESPACE")
+                || start.startsWith("CREATE SUBSCRIPTION") || start.startsWith("DROP SUBSCRIPTION")) {
+            return Optional.of("'" + statement.summary() + "' cannot run inside a transaction block");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean isTransactionControl(SqlStatement statement) {
+        String start = firstKeywords(statement.sql(), 2);
+        String first = start.split(" ")[0];
+        return TRANSACTION_CONTROL.contains(first) || TRANSACTION_CONTROL.contains(start);
+    }
+
 
     @Override
     public List<SqlStatement> split(String script, String source) {

@@ -4,9 +4,9 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Guard;
 import dev.gearshift.Urls;
-import dev.gearshift.spi.Dialect;
-import dev.gearshift.spi.FailedStatementException;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.Dialect;
+import dev.gearshift.jdbc.FailedStatementException;
+import dev.gearshift.jdbc.JdbcTarget;
 import dev.gearshift.spi.ScriptParser;
 import dev.gearshift.spi.SqlStatement;
 import java.io.StringReader;
@@ -38,8 +38,6 @@ public final class PostgresDialect implements Dialect {
             "postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
     private static final Pattern JDBC_URL = Pattern.compile(
             "jdbc:postgresql://\\[?([^/:?\\]]*)\\]?(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
-    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "END", "ABORT",
-            "START TRANSACTION");
 
     private final ScriptParser parser = new PgScriptParser();
 
@@ -371,30 +369,6 @@ public final class PostgresDialect implements Dialect {
                     + " CASE WHEN current_setting('server_version_num')::int >= 140000"
                     + " THEN set_config('idle_session_timeout', '0', false) END");
         }
-    }
-
-    @Override
-    public Optional<String> transactionRestriction(SqlStatement statement) {
-        String start = PgScriptParser.firstKeywords(statement.sql(), 6);
-        String[] words = start.split(" ");
-        String first = words[0];
-        boolean concurrently = (first.equals("CREATE") || first.equals("DROP") || first.equals("REINDEX"))
-                && (" " + start + " ").contains(" CONCURRENTLY ")
-                && (start.contains(" INDEX") || first.equals("REINDEX"));
-        if (concurrently || first.equals("VACUUM") || start.startsWith("CREATE DATABASE")
-                || start.startsWith("DROP DATABASE") || start.startsWith("ALTER SYSTEM")
-                || start.startsWith("CREATE TABLESPACE") || start.startsWith("DROP TABLESPACE")
-                || start.startsWith("CREATE SUBSCRIPTION") || start.startsWith("DROP SUBSCRIPTION")) {
-            return Optional.of("'" + statement.summary() + "' cannot run inside a transaction block");
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean isTransactionControl(SqlStatement statement) {
-        String start = PgScriptParser.firstKeywords(statement.sql(), 2);
-        String first = start.split(" ")[0];
-        return TRANSACTION_CONTROL.contains(first) || TRANSACTION_CONTROL.contains(start);
     }
 
     @Override

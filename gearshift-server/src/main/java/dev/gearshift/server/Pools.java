@@ -3,7 +3,7 @@ package dev.gearshift.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.Gearshift;
-import dev.gearshift.spi.JdbcTarget;
+import dev.gearshift.jdbc.JdbcTarget;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,7 +52,7 @@ final class Pools implements AutoCloseable {
     /** {@code connectTimeout}: a fleet's, so that an unreachable tenant database is given up on soon. */
     DataSource dataSource(String url, Credentials credentials, Duration connectTimeout) {
         return pools.computeIfAbsent(new Key(url, credentials.user(), credentials.password(), connectTimeout), key -> {
-            JdbcTarget target = Gearshift.resolve(key.url(), key.user(), key.password());
+            JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(key.url(), key.user(), key.password());
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(target.jdbcUrl());
             config.setDataSourceProperties(target.properties());

@@ -2,7 +2,8 @@ package dev.gearshift.internal.engine;
 
 import dev.gearshift.internal.model.MigrationSet;
 import dev.gearshift.internal.source.JavaFileCompiler;
-import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.Store;
+import dev.gearshift.spi.StoreProvider;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -10,38 +11,35 @@ import java.util.Optional;
 /**
  * Everything one engine works with, resolved from the builder, the project file and the defaults.
  *
- * @param schema       the target schema, or empty for the connection's default
- * @param settings     session settings for the whole run ({@code lock_timeout}, {@code statement_timeout}, ...)
+ * @param kind           the kind of store the target is, which also parsed the migrations' scripts
+ * @param store          the target
  * @param migratorWait   how long to wait for another migrator's lock
  * @param ddlLockWait    how long a transactional migration's statement waits for a table lock before it gives up
  *                       and the migration is rolled back and retried; zero: as long as it takes
  * @param ddlLockRetries how many times a migration that gave up waiting for a table lock is run again
- * @param backup       where to dump the target before a run changes it
- * @param compiler     compiles {@code .java} migration files once for every target that runs them
+ * @param backup         where to back the target up before a run changes it
+ * @param compiler       compiles {@code .java} migration files once for every target that runs them
  */
-public record EngineConfig(Dialect dialect, Connections connections, MigrationSet migrations, Optional<String> schema,
-                           boolean createSchema, String historyTable, Map<String, String> placeholders,
-                           Map<String, String> settings, Duration migratorWait, Duration ddlLockWait,
-                           int ddlLockRetries, boolean waitForGuards, boolean dryRun,
-                           boolean singleTransaction, boolean outOfOrder, boolean verifyAfterUp, String toolVersion,
-                           JavaFileCompiler compiler, Optional<java.nio.file.Path> backup) {
+public record EngineConfig(StoreProvider kind, Store store, MigrationSet migrations, boolean createSchema,
+                           Map<String, String> placeholders, Duration migratorWait, Duration ddlLockWait,
+                           int ddlLockRetries, boolean waitForGuards, boolean dryRun, boolean singleTransaction,
+                           boolean outOfOrder, boolean verifyAfterUp, String toolVersion, JavaFileCompiler compiler,
+                           Optional<java.nio.file.Path> backup) {
 
     public EngineConfig {
-        schema.ifPresent(name -> SchemaNames.check(dialect, name));
         placeholders = Map.copyOf(placeholders);
-        settings = Map.copyOf(settings);
     }
 
     public EngineConfig withDryRun(boolean dryRun) {
-        return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,
-                settings, migratorWait, ddlLockWait, ddlLockRetries, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
+        return new EngineConfig(kind, store, migrations, createSchema, placeholders, migratorWait, ddlLockWait,
+                ddlLockRetries, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
                 compiler, backup);
     }
 
-    /** The same sources and options against another database or schema (a fleet's tenants share one). */
-    public EngineConfig withTarget(Connections connections, Optional<String> schema) {
-        return new EngineConfig(dialect, connections, migrations, schema, createSchema, historyTable, placeholders,
-                settings, migratorWait, ddlLockWait, ddlLockRetries, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
+    /** The same sources and options against another target (a fleet's tenants share one project). */
+    public EngineConfig withStore(Store store) {
+        return new EngineConfig(kind, store, migrations, createSchema, placeholders, migratorWait, ddlLockWait,
+                ddlLockRetries, waitForGuards, dryRun, singleTransaction, outOfOrder, verifyAfterUp, toolVersion,
                 compiler, backup);
     }
 }

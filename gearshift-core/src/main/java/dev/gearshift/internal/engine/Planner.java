@@ -10,7 +10,7 @@ import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.MigrationSet;
 import dev.gearshift.internal.model.Module;
 import dev.gearshift.internal.model.Script;
-import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.ScriptParser;
 import dev.gearshift.spi.SqlStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,12 +26,12 @@ import java.util.Set;
 final class Planner {
 
     private final MigrationSet set;
-    private final Dialect dialect;
+    private final ScriptParser parser;
     private final boolean outOfOrder;
 
-    Planner(MigrationSet set, Dialect dialect, boolean outOfOrder) {
+    Planner(MigrationSet set, ScriptParser parser, boolean outOfOrder) {
         this.set = set;
-        this.dialect = dialect;
+        this.parser = parser;
         this.outOfOrder = outOfOrder;
     }
 
@@ -162,12 +162,12 @@ final class Planner {
         }
         for (SqlStatement statement : script.statements()) {
             String at = script.location() + ":" + statement.line() + ":" + statement.column();
-            if (dialect.isTransactionControl(statement)) {
+            if (parser.isTransactionControl(statement)) {
                 problems.add(new Problem(Problem.TRANSACTION_CONTROL, at, "'" + statement.summary()
                         + "': Gearshift runs each migration in a transaction of its own; remove transaction control"
                         + " statements (or add -- gearshift:no-transaction at the top)"));
             }
-            dialect.transactionRestriction(statement).ifPresent(why -> problems.add(new Problem(
+            parser.transactionRestriction(statement).ifPresent(why -> problems.add(new Problem(
                     Problem.NEEDS_NO_TRANSACTION, at, why + "; add -- gearshift:no-transaction at the top of the file")));
         }
     }

@@ -2,7 +2,7 @@ package dev.gearshift.internal.engine;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.StoreProvider;
 import java.nio.charset.StandardCharsets;
 
 /** Refuses schema names a database cannot hold as given, before a connection is opened. */
@@ -12,7 +12,7 @@ public final class SchemaNames {
     }
 
     /** @throws GearshiftException {@link ErrorCode#USAGE} for an empty name, a control character, or too long */
-    public static void check(Dialect dialect, String schema) {
+    public static void check(StoreProvider store, String schema) {
         if (schema.isEmpty()) {
             throw new GearshiftException(ErrorCode.USAGE, "the schema name is empty");
         }
@@ -25,11 +25,11 @@ public final class SchemaNames {
             }
         }
         int bytes = schema.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > dialect.maxIdentifierBytes()) {
+        if (bytes > store.maxIdentifierBytes()) {
             throw new GearshiftException(ErrorCode.USAGE, "schema name '" + schema + "' is " + bytes + " bytes long;"
-                    + " " + dialect.name() + " keeps only the first " + dialect.maxIdentifierBytes() + " bytes of"
+                    + " " + store.name() + " keeps only the first " + store.maxIdentifierBytes() + " bytes of"
                     + " a name, so two longer names would share one schema: use at most "
-                    + dialect.maxIdentifierBytes() + " bytes");
+                    + store.maxIdentifierBytes() + " bytes");
         }
     }
 }

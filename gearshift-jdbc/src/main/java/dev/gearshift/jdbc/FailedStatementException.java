@@ -1,4 +1,4 @@
-package dev.gearshift.spi;
+package dev.gearshift.jdbc;
 
 import java.sql.SQLException;
 

@@ -1,6 +1,8 @@
-package dev.gearshift.spi;
+package dev.gearshift.jdbc;
 
 import dev.gearshift.Guard;
+import dev.gearshift.spi.ScriptParser;
+import dev.gearshift.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,8 +11,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Everything Gearshift needs to know about one database product. Found with
- * {@link java.util.ServiceLoader}; the first whose {@link #accepts} says yes is used.
+ * Everything the JDBC base needs to know about one SQL database product; a {@link JdbcStoreProvider} over it
+ * makes it a store.
  */
 public interface Dialect {
 
@@ -80,6 +82,11 @@ public interface Dialect {
     /** True when a statement failed on a unique constraint or index. */
     default boolean isUniqueViolation(SQLException error) {
         return "23505".equals(error.getSQLState());
+    }
+
+    /** True when the server refused the login (wrong user or password). */
+    default boolean isLoginRefused(SQLException error) {
+        return error.getSQLState() != null && error.getSQLState().startsWith("28");
     }
 
     /**
@@ -165,15 +172,6 @@ public interface Dialect {
      */
     default void prepareMigrationSession(Connection connection) throws SQLException {
     }
-
-    /**
-     * Why this statement cannot run inside a transaction block (e.g. {@code CREATE INDEX CONCURRENTLY}),
-     * or empty when it can.
-     */
-    Optional<String> transactionRestriction(SqlStatement statement);
-
-    /** True for BEGIN, COMMIT, ROLLBACK and their synonyms, which would break Gearshift's own transactions. */
-    boolean isTransactionControl(SqlStatement statement);
 
     /** The database's own explanation of an error: message, detail, hint, SQLSTATE. */
     String describe(SQLException error);

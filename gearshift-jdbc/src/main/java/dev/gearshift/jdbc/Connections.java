@@ -1,4 +1,4 @@
-package dev.gearshift.internal.engine;
+package dev.gearshift.jdbc;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Opens connections to the target; every failure becomes a {@code CONNECTION} error that names it safely. */
-public interface Connections {
+interface Connections {
 
     Connection open() throws SQLException;
 
@@ -14,7 +14,7 @@ public interface Connections {
     String display();
 
     /** The URL and credentials behind these connections, when known (not for a DataSource). */
-    default java.util.Optional<dev.gearshift.spi.JdbcTarget> target() {
+    default java.util.Optional<JdbcTarget> target() {
         return java.util.Optional.empty();
     }
 

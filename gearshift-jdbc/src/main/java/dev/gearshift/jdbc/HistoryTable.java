@@ -1,7 +1,7 @@
-package dev.gearshift.internal.engine;
+package dev.gearshift.jdbc;
 
 import dev.gearshift.HistoryEntry;
-import dev.gearshift.spi.Dialect;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

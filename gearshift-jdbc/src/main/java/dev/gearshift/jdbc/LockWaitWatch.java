@@ -1,6 +1,6 @@
-package dev.gearshift.internal.engine;
+package dev.gearshift.jdbc;
 
-import dev.gearshift.spi.Dialect;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

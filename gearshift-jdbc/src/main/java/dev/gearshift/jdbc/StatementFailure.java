@@ -1,11 +1,11 @@
-package dev.gearshift.internal.engine;
+package dev.gearshift.jdbc;
 
-import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.internal.model.Migration;
-import dev.gearshift.spi.Dialect;
+import dev.gearshift.spi.ApplyFailure;
+
 import dev.gearshift.spi.SqlStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.OptionalInt;
 
 /** A statement (or Java migration) that failed, with what is needed to tell a person exactly where. */
@@ -66,19 +66,11 @@ final class StatementFailure extends Exception {
         return getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
     }
 
-    GearshiftException toException(Dialect dialect, Migration migration, String advice) {
-        StringBuilder message = new StringBuilder(migration.id()).append(" failed at ").append(where(dialect));
-        if (statement != null) {
-            message.append("\n  statement: ").append(statement.summary());
-        }
-        message.append("\n  ").append(describe(dialect).replace("\n", "\n  "));
-        boolean connectionLost = connectionLost(dialect);
-        if (connectionLost) {
-            message.append("\nThe connection to the database was lost while it ran (the server stopped or restarted,"
-                    + " or the network failed); run the command again once the database is reachable.");
-        }
-        message.append("\n").append(advice);
-        return new GearshiftException(connectionLost ? ErrorCode.CONNECTION : ErrorCode.MIGRATION_FAILED,
-                message.toString(), getCause());
+    /** As the engine is told: the kind decides whether it runs again, the rest what a person reads. */
+    ApplyFailure toApplyFailure(Dialect dialect, List<String> blockers, List<String> leftBehind) {
+        ApplyFailure.Kind kind = connectionLost(dialect) ? ApplyFailure.Kind.CONNECTION_LOST
+                : lockTimedOut(dialect) ? ApplyFailure.Kind.LOCK_WAIT : ApplyFailure.Kind.STATEMENT;
+        return new ApplyFailure(kind, where(dialect), statement == null ? null : statement.summary(),
+                describe(dialect), blockers, leftBehind, getCause());
     }
 }

@@ -1,0 +1,60 @@
+package dev.gearshift.spi;
+
+import dev.gearshift.Guard;
+import dev.gearshift.HistoryEntry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One target (a database and a schema in it, or a file-backed store) as the engine sees it: its history, its
+ * locks, and a way to apply changes through the exclusive lock it holds. Opened by a {@link StoreProvider}.
+ * Deciding what runs, in which order, and what to tell a person is the engine's; running it and keeping the
+ * history is the store's.
+ */
+public interface Store {
+
+    /** The target as it may be printed: passwords masked. */
+    String display();
+
+    Set<Capability> capabilities();
+
+    /** The target's history, read without the lock (status, plan). */
+    History read();
+
+    /**
+     * The histories of many schemas of this store's database, in few round trips (a fleet's status). Schemas
+     * without a history map to no rows. Stores without {@link Capability#SCHEMAS} read their one target.
+     */
+    Map<String, List<HistoryEntry>> readMany(List<String> schemas);
+
+    /**
+     * Runs each change's scripts and rolls them back, whatever they did (verify scripts): empty for a change that
+     * ran without error, else the reason it failed.
+     */
+    List<Optional<String>> runAndRollBack(List<Change> changes);
+
+    /**
+     * Takes the exclusive migration lock and reads the history under it. If application instances hold the shared
+     * lock, refuses at once naming them, unless {@code waitForGuards}; another migrator is waited for up to
+     * {@code migratorWait}.
+     */
+    LockedStore lock(Duration migratorWait, boolean waitForGuards);
+
+    /** Takes the shared lock an application instance holds while it runs; migrations wait until it is closed. */
+    Guard guard();
+
+    /**
+     * A target's history as read at one moment.
+     *
+     * @param schema  the schema it was read from (the connection's default when none was configured)
+     * @param entries every row, oldest first
+     */
+    record History(String schema, List<HistoryEntry> entries) {
+        public History {
+            entries = List.copyOf(entries);
+        }
+    }
+}
