@@ -189,7 +189,7 @@ final class Commands {
                     print(Render.statusTable(gs.target(), status));
                 }
                 // A script should not need to read the output to learn that the sources or history are wrong.
-                return status.problems().isEmpty() ? 0 : ErrorCode.VALIDATION.exitCode();
+                return status.problems().isEmpty() ? 0 : ExitCodes.of(ErrorCode.VALIDATION);
             }
         }
     }
@@ -343,7 +343,7 @@ final class Commands {
                 } else {
                     print(Render.verificationText(verification));
                 }
-                return verification.passed() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+                return verification.passed() ? 0 : ExitCodes.of(ErrorCode.VERIFY_FAILED);
             }
         }
     }

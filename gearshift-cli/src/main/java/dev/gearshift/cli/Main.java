@@ -147,7 +147,7 @@ public final class Main {
                 CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
             }
             err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return ErrorCode.USAGE.exitCode();
+            return ExitCodes.of(ErrorCode.USAGE);
         });
         return commandLine.execute(args);
     }
@@ -228,7 +228,7 @@ public final class Main {
         } else {
             err.println(forPeople("error: " + error.getMessage()));
         }
-        return error.code().exitCode();
+        return ExitCodes.of(error.code());
     }
 
     Path projectRoot() {

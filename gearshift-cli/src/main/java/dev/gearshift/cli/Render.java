@@ -73,7 +73,7 @@ final class Render {
         Map<String, Object> shape = JsonShapes.error(error);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", shape.get("code"));
-        body.put("exit_code", error.code().exitCode());
+        body.put("exit_code", ExitCodes.of(error.code()));
         body.putAll(shape);
         return Map.of("error", body);
     }
