@@ -238,7 +238,7 @@ public final class Gearshift {
                 return dialect;
             }
         }
-        throw new GearshiftException(ErrorCode.USAGE, "no database dialect understands '" + Urls.mask(url)
+        throw new GearshiftException(ErrorCode.USAGE, "no database dialect understands '" + Secrets.mask(url)
                 + "'; use jdbc:postgresql://host/db or postgres://user@host:port/db");
     }
 

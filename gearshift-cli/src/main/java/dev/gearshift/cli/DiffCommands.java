@@ -6,7 +6,7 @@ import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Scaffold;
 import dev.gearshift.Status;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.diff.Rename;
 import dev.gearshift.diff.SchemaChanges;
 import dev.gearshift.diff.SchemaDiff;
@@ -232,13 +232,13 @@ final class DiffCommands {
             String schema = main.schema != null ? main.schema : "public";
             SchemaModel live = SchemaModel.read(fromDb, main.user, main.password, schema);
             if (live.isEmpty()) {
-                throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " of " + Urls.mask(fromDb)
+                throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " of " + Secrets.mask(fromDb)
                         + " is empty or does not exist: nothing to write (give --schema)");
             }
             warn(main, live.unsupported().stream().map(u -> "not in the first migration (unsupported): " + u).toList());
             SchemaModel empty = SchemaModel.empty(schema);
             return new FirstMigration(schema, SchemaDiff.between(empty, live), SchemaDiff.between(live, empty),
-                    "`gearshift init --from-db " + Urls.mask(fromDb) + "`");
+                    "`gearshift init --from-db " + Secrets.mask(fromDb) + "`");
         }
     }
 

@@ -4,7 +4,7 @@ import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,12 +181,12 @@ public final class Main {
      * (names come from tenants files and databases, and must not drive the terminal).
      */
     static String forPeople(String text) {
-        return Terminal.escape(Urls.mask(text));
+        return Terminal.escape(Secrets.mask(text));
     }
 
     /** A JSON document, and the one way it reaches stdout: passwords of URLs masked (JSON escapes the rest). */
     static String forMachines(String json) {
-        return Urls.mask(json);
+        return Secrets.mask(json);
     }
 
     /**

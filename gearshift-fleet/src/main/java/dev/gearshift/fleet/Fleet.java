@@ -7,7 +7,7 @@ import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.Verification;
 import dev.gearshift.spi.JdbcTarget;
 import java.time.Duration;
@@ -379,7 +379,7 @@ public final class Fleet implements AutoCloseable {
                     connections.abortAll(Runnable::run);
                 }, tenantTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            Gearshift gearshift = template.withTarget(connections, tenant.name() + " (" + Urls.mask(tenant.url()) + ")",
+            Gearshift gearshift = template.withTarget(connections, tenant.name() + " (" + Secrets.mask(tenant.url()) + ")",
                     tenant.schema());
             int migrations = work.run(gearshift);
             ranMigrations = migrates && migrations > 0;
@@ -412,7 +412,7 @@ public final class Fleet implements AutoCloseable {
      * password replaced wherever its letters appear would garble names that happen to match it.
      */
     private static String scrub(String message) {
-        return Urls.mask(message);
+        return Secrets.mask(message);
     }
 
     private static String workerId() {

@@ -5,7 +5,7 @@ import dev.gearshift.GearshiftException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.gearshift.JsonShapes;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 
 /** Turns failures into an HTTP status and the error document {@code {"error": {"code", "message", ...}}}. */
 final class Errors {
@@ -37,11 +37,11 @@ final class Errors {
     static Map<String, Object> document(GearshiftException e) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code().id());
-        error.put("message", Urls.mask(e.getMessage()));
+        error.put("message", Secrets.mask(e.getMessage()));
         if (!e.problems().isEmpty()) {
             error.put("problems", JsonShapes.problems(e.problems()).stream().map(p -> {
                 Map<String, Object> scrubbed = new LinkedHashMap<>(p);
-                scrubbed.put("message", Urls.mask((String) p.get("message")));
+                scrubbed.put("message", Secrets.mask((String) p.get("message")));
                 return scrubbed;
             }).toList());
         }
@@ -49,6 +49,6 @@ final class Errors {
     }
 
     static Map<String, Object> document(ApiError e) {
-        return Json.error(e.code(), Urls.mask(e.getMessage()));
+        return Json.error(e.code(), Secrets.mask(e.getMessage()));
     }
 }
