@@ -454,7 +454,7 @@ public final class Gearshift {
                     : project != null ? root.resolve("migrations") : null;
             if (directory == null && java.isEmpty()) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
-                        + " (--dir) or a project with a gearshift.yaml");
+                        + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
             String resolvedUrl = url != null ? url : projectFile.url();
             Dialect dialect;
@@ -464,8 +464,8 @@ public final class Gearshift {
                 connections = new DataSourceConnections(dataSource, "the configured DataSource");
             } else {
                 if (resolvedUrl == null) {
-                    throw new GearshiftException(ErrorCode.USAGE, "no database given: pass --url (or set GEARSHIFT_URL,"
-                            + " or url: in gearshift.yaml)");
+                    throw new GearshiftException(ErrorCode.USAGE, "no database given: give its URL (or url: in"
+                            + " gearshift.yaml)", Remedy.URL);
                 }
                 dialect = dialectFor(resolvedUrl);
                 connections = new DriverConnections(dialect.resolve(resolvedUrl,

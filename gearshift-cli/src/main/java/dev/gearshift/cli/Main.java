@@ -226,7 +226,7 @@ public final class Main {
         if (json) {
             out.println(forMachines(Render.json(Render.error(error))));
         } else {
-            err.println(forPeople("error: " + error.getMessage()));
+            err.println(forPeople("error: " + Flags.message(error)));
         }
         return ExitCodes.of(error.code());
     }

@@ -153,7 +153,7 @@ final class Runs implements AutoCloseable {
             };
             run.ended(result);
         } catch (GearshiftException e) {
-            run.failed(e.getMessage());
+            run.failed(Errors.message(e));
         } catch (RuntimeException e) {
             run.failed(new GearshiftException(ErrorCode.INTERNAL, "unexpected failure: " + e, e).getMessage());
         } finally {

@@ -152,8 +152,9 @@ public final class Engine {
             if (config.singleTransaction() && !config.dryRun()) {
                 List<String> outside = steps.stream().filter(m -> !transactional(m, direction)).map(Migration::id).toList();
                 if (!outside.isEmpty()) {
-                    throw new GearshiftException(ErrorCode.USAGE, "--single-transaction cannot include migrations that"
-                            + " must run outside a transaction: " + outside + "; run them separately, e.g. `up --to`");
+                    throw new GearshiftException(ErrorCode.USAGE, "a single transaction cannot include migrations that"
+                            + " must run outside a transaction: " + outside + "; run them separately, e.g. up to the"
+                            + " version before them first", dev.gearshift.Remedy.SINGLE_TRANSACTION);
                 }
             }
             Result result = oneTransaction
@@ -775,7 +776,8 @@ public final class Engine {
                     config.waitForGuards())) {
                 if (!config.createSchema() && !dialect.schemaExists(connection, schema)) {
                     throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " does not exist in "
-                            + config.connections().display() + "; create it, or pass --create-schema");
+                            + config.connections().display() + "; create it, or allow creating schemas",
+                            dev.gearshift.Remedy.CREATE_SCHEMA);
                 }
                 prepareSession(connection, schema, true);
                 HistoryTable history = history(schema);

@@ -392,7 +392,8 @@ class BadInputTest {
                 .write("a/4_four.up.sql", "CREATE TABLE four (id int);");
 
         GearshiftException e = refusedUnchanged(project, () -> project.gearshift().up(), ErrorCode.VALIDATION,
-                Problem.OUT_OF_ORDER, project.location("a/2_two.up.sql"), "--out-of-order");
+                Problem.OUT_OF_ORDER, project.location("a/2_two.up.sql"), "out-of-order migrations");
+        assertThat(e.remedies()).containsExactly(dev.gearshift.Remedy.OUT_OF_ORDER);
 
         assertThat(e.problems()).singleElement().extracting(Problem::location)
                 .isEqualTo(project.location("a/2_two.up.sql"));
