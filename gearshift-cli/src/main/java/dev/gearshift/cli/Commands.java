@@ -123,7 +123,8 @@ final class Commands {
         public Integer call() {
             Path root = directory != null ? directory : main.projectRoot();
             DiffCommands.FirstMigration first = fromDb.read(main); // read before anything is written
-            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, module));
+            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, module,
+                    first == null ? null : first.projectSchema()));
             if (first != null) {
                 created.addAll(first.write(root, module));
             }
