@@ -218,7 +218,7 @@ public final class Gearshift {
                 return kind;
             }
         }
-        throw new GearshiftException(ErrorCode.USAGE, "no store understands '" + Urls.mask(url)
+        throw new GearshiftException(ErrorCode.USAGE, "no store understands '" + Secrets.mask(url)
                 + "'; use jdbc:postgresql://host/db or postgres://user@host:port/db");
     }
 
@@ -443,12 +443,12 @@ public final class Gearshift {
                     : project != null ? root.resolve("migrations") : null;
             if (directory == null && java.isEmpty()) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
-                        + " (--dir) or a project with a gearshift.yaml");
+                        + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
             String resolvedUrl = url != null ? url : projectFile.url();
             if (dataSource == null && resolvedUrl == null) {
-                throw new GearshiftException(ErrorCode.USAGE, "no database given: pass --url (or set GEARSHIFT_URL,"
-                        + " or url: in gearshift.yaml)");
+                throw new GearshiftException(ErrorCode.USAGE, "no database given: give its URL (or url: in"
+                        + " gearshift.yaml)", Remedy.URL);
             }
             StoreProvider kind = dataSource != null ? kindOf(dataSource) : kindOf(resolvedUrl);
             Map<String, List<String>> declared = new LinkedHashMap<>();

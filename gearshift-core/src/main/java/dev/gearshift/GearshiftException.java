@@ -1,17 +1,20 @@
 package dev.gearshift;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one exception Gearshift throws. {@link #code()} is stable and machine-readable;
  * {@link #getMessage()} is written for people: what failed, where, why, and what to do next.
- * Validation failures carry every {@link Problem} found, not just the first.
+ * Validation failures carry every {@link Problem} found, not just the first. The message names no front end's
+ * option syntax: where the way out is an option, {@link #remedy()} says which, for each front end to name.
  */
 public class GearshiftException extends RuntimeException {
 
     private final ErrorCode code;
     private final List<Problem> problems;
     private final List<Result.Applied> applied;
+    private final Remedy remedy;
 
     public GearshiftException(ErrorCode code, String message) {
         this(code, message, List.of(), null);
@@ -21,16 +24,26 @@ public class GearshiftException extends RuntimeException {
         this(code, message, List.of(), cause);
     }
 
+    /** A failure whose way out is an option: {@code message} says it in words, {@code remedy} names it. */
+    public GearshiftException(ErrorCode code, String message, Remedy remedy) {
+        this(code, message, remedy, null);
+    }
+
+    public GearshiftException(ErrorCode code, String message, Remedy remedy, Throwable cause) {
+        this(code, message, List.of(), cause, List.of(), remedy);
+    }
+
     public GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause) {
-        this(code, message, problems, cause, List.of());
+        this(code, message, problems, cause, List.of(), null);
     }
 
     private GearshiftException(ErrorCode code, String message, List<Problem> problems, Throwable cause,
-                               List<Result.Applied> applied) {
+                               List<Result.Applied> applied, Remedy remedy) {
         super(message, cause);
         this.code = code;
         this.problems = List.copyOf(problems);
         this.applied = List.copyOf(applied);
+        this.remedy = remedy;
     }
 
     /**
@@ -38,7 +51,7 @@ public class GearshiftException extends RuntimeException {
      * migration keeps the first two, and whoever reports the failure should count them.
      */
     public GearshiftException afterApplying(List<Result.Applied> applied) {
-        GearshiftException copy = new GearshiftException(code, getMessage(), problems, getCause(), applied);
+        GearshiftException copy = new GearshiftException(code, getMessage(), problems, getCause(), applied, remedy);
         copy.setStackTrace(getStackTrace());
         return copy;
     }
@@ -61,6 +74,17 @@ public class GearshiftException extends RuntimeException {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** The option to turn on, change or give to get past this failure, if that is the way out. */
+    public Optional<Remedy> remedy() {
+        return Optional.ofNullable(remedy);
+    }
+
+    /** This failure's remedy and those of its problems, each once: what a front end names after the message. */
+    public List<Remedy> remedies() {
+        return java.util.stream.Stream.concat(remedy().stream(), problems.stream().flatMap(p -> p.remedy().stream()))
+                .distinct().toList();
     }
 
     /**

@@ -31,6 +31,11 @@ public record Problem(String code, String location, String message) {
         location = location == null ? "" : location;
     }
 
+    /** The option that gets past this problem, where one does; the message says it in words. */
+    public java.util.Optional<Remedy> remedy() {
+        return code.equals(OUT_OF_ORDER) ? java.util.Optional.of(Remedy.OUT_OF_ORDER) : java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return location.isEmpty() ? message : location + ": " + message;

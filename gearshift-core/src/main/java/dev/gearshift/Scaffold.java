@@ -29,8 +29,12 @@ public final class Scaffold {
         return projectDirectory.resolve(configured != null ? configured : "migrations");
     }
 
-    /** Creates {@code gearshift.yaml} and {@code migrations/<module>/} in {@code projectDirectory}. */
-    public static List<Path> init(Path projectDirectory, String firstModule) {
+    /**
+     * Creates {@code gearshift.yaml} and {@code migrations/<module>/} in {@code projectDirectory}.
+     *
+     * @param schema the project's schema, written as its {@code schema:}; null: none, only an example
+     */
+    public static List<Path> init(Path projectDirectory, String firstModule, String schema) {
         requireName(firstModule, "module");
         Path config = projectDirectory.resolve("gearshift.yaml");
         if (Files.exists(config)) {
@@ -43,13 +47,14 @@ public final class Scaffold {
                     # Gearshift project: see https://github.com/gearshift/gearshift#project-format
                     migrations: migrations
                     # url: postgres://user@localhost:5432/mydb   # or --url / GEARSHIFT_URL; none = embedded PostgreSQL
-                    # schema: app
+                    %s
                     # create_schema: true
                     modules:
                       %s: {}
                       # auth: { requires: [%s] }
                     placeholders: {}
-                    """.formatted(firstModule, firstModule));
+                    """.formatted(schema == null ? "# schema: app" : "schema: " + yamlString(schema), firstModule,
+                    firstModule));
             return List.of(config, module);
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot write " + config + ": " + e.getMessage(), e);
@@ -90,6 +95,16 @@ public final class Scaffold {
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A plain scalar when YAML reads it back as the same string, else double-quoted: a schema name may hold any
+     * character, or spell one of YAML's booleans or its null.
+     */
+    private static String yamlString(String text) {
+        return text.matches("[A-Za-z_][A-Za-z0-9_]*")
+                && !text.matches("(?i)null|true|false|yes|no|on|off|y|n") ? text
+                : '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static void requireName(String name, String what) {

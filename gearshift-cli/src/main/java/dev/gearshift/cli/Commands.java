@@ -123,7 +123,8 @@ final class Commands {
         public Integer call() {
             Path root = directory != null ? directory : main.projectRoot();
             DiffCommands.FirstMigration first = fromDb.read(main); // read before anything is written
-            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, module));
+            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, module,
+                    first == null ? null : first.projectSchema()));
             if (first != null) {
                 created.addAll(first.write(root, module));
             }
@@ -189,7 +190,7 @@ final class Commands {
                     print(Render.statusTable(gs.target(), status));
                 }
                 // A script should not need to read the output to learn that the sources or history are wrong.
-                return status.problems().isEmpty() ? 0 : ErrorCode.VALIDATION.exitCode();
+                return status.problems().isEmpty() ? 0 : ExitCodes.of(ErrorCode.VALIDATION);
             }
         }
     }
@@ -343,7 +344,7 @@ final class Commands {
                 } else {
                     print(Render.verificationText(verification));
                 }
-                return verification.passed() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+                return verification.passed() ? 0 : ExitCodes.of(ErrorCode.VERIFY_FAILED);
             }
         }
     }

@@ -4,16 +4,17 @@ import dev.gearshift.Counts;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.ProjectDefaults;
 import dev.gearshift.Scaffold;
 import dev.gearshift.Status;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
+import dev.gearshift.diff.SchemaDrift;
 import dev.gearshift.diff.Rename;
 import dev.gearshift.diff.SchemaChanges;
 import dev.gearshift.diff.SchemaDiff;
 import dev.gearshift.diff.SchemaModel;
 import dev.gearshift.diff.SchemaSource;
 import dev.gearshift.diff.Shadow;
-import dev.gearshift.internal.source.ProjectFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,33 +114,24 @@ final class DiffCommands {
             try (Main.Session session = main.open(); Shadows shadows = new Shadows(main, devUrl)) {
                 Gearshift gearshift = session.builder().build();
                 Status status = gearshift.status();
-                String schema = status.schema();
-                List<String> notes = new ArrayList<>();
-                long pending = status.modules().stream().mapToLong(m -> m.pending().size()).sum();
-                if (pending > 0) {
-                    notes.add(pending + " migration" + (pending == 1 ? " is" : "s are") + " not applied to the target"
-                            + " yet: it is compared with all of them (run `gearshift up` first)");
-                }
                 String url = session.embedded() != null ? session.embedded().jdbcUrl() : targetUrl(main);
-                SchemaModel live = SchemaModel.read(url, main.user, main.password, schema);
-                SchemaModel expected = shadows.get().migrate(b -> projectSources(main, b), schema);
-                SchemaChanges changes = SchemaDiff.between(live, expected);
-                notes.addAll(changes.warnings());
-                boolean drift = !changes.isEmpty();
+                SchemaModel live = SchemaModel.read(url, main.user, main.password, status.schema());
+                SchemaDrift drift = SchemaDrift.of(status, live, shadows.get(), b -> projectSources(main, b));
                 if (main.json) {
                     Map<String, Object> json = new LinkedHashMap<>();
-                    json.put("drift", drift);
+                    json.put("drift", drift.found());
                     json.put("target", gearshift.target());
-                    json.put("schema", schema);
-                    json.putAll(changesJson(changes));
-                    json.put("warnings", notes);
+                    json.put("schema", drift.schema());
+                    json.putAll(changesJson(drift.changes()));
+                    json.put("warnings", drift.warnings());
                     printJson(json);
                 } else {
-                    warn(main, notes);
-                    print(drift ? driftText(schema, changes) : "No drift: schema " + schema + " is what the migrations"
-                            + " produce (" + Counts.of(live.objects().size(), "object") + ")\n");
+                    warn(main, drift.warnings());
+                    print(drift.found() ? driftText(drift.schema(), drift.changes()) : "No drift: schema "
+                            + drift.schema() + " is what the migrations produce ("
+                            + Counts.of(live.objects().size(), "object") + ")\n");
                 }
-                return drift ? 1 : 0;
+                return drift.found() ? 1 : 0;
             }
         }
 
@@ -232,32 +224,28 @@ final class DiffCommands {
             String schema = main.schema != null ? main.schema : "public";
             SchemaModel live = SchemaModel.read(fromDb, main.user, main.password, schema);
             if (live.isEmpty()) {
-                throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " of " + Urls.mask(fromDb)
+                throw new GearshiftException(ErrorCode.USAGE, "schema " + schema + " of " + Secrets.mask(fromDb)
                         + " is empty or does not exist: nothing to write (give --schema)");
             }
             warn(main, live.unsupported().stream().map(u -> "not in the first migration (unsupported): " + u).toList());
             SchemaModel empty = SchemaModel.empty(schema);
             return new FirstMigration(schema, SchemaDiff.between(empty, live), SchemaDiff.between(live, empty),
-                    "`gearshift init --from-db " + Urls.mask(fromDb) + "`");
+                    "`gearshift init --from-db " + Secrets.mask(fromDb) + "`");
         }
     }
 
     /** The first migration of a project made from an existing database. */
     record FirstMigration(String schema, SchemaChanges up, SchemaChanges down, String writtenBy) {
-        /** Writes {@code <module>/1_initial.up.sql} and {@code .down.sql}; names the schema in gearshift.yaml. */
+        /** The schema the new project's gearshift.yaml names: none for public, every target's default. */
+        String projectSchema() {
+            return schema.equals("public") ? null : schema;
+        }
+
+        /** Writes {@code <module>/1_initial.up.sql} and {@code .down.sql}. */
         List<Path> write(Path projectDirectory, String module) {
             List<Path> created = Scaffold.newMigration(Scaffold.migrationsDirectory(projectDirectory), module,
                     "initial", false, Instant.now());
             new Scripts(up, down, writtenBy).write(created);
-            if (!schema.equals("public")) {
-                Path yaml = projectDirectory.resolve(ProjectFile.FILE_NAME);
-                try {
-                    Files.writeString(yaml, Files.readString(yaml).replaceFirst("(?m)^# schema: .*$",
-                            "schema: " + schema));
-                } catch (IOException e) {
-                    throw new GearshiftException(ErrorCode.USAGE, "cannot write " + yaml + ": " + e.getMessage(), e);
-                }
-            }
             return created;
         }
     }
@@ -300,12 +288,7 @@ final class DiffCommands {
 
     /** The project's migrations on a builder: gearshift.yaml (modules, placeholders) when there is one, --dir. */
     private static Gearshift.Builder projectSources(Main main, Gearshift.Builder builder) {
-        Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
-        if (Files.isRegularFile(projectFile)) {
-            builder.project(projectFile);
-        } else {
-            builder.migrations(main.projectRoot().resolve("migrations"));
-        }
+        builder.project(main.projectRoot()); // without a gearshift.yaml: its migrations directory
         if (main.dir != null) {
             builder.migrations(main.dir);
         }
@@ -318,9 +301,7 @@ final class DiffCommands {
         if (main.schema != null) {
             return main.schema;
         }
-        Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
-        String configured = Files.isRegularFile(projectFile) ? ProjectFile.read(projectFile).schema() : null;
-        return configured != null ? configured : "public";
+        return ProjectDefaults.read(main.projectRoot()).schema().orElse("public");
     }
 
     /** The target's URL as configured: --url (or GEARSHIFT_URL), else gearshift.yaml's. */
@@ -328,8 +309,7 @@ final class DiffCommands {
         if (main.url != null) {
             return main.url;
         }
-        Path projectFile = main.projectRoot().resolve(ProjectFile.FILE_NAME);
-        return Files.isRegularFile(projectFile) ? ProjectFile.read(projectFile).url() : null;
+        return ProjectDefaults.read(main.projectRoot()).url().orElse(null);
     }
 
     private static Map<String, Object> changesJson(SchemaChanges changes) {

@@ -213,7 +213,7 @@ final class FleetCommands {
                 if (control == null && !main.json) {
                     main.err.println("(no control database: this run cannot be resumed; give --control-db to keep runs)");
                 }
-                return result.succeeded() ? 0 : ErrorCode.MIGRATION_FAILED.exitCode();
+                return result.succeeded() ? 0 : ExitCodes.of(ErrorCode.MIGRATION_FAILED);
             }
         }
     }

@@ -4,7 +4,7 @@ import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +147,7 @@ public final class Main {
                 CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(err, true));
             }
             err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return ErrorCode.USAGE.exitCode();
+            return ExitCodes.of(ErrorCode.USAGE);
         });
         return commandLine.execute(args);
     }
@@ -181,12 +181,12 @@ public final class Main {
      * (names come from tenants files and databases, and must not drive the terminal).
      */
     static String forPeople(String text) {
-        return Terminal.escape(Urls.mask(text));
+        return Terminal.escape(Secrets.mask(text));
     }
 
     /** A JSON document, and the one way it reaches stdout: passwords of URLs masked (JSON escapes the rest). */
     static String forMachines(String json) {
-        return Urls.mask(json);
+        return Secrets.mask(json);
     }
 
     /**
@@ -226,9 +226,9 @@ public final class Main {
         if (json) {
             out.println(forMachines(Render.json(Render.error(error))));
         } else {
-            err.println(forPeople("error: " + error.getMessage()));
+            err.println(forPeople("error: " + Flags.message(error)));
         }
-        return error.code().exitCode();
+        return ExitCodes.of(error.code());
     }
 
     Path projectRoot() {

@@ -73,8 +73,9 @@ final class Render {
         Map<String, Object> shape = JsonShapes.error(error);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", shape.get("code"));
-        body.put("exit_code", error.code().exitCode());
+        body.put("exit_code", ExitCodes.of(error.code()));
         body.putAll(shape);
+        body.put("message", Flags.message(error));
         return Map.of("error", body);
     }
 
@@ -192,7 +193,7 @@ final class Render {
                 .append("\n\n").append(table(rows));
         if (!status.problems().isEmpty()) {
             text.append("\nProblems (").append(status.problems().size()).append("):\n");
-            status.problems().forEach(p -> text.append("  - ").append(p).append('\n'));
+            status.problems().forEach(p -> text.append("  - ").append(Flags.problem(p)).append('\n'));
         }
         return text.toString();
     }
@@ -374,7 +375,7 @@ final class Render {
         List<String[]> problems = new ArrayList<>();
         for (FleetStatus.TenantStatus tenant : status.tenants()) {
             tenant.problems().forEach(p -> problems.add(new String[] {"  " + tenant.tenant(), p.code(),
-                    p.toString().lines().findFirst().orElse("")}));
+                    Flags.problem(p).lines().findFirst().orElse("")}));
         }
         if (!problems.isEmpty()) {
             text.append("\nProblems (").append(problems.size()).append("):\n").append(table(problems));

@@ -211,7 +211,7 @@ class DiffCommandsTest {
         Cli.write(src.resolve("02.sql"), "CREATE TABLE b (id int);\n");
         Run rename = run("diff", "empty", src.toString(), "--dev-url", db.url(), "--rename", "a.x=y");
         assertThat(rename.exit()).isEqualTo(2);
-        assertThat(rename.err()).contains("--rename a.x=y: there is no column a.x to rename");
+        assertThat(rename.err()).contains("rename a.x=y: there is no column a.x to rename (--rename)");
 
         Run both = run("-C", temp.toString(), "new", "core", "x", "--diff", src.toString(), "--no-diff");
         assertThat(both.exit()).isEqualTo(2);

@@ -3,6 +3,7 @@ package dev.gearshift.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.Guard;
 import dev.gearshift.cli.Cli.Run;
@@ -88,6 +89,24 @@ class ExitCodesTest {
     private List<String> tables() throws Exception {
         return db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
                 + "' AND table_name <> 'gearshift_history' ORDER BY 1");
+    }
+
+    /** Every stable code's exit code, as the README's table documents them (the engine's tests checked these). */
+    @Test
+    void everyErrorCodeHasItsDocumentedExitCode() {
+        java.util.Map<ErrorCode, Integer> documented = new java.util.EnumMap<>(ErrorCode.class);
+        documented.put(ErrorCode.MIGRATION_FAILED, 1);
+        documented.put(ErrorCode.VERIFY_FAILED, 1);
+        documented.put(ErrorCode.USAGE, 2);
+        documented.put(ErrorCode.VALIDATION, 2);
+        documented.put(ErrorCode.SCRIPT_SYNTAX, 2);
+        documented.put(ErrorCode.LOCK_TIMEOUT, 3);
+        documented.put(ErrorCode.LOCK_LOST, 3);
+        documented.put(ErrorCode.LOCKED_BY_APPLICATION, 3);
+        documented.put(ErrorCode.CONNECTION, 4);
+        documented.put(ErrorCode.INTERNAL, 70);
+        assertThat(documented).hasSize(ErrorCode.values().length);
+        documented.forEach((code, exit) -> assertThat(ExitCodes.of(code)).as(code.id()).isEqualTo(exit));
     }
 
     @Test

@@ -186,7 +186,7 @@ class FleetCliTest {
         Run stopped = fleet("up", "--schemas", prefix + "%", "--parallel", "1");
         assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(1);
         assertThat(stopped.out()).contains("1 done, 1 failed, 2 skipped of 4 tenants")
-                .contains("Stopped early").contains("--max-failures 1")
+                .contains("Stopped early").contains("max failures: 1")
                 .contains("First failure, " + bad).contains("relation \"plans\" already exists");
         assertThat(relations(schemas.get(2))).isEmpty();
 

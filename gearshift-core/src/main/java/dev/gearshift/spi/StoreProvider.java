@@ -49,7 +49,7 @@ public interface StoreProvider {
 
         public static Endpoint of(String url, String user, String password, Optional<String> schema) {
             return new Endpoint(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-                    Optional.empty(), dev.gearshift.Urls.mask(url), schema);
+                    Optional.empty(), dev.gearshift.Secrets.mask(url), schema);
         }
 
         public static Endpoint of(DataSource dataSource, String description, Optional<String> schema) {

@@ -2,6 +2,7 @@ package dev.gearshift.diff;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 
 /**
  * A rename, said rather than guessed: {@code orders.total=amount} renames a column, {@code orders=purchases} a
@@ -30,8 +31,8 @@ public record Rename(String table, String column, String newName) {
     public static Rename parse(String text) {
         int equals = text.indexOf('=');
         if (equals <= 0 || equals == text.length() - 1) {
-            throw new GearshiftException(ErrorCode.USAGE, "--rename " + text + ": write table.old_column=new_column"
-                    + " or old_table=new_table");
+            throw new GearshiftException(ErrorCode.USAGE, "rename " + text + ": write table.old_column=new_column"
+                    + " or old_table=new_table", Remedy.RENAME);
         }
         String left = text.substring(0, equals);
         String newName = text.substring(equals + 1);

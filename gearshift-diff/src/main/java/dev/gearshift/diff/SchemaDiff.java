@@ -64,7 +64,7 @@ public final class SchemaDiff {
         if (fromMajor != 0 && toMajor != 0 && fromMajor != toMajor && !differences.isEmpty()) {
             warnings.add("the two sides were read from PostgreSQL " + fromMajor + " and " + toMajor + ", which print"
                     + " view and function definitions differently: differences in them may be only that; use a"
-                    + " dev database (--dev-url) of the same version");
+                    + " dev database of the same version");
         }
         return new SchemaChanges(statements, differences, warnings);
     }

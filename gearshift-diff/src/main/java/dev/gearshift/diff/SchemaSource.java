@@ -2,7 +2,7 @@ package dev.gearshift.diff;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ public sealed interface SchemaSource {
 
         @Override
         public String describe() {
-            return Urls.mask(url);
+            return Secrets.mask(url);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gearshift.diff;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 import dev.gearshift.Problem;
 import dev.gearshift.Target;
 import dev.gearshift.diff.internal.Model;
@@ -69,7 +70,7 @@ public final class Shadow implements AutoCloseable {
             return new Shadow(target, postgres, "an embedded PostgreSQL");
         } catch (IOException | RuntimeException e) {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot start the embedded PostgreSQL for the shadow"
-                    + " database: " + e.getMessage() + "; give a dev database with --dev-url instead", e);
+                    + " database: " + e.getMessage() + "; give a dev database instead", Remedy.DEV_URL, e);
         }
     }
 
@@ -87,7 +88,7 @@ public final class Shadow implements AutoCloseable {
         } catch (SQLException e) {
             throw new GearshiftException(ErrorCode.CONNECTION, "cannot reach the dev database " + target.display()
                     + ": " + e.getMessage() + "; the shadow database needs a PostgreSQL server where Gearshift may"
-                    + " create and drop databases (or no --dev-url, for an embedded one)", e);
+                    + " create and drop databases (or none, for an embedded one)", Remedy.DEV_URL, e);
         }
     }
 

@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.jdbc.JdbcTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -121,7 +121,7 @@ public final class ControlTables implements AutoCloseable {
                     insert.setString(2, tenant.name());
                     insert.setInt(3, position++);
                     insert.setString(4, tenant.schema());
-                    insert.setString(5, Urls.mask(tenant.url()));
+                    insert.setString(5, Secrets.mask(tenant.url()));
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -5,9 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.Verification;
 import dev.gearshift.jdbc.JdbcTarget;
 import java.time.Duration;
@@ -134,7 +135,7 @@ public final class Fleet implements AutoCloseable {
     private ControlTables requireControl(String what) {
         if (control == null) {
             throw new GearshiftException(ErrorCode.USAGE, "to " + what + " a run, give the control database"
-                    + " (--control-db URL, or --config-db)");
+                    + " that keeps runs", Remedy.CONTROL_DATABASE);
         }
         return control;
     }
@@ -360,8 +361,8 @@ public final class Fleet implements AutoCloseable {
     private static void stopAfterTooManyFailures(WorkQueue queue, RunSpec spec) {
         long total = queue.failures();
         if (spec.maxFailures() > 0 && total >= spec.maxFailures()) {
-            queue.stop(total + " tenant" + (total == 1 ? "" : "s") + " failed (--max-failures "
-                    + spec.maxFailures() + "); no further tenants were started");
+            queue.stop(total + " tenant" + (total == 1 ? "" : "s") + " failed, as many as the run"
+                    + " allows (max failures: " + spec.maxFailures() + "); no further tenants were started");
         }
     }
 
@@ -379,7 +380,7 @@ public final class Fleet implements AutoCloseable {
                     connections.abortAll(Runnable::run);
                 }, tenantTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            Gearshift gearshift = template.withTarget(connections, tenant.name() + " (" + Urls.mask(tenant.url()) + ")",
+            Gearshift gearshift = template.withTarget(connections, tenant.name() + " (" + Secrets.mask(tenant.url()) + ")",
                     tenant.schema());
             int migrations = work.run(gearshift);
             ranMigrations = migrates && migrations > 0;
@@ -412,7 +413,7 @@ public final class Fleet implements AutoCloseable {
      * password replaced wherever its letters appear would garble names that happen to match it.
      */
     private static String scrub(String message) {
-        return Urls.mask(message);
+        return Secrets.mask(message);
     }
 
     private static String workerId() {
@@ -495,7 +496,8 @@ public final class Fleet implements AutoCloseable {
         /** Tenants migrated at once (default 4). */
         public Builder parallel(int parallel) {
             if (parallel < 1) {
-                throw new GearshiftException(ErrorCode.USAGE, "--parallel must be at least 1");
+                throw new GearshiftException(ErrorCode.USAGE, "parallel: at least 1 tenant at once, not " + parallel,
+                        Remedy.PARALLEL);
             }
             this.parallel = parallel;
             return this;
@@ -504,7 +506,7 @@ public final class Fleet implements AutoCloseable {
         /** Migrate this many tenants first; if any of them fails, start no others. */
         public Builder canary(int canary) {
             if (canary < 0) {
-                throw new GearshiftException(ErrorCode.USAGE, "--canary must not be negative");
+                throw new GearshiftException(ErrorCode.USAGE, "canary: 0 tenants or more, not " + canary, Remedy.CANARY);
             }
             this.canary = canary;
             return this;
@@ -513,7 +515,8 @@ public final class Fleet implements AutoCloseable {
         /** Stop starting tenants after this many failures (default 1); 0 means never stop. */
         public Builder maxFailures(int maxFailures) {
             if (maxFailures < 0) {
-                throw new GearshiftException(ErrorCode.USAGE, "--max-failures must not be negative");
+                throw new GearshiftException(ErrorCode.USAGE, "max failures: 0 or more, not " + maxFailures,
+                        Remedy.MAX_FAILURES);
             }
             this.maxFailures = maxFailures;
             return this;

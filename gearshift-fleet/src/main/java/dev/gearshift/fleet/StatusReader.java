@@ -4,7 +4,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Status;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,15 +37,15 @@ final class StatusReader {
         forEachDatabase(tenants, parallel, (url, inDatabase) -> {
             try {
                 // Messages name the tenant, as a tenant's own run does, when the database is its alone.
-                String description = inDatabase.size() == 1 ? inDatabase.get(0).name() + " (" + Urls.mask(url) + ")"
-                        : Urls.mask(url);
+                String description = inDatabase.size() == 1 ? inDatabase.get(0).name() + " (" + Secrets.mask(url) + ")"
+                        : Secrets.mask(url);
                 Map<String, Status> bySchema = template.statusOfSchemas(databases.apply(url), description,
                         inDatabase.stream().map(Tenant::schema).distinct().toList());
                 inDatabase.forEach(t -> statuses.put(t.name(), FleetStatus.TenantStatus.of(t, bySchema.get(t.schema()))));
             } catch (RuntimeException e) {
                 GearshiftException error = e instanceof GearshiftException g ? g
                         : new GearshiftException(ErrorCode.INTERNAL, "cannot read the status of the tenants in "
-                        + Urls.mask(url) + ": " + e, e);
+                        + Secrets.mask(url) + ": " + e, e);
                 inDatabase.forEach(t -> statuses.put(t.name(), FleetStatus.TenantStatus.unread(t, error)));
             }
         });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 import dev.gearshift.jdbc.JdbcTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,7 +154,7 @@ public final class Tenants {
             }
             if (url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "tenant " + name + " has no url or database, and no"
-                        + " --url gives a default");
+                        + " default URL is given", Remedy.URL);
             }
             Map<String, String> attributes = new LinkedHashMap<>();
             record.forEach((k, v) -> {
@@ -174,7 +175,7 @@ public final class Tenants {
     static String withDatabase(String defaultUrl, String database, String tenant) {
         if (defaultUrl == null) {
             throw new GearshiftException(ErrorCode.USAGE, "tenant " + tenant + " names database '" + database
-                    + "' but no --url gives the server it is on");
+                    + "' but no default URL gives the server it is on", Remedy.URL);
         }
         return defaultUrl.replaceFirst("^([a-z:]*//[^/?#]*/)[^?#]*", "$1" + database);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 import dev.gearshift.Target;
 import dev.gearshift.fleet.TenantOutcome.State;
 import dev.gearshift.postgres.testing.PostgresExtension;
@@ -136,7 +137,8 @@ class FleetBadInputTest {
         try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).build()) {
             assertThatThrownBy(() -> fleet.resume("any")).isInstanceOfSatisfying(GearshiftException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
-                assertThat(e.getMessage()).contains("--control-db");
+                assertThat(e.getMessage()).contains("control database");
+                assertThat(e.remedy()).contains(Remedy.CONTROL_DATABASE);
             });
         }
     }

@@ -143,9 +143,9 @@ class FleetFailuresTest {
             assertThat(states(result).values()).containsExactly(State.DONE, State.FAILED, State.SKIPPED,
                     State.SKIPPED, State.SKIPPED);
             assertThat(result.stopReason()).hasValueSatisfying(reason ->
-                    assertThat(reason).contains("1 tenant failed").contains("--max-failures 1"));
+                    assertThat(reason).contains("1 tenant failed").contains("max failures: 1"));
             assertThat(result.outcomes().subList(2, 5)).allSatisfy(o -> {
-                assertThat(o.message()).contains("--max-failures 1");
+                assertThat(o.message()).contains("max failures: 1");
                 assertThat(relations(db.url(), o.schema())).as("nothing ran in a skipped tenant").isEmpty();
             });
             assertThat(result.outcomes().get(1).message()).contains("relation \"plans\" already exists");

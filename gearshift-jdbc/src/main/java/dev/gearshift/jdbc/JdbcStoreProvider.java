@@ -2,7 +2,7 @@ package dev.gearshift.jdbc;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.spi.ScriptParser;
 import dev.gearshift.spi.Store;
 import dev.gearshift.spi.StoreProvider;
@@ -73,7 +73,7 @@ public abstract class JdbcStoreProvider implements StoreProvider {
      */
     public static JdbcTarget resolve(String url, String user, String password) {
         return dialectFor(url).orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "no SQL database"
-                + " understands '" + Urls.mask(url) + "'; use jdbc:postgresql://host/db or"
+                + " understands '" + Secrets.mask(url) + "'; use jdbc:postgresql://host/db or"
                 + " postgres://user@host:port/db")).resolve(url, user, password);
     }
 

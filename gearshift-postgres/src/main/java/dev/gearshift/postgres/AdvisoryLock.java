@@ -2,6 +2,7 @@ package dev.gearshift.postgres;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 import dev.gearshift.Guard;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ final class AdvisoryLock {
                 if (!applications.isEmpty() && !waitForGuards) {
                     throw new GearshiftException(ErrorCode.LOCKED_BY_APPLICATION, "schema " + schema
                             + " is guarded by running application instances, so migrating it is refused: "
-                            + describe(applications) + "; stop them first, or pass --wait-for-guards to wait for them");
+                            + describe(applications) + "; stop them first, or wait for them", Remedy.WAIT_FOR_GUARDS);
                 }
                 waitFor(timeout);
             }
@@ -98,7 +99,7 @@ final class AdvisoryLock {
     private GearshiftException timedOut(Duration timeout) throws SQLException {
         return new GearshiftException(ErrorCode.LOCK_TIMEOUT, "another migrator holds the lock of schema " + schema
                 + " and did not finish within " + timeout.toMillis() / 1000.0 + " s: " + describe(holders())
-                + "; wait for it, or raise the migrator wait (--migrator-wait, migrator_wait)");
+                + "; wait for it, or raise the migrator wait", Remedy.MIGRATOR_WAIT);
     }
 
     Guard shared() {

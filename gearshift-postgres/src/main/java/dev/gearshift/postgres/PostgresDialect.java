@@ -3,7 +3,7 @@ package dev.gearshift.postgres;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Guard;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.jdbc.Dialect;
 import dev.gearshift.jdbc.FailedStatementException;
 import dev.gearshift.jdbc.JdbcTarget;
@@ -59,7 +59,7 @@ public final class PostgresDialect implements Dialect {
         Matcher nativeUrl = NATIVE_URL.matcher(url);
         if (!url.startsWith("jdbc:")) {
             if (!nativeUrl.matches() || nativeUrl.group(3).isEmpty()) {
-                throw new GearshiftException(ErrorCode.USAGE, "not a PostgreSQL URL: " + Urls.mask(url)
+                throw new GearshiftException(ErrorCode.USAGE, "not a PostgreSQL URL: " + Secrets.mask(url)
                         + "; write postgres://user:password@host:port/database");
             }
             jdbcUrl = "jdbc:postgresql://" + nativeUrl.group(3) + "/" + (nativeUrl.group(4) == null ? "" : nativeUrl.group(4))
@@ -77,7 +77,7 @@ public final class PostgresDialect implements Dialect {
         if (password != null) {
             properties.setProperty("password", password);
         }
-        return new JdbcTarget(jdbcUrl, properties, Urls.mask(url));
+        return new JdbcTarget(jdbcUrl, properties, Secrets.mask(url));
     }
 
     /** Percent-decoding, as libpq does; text that is not valid percent-encoding ("100%") is taken as written. */

@@ -1,7 +1,7 @@
 package dev.gearshift.server;
 
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,6 +183,6 @@ final class Api {
     /** Every JSON document leaves through here, the passwords of any URLs in it masked once more. */
     void respond(Context ctx, int status, Object document) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
-        ctx.status(status).contentType("application/json").result(Urls.mask(Json.write(document)));
+        ctx.status(status).contentType("application/json").result(Secrets.mask(Json.write(document)));
     }
 }

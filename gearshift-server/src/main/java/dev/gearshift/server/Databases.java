@@ -1,6 +1,6 @@
 package dev.gearshift.server;
 
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ final class Databases {
 
         /** How the database may be shown: name and masked URL. */
         String display() {
-            return name + " (" + Urls.mask(url) + ")";
+            return name + " (" + Secrets.mask(url) + ")";
         }
 
         boolean allowsSchema(String schema) {
@@ -49,7 +49,7 @@ final class Databases {
             return named;
         }
         return byName.values().stream().filter(db -> db.url().equals(nameOrUrl)).findFirst()
-                .orElseThrow(() -> new ApiError(403, "database-not-configured", "database '" + Urls.mask(nameOrUrl)
+                .orElseThrow(() -> new ApiError(403, "database-not-configured", "database '" + Secrets.mask(nameOrUrl)
                         + "' is not configured in this service; configured: " + byName.keySet()));
     }
 

@@ -42,7 +42,7 @@ final class EventStream {
             } else {
                 Run.Event e = event.get();
                 lastSeen = e.id();
-                String data = dev.gearshift.Urls.mask(Json.write(e.data()));
+                String data = dev.gearshift.Secrets.mask(Json.write(e.data()));
                 String text = "id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n";
                 out.write(text.getBytes(StandardCharsets.UTF_8));
             }

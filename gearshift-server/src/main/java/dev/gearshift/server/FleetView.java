@@ -2,7 +2,7 @@ package dev.gearshift.server;
 
 import dev.gearshift.Gearshift;
 import dev.gearshift.ModuleStatus;
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import dev.gearshift.fleet.FleetStatus;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantOutcome;
@@ -153,7 +153,7 @@ final class FleetView {
         Tenant tenant = fleet.all().stream().filter(t -> t.name().equals(tenantName)).findFirst()
                 .orElseThrow(() -> ApiError.notFound("fleet " + fleetName + " has no tenant '" + tenantName + "'"));
         Gearshift gearshift = template.withTarget(pools.dataSource(tenant.url(), fleet.credentials()),
-                tenant.name() + " (" + Urls.mask(tenant.url()) + ")", tenant.schema());
+                tenant.name() + " (" + Secrets.mask(tenant.url()) + ")", tenant.schema());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tenant", tenant.name());
         json.put("schema", tenant.schema());

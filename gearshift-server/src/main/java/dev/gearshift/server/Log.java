@@ -1,6 +1,6 @@
 package dev.gearshift.server;
 
-import dev.gearshift.Urls;
+import dev.gearshift.Secrets;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +18,7 @@ final class Log {
     }
 
     void info(String message) {
-        out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + Urls.mask(message));
+        out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + Secrets.mask(message));
         out.flush();
     }
 }

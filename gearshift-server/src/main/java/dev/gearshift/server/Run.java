@@ -127,13 +127,13 @@ final class Run implements FleetListener {
     /** The engine returned: its outcomes are final (tenants never started are skipped, with the reason). */
     synchronized void ended(FleetResult result) {
         result.outcomes().forEach(o -> tenants.put(o.tenant(), scrub(o)));
-        stopReason = result.stopReason().map(dev.gearshift.Urls::mask).orElse(null);
+        stopReason = result.stopReason().map(dev.gearshift.Secrets::mask).orElse(null);
         end(cancelRequested ? State.CANCELLED : State.FINISHED);
     }
 
     /** The run could not go on at all (control database unreachable, say). */
     synchronized void failed(String message) {
-        error = dev.gearshift.Urls.mask(message);
+        error = dev.gearshift.Secrets.mask(message);
         end(State.ERROR);
     }
 
@@ -201,7 +201,7 @@ final class Run implements FleetListener {
     }
 
     private TenantOutcome scrub(TenantOutcome o) {
-        return new TenantOutcome(o.tenant(), o.schema(), o.state(), o.migrations(), dev.gearshift.Urls.mask(o.message()),
+        return new TenantOutcome(o.tenant(), o.schema(), o.state(), o.migrations(), dev.gearshift.Secrets.mask(o.message()),
                 o.errorCode(), o.duration());
     }
 

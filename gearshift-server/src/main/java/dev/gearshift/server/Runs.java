@@ -117,7 +117,7 @@ final class Runs implements AutoCloseable {
             int free = limits.fleetParallelPerDatabase() - reserved.getOrDefault(want.getKey(), 0);
             if (want.getValue() > free) {
                 throw new ApiError(503, "busy", "running fleet runs already migrate "
-                        + (limits.fleetParallelPerDatabase() - free) + " tenants of " + dev.gearshift.Urls.mask(
+                        + (limits.fleetParallelPerDatabase() - free) + " tenants of " + dev.gearshift.Secrets.mask(
                         want.getKey()) + " at once, and at most " + limits.fleetParallelPerDatabase() + " may"
                         + " (limits.fleet_parallel_per_database): ask for parallel " + Math.max(1, free)
                         + (free > 0 ? "" : " once a run ends") + ", or retry later").retryAfter(RUN_RETRY_SECONDS);
@@ -153,7 +153,7 @@ final class Runs implements AutoCloseable {
             };
             run.ended(result);
         } catch (GearshiftException e) {
-            run.failed(e.getMessage());
+            run.failed(Errors.message(e));
         } catch (RuntimeException e) {
             run.failed(new GearshiftException(ErrorCode.INTERNAL, "unexpected failure: " + e, e).getMessage());
         } finally {

@@ -136,8 +136,9 @@ public final class Engine {
             if (config.singleTransaction() && !config.dryRun()) {
                 List<String> outside = steps.stream().filter(m -> !transactional(m, direction)).map(Migration::id).toList();
                 if (!outside.isEmpty()) {
-                    throw new GearshiftException(ErrorCode.USAGE, "--single-transaction cannot include migrations that"
-                            + " must run outside a transaction: " + outside + "; run them separately, e.g. `up --to`");
+                    throw new GearshiftException(ErrorCode.USAGE, "a single transaction cannot include migrations that"
+                            + " must run outside a transaction: " + outside + "; run them separately, e.g. up to the"
+                            + " version before them first", dev.gearshift.Remedy.SINGLE_TRANSACTION);
                 }
             }
             Result result = oneTransaction
@@ -630,7 +631,7 @@ public final class Engine {
         try (LockedStore locked = store.lock(config.migratorWait(), config.waitForGuards())) {
             if (!config.createSchema() && !locked.schemaExists()) {
                 throw new GearshiftException(ErrorCode.USAGE, "schema " + locked.history().schema() + " does not"
-                        + " exist in " + store.display() + "; create it, or pass --create-schema");
+                        + " exist in " + store.display() + "; create it, or allow creating schemas", dev.gearshift.Remedy.CREATE_SCHEMA);
             }
             return work.run(locked, new AppliedState(locked.history().entries()));
         }

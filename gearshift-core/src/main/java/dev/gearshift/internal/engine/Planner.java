@@ -102,7 +102,7 @@ final class Planner {
                             && state.get(module.name(), migration.version()).isEmpty()) {
                         problems.add(new Problem(Problem.OUT_OF_ORDER, migration.location(),
                                 "is not applied but version " + current.get() + " is; give it a version above "
-                                        + current.get() + ", or pass --out-of-order to apply it anyway"));
+                                        + current.get() + ", or allow out-of-order migrations to apply it anyway"));
                     }
                 }
                 problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));

@@ -4,6 +4,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.JavaMigration;
 import dev.gearshift.Problem;
+import dev.gearshift.Remedy;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Migration.JavaCode;
 import dev.gearshift.internal.model.MigrationSet;
@@ -100,7 +101,8 @@ public final class MigrationLoader {
     private Map<String, List<Migration>> readDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new GearshiftException(ErrorCode.USAGE, "migrations directory " + dir
-                    + " does not exist; create it with `gearshift init`, or point --dir at it");
+                    + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
+                    Remedy.MIGRATIONS);
         }
         Map<String, List<Migration>> modules = new TreeMap<>();
         for (Path entry : list(dir)) {

@@ -2,6 +2,9 @@ package dev.gearshift.diff.internal;
 
 import static dev.gearshift.diff.internal.Sql.ident;
 
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Remedy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +33,7 @@ public final class Renamer {
     private Renamer() {
     }
 
-    /** @throws IllegalArgumentException when a rename does not match the two models */
+    /** @throws GearshiftException ({@code USAGE}) when a rename does not match the two models */
     public static Renamed apply(Model from, Model to, List<Rename> renames) {
         List<Step> steps = new ArrayList<>();
         Model model = from;
@@ -48,11 +51,11 @@ public final class Renamer {
     private static Model renameTable(Model model, Model to, Rename rename, List<Step> steps) {
         String old = rename.table();
         String now = rename.newName();
-        require(model.get(Key.of(Kind.TABLE, old)) != null, "--rename " + old + "=" + now + ": there is no table "
+        require(model.get(Key.of(Kind.TABLE, old)) != null, "rename " + old + "=" + now + ": there is no table "
                 + old + " to rename");
-        require(to.get(Key.of(Kind.TABLE, now)) != null, "--rename " + old + "=" + now + ": the target has no table "
+        require(to.get(Key.of(Kind.TABLE, now)) != null, "rename " + old + "=" + now + ": the target has no table "
                 + now);
-        require(model.get(Key.of(Kind.TABLE, now)) == null, "--rename " + old + "=" + now + ": table " + now
+        require(model.get(Key.of(Kind.TABLE, now)) == null, "rename " + old + "=" + now + ": table " + now
                 + " exists already");
         steps.add(Step.of(Key.of(Kind.TABLE, now), "ALTER TABLE " + ident(old) + " RENAME TO " + ident(now)));
         Set<Key> rewrite = dependents(model, key -> key.kind() == Kind.TABLE && key.name().equals(old)
@@ -88,7 +91,7 @@ public final class Renamer {
         String table = rename.table();
         String old = rename.column();
         String now = rename.newName();
-        String said = "--rename " + table + "." + old + "=" + now;
+        String said = "rename " + table + "." + old + "=" + now;
         Table current = model.get(Key.of(Kind.TABLE, table)) instanceof Table t ? t : null;
         Table target = to.get(Key.of(Kind.TABLE, table)) instanceof Table t ? t : null;
         require(current != null && current.column(old).isPresent(), said + ": there is no column " + table + "." + old
@@ -147,7 +150,7 @@ public final class Renamer {
 
     private static void require(boolean condition, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new GearshiftException(ErrorCode.USAGE, message, Remedy.RENAME);
         }
     }
 }
