@@ -5,7 +5,7 @@ import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.fleet.ControlTables;
+import dev.gearshift.fleet.ControlStore;
 import dev.gearshift.fleet.Fleet;
 import dev.gearshift.fleet.FleetListener;
 import dev.gearshift.fleet.FleetResult;
@@ -173,7 +173,7 @@ final class FleetCommands {
             Progress progress = new Progress(main, selected.size(), dryRun());
             String controlUrl = tenants.controlUrl(main);
             try (Main.Session session = main.openTemplate(selected.get(0).url());
-                 ControlTables control = controlUrl == null ? null : ControlTables.open(controlUrl, main.user, main.password);
+                 ControlStore control = controlUrl == null ? null : ControlStore.open(controlUrl, main.user, main.password);
                  Fleet fleetRun = Fleet.configure(perTenant(session.builder()).build()).tenants(selected)
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
                          .dryRun(dryRun()).control(control).lease(Durations.parse(lease, "--lease"))
@@ -352,7 +352,7 @@ final class FleetCommands {
             if (url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "give --control-db (or --url) to list runs");
             }
-            try (ControlTables control = ControlTables.open(url, main.user, main.password)) {
+            try (ControlStore control = ControlStore.open(url, main.user, main.password)) {
                 List<RunSummary> runs = control.runs(limit);
                 if (main.json) {
                     main.out.println(Main.forMachines(Render.json(Render.fleetRuns(runs))));

@@ -3,7 +3,7 @@ package dev.gearshift.server;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.fleet.ControlTables;
+import dev.gearshift.fleet.ControlStore;
 import dev.gearshift.fleet.Fleet;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.Tenant;
@@ -134,7 +134,7 @@ final class Runs implements AutoCloseable {
     private void execute(Run run, Fleets.ConfiguredFleet configured, RunRequest request, List<Tenant> selected,
                          int parallel, Drain.Admission admission) {
         Databases.Database controlDb = configured.control().orElse(null);
-        try (ControlTables control = controlDb == null ? null : ControlTables.open(controlDb.url(),
+        try (ControlStore control = controlDb == null ? null : ControlStore.open(controlDb.url(),
                 controlDb.credentials().user(), controlDb.credentials().password());
              Fleet fleet = Fleet.configure(template).tenants(selected)
                      .parallel(parallel)
