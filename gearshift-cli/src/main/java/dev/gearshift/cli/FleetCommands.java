@@ -359,8 +359,8 @@ final class FleetCommands {
             SelectionOptions options = tenants();
             String controlUrl = options.controlUrl(main);
             if (controlUrl == null) {
-                throw new GearshiftException(ErrorCode.USAGE, "a run is kept in the control database: give"
-                        + " --control-db URL (or --config-db, or --url)");
+                throw new GearshiftException(ErrorCode.USAGE, "to resume or join a run, give the control database"
+                        + " (--control-db URL, or --config-db)");
             }
             try (ControlStore control = ControlStore.open(controlUrl, main.user, main.password)) {
                 return RunTenants.forRun(runId(), control.tenantsOf(runId()), options.given(main), options.urls(main));
