@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Urls;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -74,11 +75,13 @@ public record RunTenants(TenantSource source, TenantSelection selection) {
                 + selection.hostOverride().map(host -> " on host " + host).orElse("");
     }
 
-    /** As a run store keeps it: JSON, URLs masked, filters and names sorted so equal choices record alike. */
+    /** As a run store keeps it: JSON, URLs masked, filters and names sorted, so equal choices record alike. */
     String record() {
         ObjectNode json = JSON.createObjectNode();
         json.put("kind", source.kind().name().toLowerCase(Locale.ROOT));
-        json.put("argument", source.argument());
+        // A file as an absolute path: the run may be resumed from another directory.
+        json.put("argument", source.kind() == TenantSource.Kind.FILE
+                ? Path.of(source.argument()).toAbsolutePath().normalize().toString() : source.argument());
         json.put("registry_url", source.registryUrl().map(Urls::mask).orElse(null));
         json.put("default_url", source.defaultUrl().map(Urls::mask).orElse(null));
         ObjectNode filters = json.putObject("filters");

@@ -33,8 +33,7 @@ public record TenantSource(Kind kind, String argument, Optional<String> registry
 
     /** A YAML or CSV file; tenants that name no database are in {@code defaultUrl}'s (may be null: none). */
     public static TenantSource file(Path file, String defaultUrl) {
-        return new TenantSource(Kind.FILE, file.toAbsolutePath().normalize().toString(), Optional.empty(),
-                Optional.ofNullable(defaultUrl));
+        return new TenantSource(Kind.FILE, file.toString(), Optional.empty(), Optional.ofNullable(defaultUrl));
     }
 
     /** A query on the configuration database at {@code configUrl}. */
