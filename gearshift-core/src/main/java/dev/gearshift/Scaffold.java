@@ -46,7 +46,7 @@ public final class Scaffold {
             Files.writeString(config, """
                     # Gearshift project: see https://github.com/gearshift/gearshift#project-format
                     migrations: migrations
-                    # url: postgres://user@localhost:5432/mydb   # or --url / GEARSHIFT_URL; none = embedded PostgreSQL
+                    # url: postgres://user@localhost:5432/mydb   # or GEARSHIFT_URL; none = embedded PostgreSQL
                     %s
                     # create_schema: true
                     modules:

@@ -5,16 +5,17 @@ import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.fleet.ControlTables;
+import dev.gearshift.fleet.ControlStore;
 import dev.gearshift.fleet.Fleet;
 import dev.gearshift.fleet.FleetListener;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.FleetStatus;
 import dev.gearshift.fleet.RunSummary;
+import dev.gearshift.fleet.RunTenants;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantOutcome;
 import dev.gearshift.fleet.TenantSelection;
-import dev.gearshift.fleet.Tenants;
+import dev.gearshift.fleet.TenantSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +44,14 @@ final class FleetCommands {
     @ParentCommand
     Main main;
 
-    /** Where the tenants come from and which of them to take. */
-    static final class TenantOptions {
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Source source;
+    /**
+     * Where the tenants come from and which of them to take, and how to reach them. Each command's options
+     * class says whether the source is required.
+     */
+    abstract static class SelectionOptions {
+
+        /** The source given on the command line; null when none was. */
+        abstract Source source();
 
         static final class Source {
             @Option(names = "--schemas", paramLabel = "PATTERN",
@@ -77,13 +82,14 @@ final class FleetCommands {
         @Option(names = "--host-override", paramLabel = "HOST[:PORT]", description = "Replace the host of every tenant URL")
         String hostOverride;
 
+        // Field values as well as defaultValue: a group none of whose options is given is made by hand.
         @Option(names = "--parallel", defaultValue = "4", description = "Tenants migrated at once (default 4)")
-        int parallel;
+        int parallel = 4;
 
         @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
                 description = "How long to wait for a tenant database; one that does not answer by then is"
                         + " unreachable: its tenants fail, or show as unreachable in status (default 5s)")
-        String connectTimeout;
+        String connectTimeout = "5s";
 
         Duration connectTimeout() {
             return Durations.parse(connectTimeout, "--connect-timeout");
@@ -92,19 +98,35 @@ final class FleetCommands {
         @Option(names = "--allow-empty", description = "Exit 0 when no tenant matches (default: exit 2)")
         boolean allowEmpty;
 
-        List<Tenant> load(Main main) {
-            List<Tenant> all;
+        /** The tenants these options choose; empty when they name no source. */
+        Optional<RunTenants> given(Main main) {
+            Source source = source();
+            if (source == null) {
+                if (!filters.isEmpty() || !names.isEmpty() || hostOverride != null) {
+                    throw new GearshiftException(ErrorCode.USAGE, "--filter, --tenant and --host-override narrow a"
+                            + " tenant source: give them with --schemas, --tenants-file or --tenants-query");
+                }
+                return Optional.empty();
+            }
+            TenantSource from;
             if (source.schemas != null) {
-                all = Tenants.schemasLike(requireUrl(main), main.user, main.password, source.schemas);
+                from = TenantSource.schemasLike(requireUrl(main), source.schemas);
             } else if (source.file != null) {
-                all = Tenants.fromFile(source.file, main.url);
+                from = TenantSource.file(source.file, main.url);
             } else {
                 if (configDb == null) {
                     throw new GearshiftException(ErrorCode.USAGE, "--tenants-query needs --config-db URL");
                 }
-                all = Tenants.fromQuery(configDb, main.user, main.password, source.query, main.url);
+                from = TenantSource.query(configDb, source.query, main.url);
             }
-            List<Tenant> selected = new TenantSelection(filters, names, Optional.ofNullable(hostOverride)).apply(all);
+            return Optional.of(new RunTenants(from, new TenantSelection(filters, names,
+                    Optional.ofNullable(hostOverride))));
+        }
+
+        /** The tenants {@code choice} takes now; none is an error unless --allow-empty. */
+        List<Tenant> load(Main main, RunTenants choice) {
+            List<Tenant> all = choice.source().list(main.user, main.password);
+            List<Tenant> selected = choice.selection().apply(all);
             if (selected.isEmpty() && !allowEmpty) {
                 throw new GearshiftException(ErrorCode.USAGE, "no tenants matched (" + all.size()
                         + " in the registry); pass --allow-empty if that is expected");
@@ -118,6 +140,12 @@ final class FleetCommands {
             return control;
         }
 
+        /** URLs the command line holds, passwords and all: a run's recorded (masked) URLs are found among them. */
+        List<String> urls(Main main) {
+            return java.util.stream.Stream.of(main.url, configDb, controlDb).filter(java.util.Objects::nonNull)
+                    .toList();
+        }
+
         private static String requireUrl(Main main) {
             if (main.url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "--schemas lists the schemas of --url; give --url");
@@ -126,12 +154,35 @@ final class FleetCommands {
         }
     }
 
+    /** For commands that start from a tenant source: one is required. */
+    static final class TenantOptions extends SelectionOptions {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        @Override
+        Source source() {
+            return source;
+        }
+
+        RunTenants choice(Main main) {
+            return given(main).orElseThrow();
+        }
+    }
+
+    /** For commands that take a recorded run's tenants: a source given must be the run's. */
+    static final class RecordedTenantOptions extends SelectionOptions {
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        Source source;
+
+        @Override
+        Source source() {
+            return source;
+        }
+    }
+
     abstract static class RunBase implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         FleetCommands fleet;
-
-        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Tenants:%n")
-        TenantOptions tenants;
 
         @Option(names = "--canary", defaultValue = "0", description = "Migrate K tenants first; stop if any fails")
         int canary;
@@ -153,6 +204,11 @@ final class FleetCommands {
 
         abstract FleetResult run(Fleet fleet);
 
+        abstract SelectionOptions tenants();
+
+        /** How this run's tenants are chosen. */
+        abstract RunTenants choice(Main main);
+
         boolean dryRun() {
             return false;
         }
@@ -165,7 +221,9 @@ final class FleetCommands {
         @Override
         public Integer call() {
             Main main = fleet.main;
-            List<Tenant> selected = tenants.load(main);
+            SelectionOptions tenants = tenants();
+            RunTenants choice = choice(main);
+            List<Tenant> selected = tenants.load(main, choice);
             if (selected.isEmpty()) {
                 main.err.println("No tenants matched: nothing to do");
                 return 0;
@@ -173,10 +231,10 @@ final class FleetCommands {
             Progress progress = new Progress(main, selected.size(), dryRun());
             String controlUrl = tenants.controlUrl(main);
             try (Main.Session session = main.openTemplate(selected.get(0).url());
-                 ControlTables control = controlUrl == null ? null : ControlTables.open(controlUrl, main.user, main.password);
+                 ControlStore control = controlUrl == null ? null : ControlStore.open(controlUrl, main.user, main.password);
                  Fleet fleetRun = Fleet.configure(perTenant(session.builder()).build()).tenants(selected)
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
-                         .dryRun(dryRun()).control(control).lease(Durations.parse(lease, "--lease"))
+                         .dryRun(dryRun()).control(control).chosenBy(choice).lease(Durations.parse(lease, "--lease"))
                          .tenantTimeout(tenantTimeout == null ? null : Durations.parse(tenantTimeout, "--tenant-timeout"))
                          .connectTimeout(tenants.connectTimeout())
                          .credentials(main.user, main.password).listener(progress).build()) {
@@ -230,7 +288,7 @@ final class FleetCommands {
         @Override
         public Integer call() {
             Main main = fleet.main;
-            List<Tenant> selected = tenants.load(main);
+            List<Tenant> selected = tenants.load(main, tenants.choice(main));
             if (selected.isEmpty()) {
                 main.err.println("No tenants matched");
                 return 0;
@@ -249,25 +307,84 @@ final class FleetCommands {
         }
     }
 
+    /** Commands that start a run: their tenants come from the source they are given. */
+    abstract static class StartingBase extends RunBase {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Tenants:%n")
+        TenantOptions tenants;
+
+        @Override
+        SelectionOptions tenants() {
+            return tenants;
+        }
+
+        @Override
+        RunTenants choice(Main main) {
+            return tenants.choice(main);
+        }
+    }
+
     /**
-     * Commands that apply migrations. A run's workers and resumes take this from their own command line, as they
-     * take --set: it shapes each tenant's transactions, not which tenants the run has.
+     * For commands that apply migrations. A run's workers and resumes take this from their own command line, as
+     * they take --set: it shapes each tenant's transactions, not which tenants the run has.
      */
-    abstract static class ApplyingBase extends RunBase {
+    static final class SingleTransaction {
         @Option(names = "--single-transaction", description = "Each tenant's migrations in one transaction:"
                 + " a tenant moves all the way or not at all")
         boolean singleTransaction;
+    }
+
+    /**
+     * Commands that resume or join a recorded run: its tenants are those it recorded, so the run's id is enough;
+     * a tenant source given too must be the run's.
+     */
+    abstract static class JoiningBase extends RunBase {
+        @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Tenants:%n")
+        RecordedTenantOptions tenants;
+
+        @picocli.CommandLine.Mixin
+        SingleTransaction applying = new SingleTransaction();
+
+        abstract String runId();
+
+        @Override
+        SelectionOptions tenants() {
+            if (tenants == null) {
+                tenants = new RecordedTenantOptions();
+            }
+            return tenants;
+        }
+
+        @Override
+        RunTenants choice(Main main) {
+            SelectionOptions options = tenants();
+            String controlUrl = options.controlUrl(main);
+            if (controlUrl == null) {
+                throw new GearshiftException(ErrorCode.USAGE, "to resume or join a run, give the control database"
+                        + " (--control-db URL, or --config-db)");
+            }
+            try (ControlStore control = ControlStore.open(controlUrl, main.user, main.password)) {
+                return RunTenants.forRun(runId(), control.tenantsOf(runId()), options.given(main), options.urls(main));
+            }
+        }
 
         @Override
         Gearshift.Builder perTenant(Gearshift.Builder builder) {
-            return builder.singleTransaction(singleTransaction);
+            return builder.singleTransaction(applying.singleTransaction);
         }
     }
 
     /** Up and down: a target and a dry run. */
-    abstract static class MoveBase extends ApplyingBase {
+    abstract static class MoveBase extends StartingBase {
         @picocli.CommandLine.Mixin
         Commands.TargetOptions target = new Commands.TargetOptions();
+
+        @picocli.CommandLine.Mixin
+        SingleTransaction applying = new SingleTransaction();
+
+        @Override
+        Gearshift.Builder perTenant(Gearshift.Builder builder) {
+            return builder.singleTransaction(applying.singleTransaction);
+        }
 
         @Option(names = "--dry-run", description = "Each tenant in one transaction, rolled back")
         boolean dryRun;
@@ -295,7 +412,7 @@ final class FleetCommands {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true, description = "Run verify scripts in every tenant")
-    static final class Verify extends RunBase {
+    static final class Verify extends StartingBase {
         @Override
         FleetResult run(Fleet fleet) {
             return fleet.verify();
@@ -303,7 +420,7 @@ final class FleetCommands {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate every tenant's history")
-    static final class Validate extends RunBase {
+    static final class Validate extends StartingBase {
         @Override
         FleetResult run(Fleet fleet) {
             return fleet.validate();
@@ -312,9 +429,14 @@ final class FleetCommands {
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Retry what did not finish in an earlier run: failed, skipped and abandoned tenants")
-    static final class Resume extends ApplyingBase {
+    static final class Resume extends JoiningBase {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN")
         String runId;
+
+        @Override
+        String runId() {
+            return runId;
+        }
 
         @Override
         FleetResult run(Fleet fleet) {
@@ -324,9 +446,14 @@ final class FleetCommands {
 
     @Command(name = "worker", mixinStandardHelpOptions = true,
             description = "Join a run started elsewhere: claim tenants from the control tables until none is left")
-    static final class Worker extends ApplyingBase {
+    static final class Worker extends JoiningBase {
         @Option(names = "--run", required = true, paramLabel = "RUN")
         String runId;
+
+        @Override
+        String runId() {
+            return runId;
+        }
 
         @Override
         FleetResult run(Fleet fleet) {
@@ -352,7 +479,7 @@ final class FleetCommands {
             if (url == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "give --control-db (or --url) to list runs");
             }
-            try (ControlTables control = ControlTables.open(url, main.user, main.password)) {
+            try (ControlStore control = ControlStore.open(url, main.user, main.password)) {
                 List<RunSummary> runs = control.runs(limit);
                 if (main.json) {
                     main.out.println(Main.forMachines(Render.json(Render.fleetRuns(runs))));

@@ -14,6 +14,7 @@ import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
+import dev.gearshift.fleet.FleetCommand;
 import dev.gearshift.fleet.FleetJsonShapes;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.FleetStatus;
@@ -142,7 +143,7 @@ final class Render {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", result.runId());
-        json.put("command", result.command());
+        json.put("command", result.command().id());
         json.put("dry_run", result.dryRun());
         json.put("duration_ms", result.duration().toMillis());
         json.put("counts", counts);
@@ -156,7 +157,7 @@ final class Render {
         for (RunSummary run : runs) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("run", run.id());
-            entry.put("command", run.spec().command());
+            entry.put("command", run.spec().command().id());
             entry.put("target", run.spec().target().toString());
             entry.put("dry_run", run.spec().dryRun());
             entry.put("state", run.state());
@@ -406,7 +407,7 @@ final class Render {
         if (rows.size() > 1) {
             text.append(table(rows)).append('\n');
         }
-        text.append("Fleet ").append(result.command()).append(" run ").append(result.runId()).append(": ")
+        text.append("Fleet ").append(result.command().id()).append(" run ").append(result.runId()).append(": ")
                 .append(result.count(TenantOutcome.State.DONE)).append(" done, ")
                 .append(result.count(TenantOutcome.State.FAILED)).append(" failed, ")
                 .append(result.count(TenantOutcome.State.SKIPPED)).append(" skipped of ")
@@ -417,7 +418,7 @@ final class Render {
             long moved = result.outcomes().stream()
                     .filter(o -> o.state() == TenantOutcome.State.DONE && o.migrations() > 0).count();
             text.append("Dry run: ").append(Counts.of(moved, "tenant")).append(" would be ")
-                    .append(result.command().equals("down") ? "reverted" : "migrated")
+                    .append(result.command() == FleetCommand.DOWN ? "reverted" : "migrated")
                     .append(", nothing was committed\n");
         }
         result.stopReason().ifPresent(reason -> text.append("Stopped early: ").append(reason).append('\n'));
@@ -434,7 +435,7 @@ final class Render {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RUN", "COMMAND", "STATE", "STARTED (UTC)", "TENANTS", "DONE", "FAILED", "SKIPPED"});
         for (RunSummary run : runs) {
-            rows.add(new String[] {run.id(), run.spec().command() + " " + run.spec().target()
+            rows.add(new String[] {run.id(), run.spec().command().id() + " " + run.spec().target()
                     + (run.spec().dryRun() ? " (dry run)" : ""), run.state(), TIME.format(run.startedAt()),
                     String.valueOf(run.tenants()), String.valueOf(run.done()), String.valueOf(run.failed()),
                     String.valueOf(run.skipped())});

@@ -417,18 +417,57 @@ class FleetCliTest {
         assertThat(failed.get("migrations").asInt()).as(failed.toString()).isEqualTo(2);
     }
 
+    /** A run that starts needs a tenant source; one that resumes takes its run's (see the test below). */
     @Test
-    void resumeWithoutTenantsNamesWhatIsMissingOnce() {
-        Run resume = fleet("resume", "20000101-000000-beef");
+    void aRunWithoutTenantsNamesWhatIsMissingOnce() {
+        Run up = fleet("up");
 
-        assertThat(resume.exit()).as(resume.toString()).isEqualTo(2);
-        assertThat(resume.err()).startsWith("error: missing one of --schemas PATTERN, --tenants-file FILE,"
+        assertThat(up.exit()).as(up.toString()).isEqualTo(2);
+        assertThat(up.err()).startsWith("error: missing one of --schemas PATTERN, --tenants-file FILE,"
                 + " --tenants-query SQL\n").doesNotContain("Error:").doesNotContain("--host-override");
 
-        Run json = fleet("resume", "20000101-000000-beef", "--parallel", "2", "--json");
+        Run json = fleet("up", "--parallel", "2", "--json");
         assertThat(json.exit()).as(json.toString()).isEqualTo(2);
         assertThat(json.json().get("error").get("message").asText())
                 .isEqualTo("missing one of --schemas PATTERN, --tenants-file FILE, --tenants-query SQL");
+
+        Run resume = fleet("resume", "20000101-000000-beef", "--parallel", "2", "--json");
+        assertThat(resume.exit()).as(resume.toString()).isEqualTo(2);
+        assertThat(resume.json().get("error").get("message").asText())
+                .contains("unknown fleet run '20000101-000000-beef'");
+    }
+
+    /**
+     * A run records how its tenants were chosen: resuming it needs its id alone, and a selection given as well
+     * must be the run's.
+     */
+    @Test
+    void resumeNeedsOnlyTheRunId() throws Exception {
+        List<String> schemas = schemas(3);
+        db.execute("CREATE SCHEMA " + prefix + "other");
+        String bad = schemas.get(1);
+        db.execute("CREATE TABLE " + bad + ".plans (conflicting int)");
+        Run failed = fleet("up", "--schemas", prefix + "%", "--tenant", schemas.get(0), "--tenant", bad,
+                "--tenant", schemas.get(2), "--continue-on-error", "--json");
+        assertThat(failed.exit()).as(failed.toString()).isEqualTo(1);
+        String run = failed.json().get("run").asText();
+        db.execute("DROP TABLE " + bad + ".plans");
+
+        Run other = fleet("resume", run, "--schemas", prefix + "%");
+        assertThat(other.exit()).as(other.toString()).isEqualTo(2);
+        assertThat(other.err()).contains("run " + run + " chose its tenants as the schemas like '" + prefix + "%'")
+                .contains("named [" + schemas.get(0) + ", " + bad + ", " + schemas.get(2) + "]");
+
+        Run resumed = fleet("resume", run);
+        assertThat(resumed.exit()).as(resumed.toString()).isZero();
+        assertThat(resumed.out()).contains("3 done, 0 failed, 0 skipped of 3 tenants");
+        assertThat(applied(bad)).isEqualTo(ALL);
+        assertThat(relations(prefix + "other")).isEmpty();
+
+        Run again = fleet("resume", run, "--schemas", prefix + "%", "--tenant", bad, "--tenant", schemas.get(2),
+                "--tenant", schemas.get(0), "--json");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.json().get("counts").get("done").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -12,9 +12,6 @@ import dev.gearshift.Secrets;
 import dev.gearshift.Verification;
 import dev.gearshift.jdbc.JdbcTarget;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Fleet implements AutoCloseable {
 
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     /**
      * Tenants whose migrations one backend runs before it is replaced. Measured (500 tenants x 30 DDL-heavy
      * migrations, --parallel 1, 2 shared cores): never replaced, a tenant costs 135 ms among the first 100 and
@@ -65,7 +61,9 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
     private final boolean dryRun;
-    private final ControlTables control;
+    private final ControlStore control;
+    private final String runId;
+    private final Optional<RunTenants> chosenBy;
     private final Duration lease;
     private final Duration tenantTimeout;
     private final Duration connectTimeout;
@@ -89,6 +87,8 @@ public final class Fleet implements AutoCloseable {
         this.listener = builder.listener;
         this.dryRun = builder.dryRun;
         this.control = builder.control;
+        this.runId = builder.runId;
+        this.chosenBy = Optional.ofNullable(builder.chosenBy);
         this.lease = builder.lease;
         this.tenantTimeout = builder.tenantTimeout;
         this.connectTimeout = builder.connectTimeout;
@@ -102,37 +102,43 @@ public final class Fleet implements AutoCloseable {
         return tenants;
     }
 
+    /** Starts a run of {@code command} over the tenants; {@code target} and dry runs count for up and down only. */
+    public FleetResult run(FleetCommand command, Target target) {
+        return start(RunSpec.of(command, command.migrates() ? target : Target.latest(), command.migrates() && dryRun,
+                canary, maxFailures));
+    }
+
     public FleetResult up(Target target) {
-        return start(RunSpec.of("up", target, dryRun, canary, maxFailures));
+        return run(FleetCommand.UP, target);
     }
 
     public FleetResult down(Target target) {
-        return start(RunSpec.of("down", target, dryRun, canary, maxFailures));
+        return run(FleetCommand.DOWN, target);
     }
 
     public FleetResult verify() {
-        return start(RunSpec.of("verify", Target.latest(), false, canary, maxFailures));
+        return run(FleetCommand.VERIFY, Target.latest());
     }
 
     public FleetResult validate() {
-        return start(RunSpec.of("validate", Target.latest(), false, canary, maxFailures));
+        return run(FleetCommand.VALIDATE, Target.latest());
     }
 
     /** Retries what did not finish in an earlier run (needs control tables): failed, skipped, abandoned. */
     public FleetResult resume(String runId) {
-        ControlTables tables = requireControl("resume");
-        RunSummary run = tables.run(runId);
-        tables.resume(runId);
+        ControlStore store = requireControl("resume");
+        RunSummary run = store.run(runId);
+        store.resume(runId);
         return execute(runId, run.spec(), true);
     }
 
     /** Joins a run started elsewhere (needs control tables): claims tenants until none is left. */
     public FleetResult work(String runId) {
-        ControlTables tables = requireControl("work on");
-        return execute(runId, tables.run(runId).spec(), false);
+        ControlStore store = requireControl("work on");
+        return execute(runId, store.run(runId).spec(), false);
     }
 
-    private ControlTables requireControl(String what) {
+    private ControlStore requireControl(String what) {
         if (control == null) {
             throw new GearshiftException(ErrorCode.USAGE, "to " + what + " a run, give the control database"
                     + " that keeps runs", Remedy.CONTROL_DATABASE);
@@ -173,10 +179,10 @@ public final class Fleet implements AutoCloseable {
         boolean anyApplied = status.modules().stream().anyMatch(m -> m.current().isPresent());
         return switch (spec.command()) {
             // Something applied: the schema and its history exist, so the engine would not refuse a missing schema.
-            case "up" -> status.isCurrent() && anyApplied ? Optional.of(done(tenant, 0)) : Optional.empty();
-            case "validate" -> status.problems().isEmpty() ? Optional.of(done(tenant,
+            case UP -> status.isCurrent() && anyApplied ? Optional.of(done(tenant, 0)) : Optional.empty();
+            case VALIDATE -> status.problems().isEmpty() ? Optional.of(done(tenant,
                     status.modules().stream().mapToInt(m -> m.applied().size()).sum())) : Optional.empty();
-            default -> Optional.empty();
+            case DOWN, VERIFY -> Optional.empty();
         };
     }
 
@@ -228,24 +234,24 @@ public final class Fleet implements AutoCloseable {
 
     private static TenantWork workFor(RunSpec spec) {
         return switch (spec.command()) {
-            case "up" -> gs -> gs.withDryRun(spec.dryRun()).up(spec.target()).applied().size();
-            case "down" -> gs -> gs.withDryRun(spec.dryRun()).down(spec.target()).applied().size();
-            case "verify" -> gs -> {
+            case UP -> gs -> gs.withDryRun(spec.dryRun()).up(spec.target()).applied().size();
+            case DOWN -> gs -> gs.withDryRun(spec.dryRun()).down(spec.target()).applied().size();
+            case VERIFY -> gs -> {
                 Verification verification = gs.verify();
                 verification.checks().stream().filter(c -> !c.passed()).findFirst().ifPresent(failed -> {
                     throw new GearshiftException(ErrorCode.VERIFY_FAILED, failed.location() + ": " + failed.message());
                 });
                 return verification.checks().size();
             };
-            case "validate" -> gs -> gs.validate().modules().stream().mapToInt(m -> m.applied().size()).sum();
-            default -> throw new GearshiftException(ErrorCode.USAGE, "unknown fleet command " + spec.command());
+            case VALIDATE -> gs -> gs.validate().modules().stream().mapToInt(m -> m.applied().size()).sum();
         };
     }
 
     private FleetResult start(RunSpec spec) {
-        String runId = control != null ? control.createRun(spec, tenants)
-                : LocalDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        String runId = this.runId != null ? this.runId : RunIds.next();
+        if (control != null) {
+            control.createRun(runId, spec, tenants, chosenBy);
+        }
         listener.runStarted(runId, tenants.size());
         return execute(runId, spec, true);
     }
@@ -259,8 +265,7 @@ public final class Fleet implements AutoCloseable {
     private FleetResult execute(String runId, RunSpec spec, boolean owner) {
         long started = System.nanoTime();
         String worker = workerId();
-        ControlTables.Queue shared = control == null ? null
-                : control.queue(runId, worker, lease, owner);
+        StoredQueue shared = control == null ? null : control.queue(runId, worker, lease, owner);
         WorkQueue queue = shared != null ? shared : new MemoryQueue(tenants);
         try {
             TenantWork work = workFor(spec);
@@ -333,7 +338,7 @@ public final class Fleet implements AutoCloseable {
                                 ? new TenantOutcome(name.get(), "", TenantOutcome.State.FAILED, 0, "this worker's tenant"
                                         + " list has no tenant " + name.get() + "; give it the run's tenant options",
                                         ErrorCode.USAGE.id(), Duration.ZERO)
-                                : runTenant(tenant, work, spec.command().equals("up") || spec.command().equals("down"));
+                                : runTenant(tenant, work, spec.command().migrates());
                         queue.finished(outcome);
                         int failures = counter.failed.get();
                         if (outcome.state() == TenantOutcome.State.FAILED) {
@@ -471,7 +476,9 @@ public final class Fleet implements AutoCloseable {
         private String password;
         private FleetListener listener = FleetListener.NONE;
         private boolean dryRun;
-        private ControlTables control;
+        private ControlStore control;
+        private String runId;
+        private RunTenants chosenBy;
         private Duration lease = Duration.ofSeconds(60);
         private Duration tenantTimeout;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -536,8 +543,20 @@ public final class Fleet implements AutoCloseable {
         }
 
         /** Keep runs in control tables: resumable, listed, shared with workers on other machines. */
-        public Builder control(ControlTables control) {
+        public Builder control(ControlStore control) {
             this.control = control;
+            return this;
+        }
+
+        /** The id of the run this fleet starts (default: a new one from {@link RunIds}). */
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        /** How the tenants were chosen: recorded with the run, so that it is resumed by its id alone. */
+        public Builder chosenBy(RunTenants chosenBy) {
+            this.chosenBy = chosenBy;
             return this;
         }
 

@@ -8,13 +8,12 @@ import java.util.Optional;
  * The outcome of a fleet run.
  *
  * @param runId      the run's id, under which resume finds it
- * @param command    up, down, verify or validate
  * @param dryRun     every tenant's work was rolled back: nothing was committed
  * @param outcomes   one per selected tenant, in the order the fleet was given them
  * @param stopReason why tenants were skipped (canary failed, too many failures, cancelled), if they were
  */
-public record FleetResult(String runId, String command, boolean dryRun, List<TenantOutcome> outcomes, Duration duration,
-                          Optional<String> stopReason) {
+public record FleetResult(String runId, FleetCommand command, boolean dryRun, List<TenantOutcome> outcomes,
+                          Duration duration, Optional<String> stopReason) {
 
     public FleetResult {
         outcomes = List.copyOf(outcomes);

@@ -59,6 +59,22 @@ public record FleetStatus(List<String> modules, List<TenantStatus> tenants) {
         }
     }
 
+    /** One module's state in a tenant, reckoned as the tenant's {@link State} is, so that the two always agree. */
+    public enum ModuleState {
+        /** The tenant's status was not read, or has no such module. */
+        UNREAD,
+        /** A migration of the module failed part-way. */
+        FAILED,
+        /** Changed or missing migrations, or another problem validation reports. */
+        PROBLEMS,
+        PENDING,
+        CURRENT;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
      * One tenant.
      *
@@ -70,8 +86,9 @@ public record FleetStatus(List<String> modules, List<TenantStatus> tenants) {
                                Optional<String> error) {
 
         static TenantStatus of(Tenant tenant, Status status) {
-            State state = !status.problems().isEmpty() || !status.modules().stream().allMatch(
-                    m -> m.changed().isEmpty() && m.missing().isEmpty() && m.failed().isEmpty())
+            // A module's problems are also the status's: any module failed or with problems makes the tenant's.
+            State state = !status.problems().isEmpty() || status.modules().stream().map(TenantStatus::stateOf)
+                    .anyMatch(m -> m == ModuleState.FAILED || m == ModuleState.PROBLEMS)
                     ? State.PROBLEMS : status.isCurrent() ? State.CURRENT : State.PENDING;
             return new TenantStatus(tenant.name(), tenant.schema(), state, Optional.of(status), Optional.empty());
         }
@@ -100,6 +117,21 @@ public record FleetStatus(List<String> modules, List<TenantStatus> tenants) {
 
         public Optional<ModuleStatus> module(String module) {
             return status.flatMap(s -> s.module(module));
+        }
+
+        /** Where {@code module} stands in this tenant. */
+        public ModuleState moduleState(String module) {
+            return module(module).map(TenantStatus::stateOf).orElse(ModuleState.UNREAD);
+        }
+
+        private static ModuleState stateOf(ModuleStatus module) {
+            if (!module.failed().isEmpty()) {
+                return ModuleState.FAILED;
+            }
+            if (!module.problems().isEmpty() || !module.changed().isEmpty() || !module.missing().isEmpty()) {
+                return ModuleState.PROBLEMS;
+            }
+            return module.pending().isEmpty() ? ModuleState.CURRENT : ModuleState.PENDING;
         }
 
         public boolean isCurrent() {

@@ -1,14 +1,11 @@
 package dev.gearshift.fleet;
 
 import dev.gearshift.Target;
+import dev.gearshift.spi.RunStore;
 import java.util.Optional;
 
-/**
- * What a fleet run does to every tenant, stored with the run so that workers and resumes do the same.
- *
- * @param command up, down, verify or validate
- */
-public record RunSpec(String command, Optional<String> module, Optional<Long> version, Optional<Integer> steps,
+/** What a fleet run does to every tenant, stored with the run so that workers and resumes do the same. */
+public record RunSpec(FleetCommand command, Optional<String> module, Optional<Long> version, Optional<Integer> steps,
                       boolean dryRun, int canary, int maxFailures) {
 
     public Target target() {
@@ -16,7 +13,16 @@ public record RunSpec(String command, Optional<String> module, Optional<Long> ve
         return target.module(module.orElse(null));
     }
 
-    public static RunSpec of(String command, Target target, boolean dryRun, int canary, int maxFailures) {
+    public static RunSpec of(FleetCommand command, Target target, boolean dryRun, int canary, int maxFailures) {
         return new RunSpec(command, target.module(), target.version(), target.steps(), dryRun, canary, maxFailures);
+    }
+
+    static RunSpec of(RunStore.Parameters stored) {
+        return new RunSpec(FleetCommand.ofStored(stored.command()), stored.module(), stored.version(), stored.steps(),
+                stored.dryRun(), stored.canary(), stored.maxFailures());
+    }
+
+    RunStore.Parameters parameters() {
+        return new RunStore.Parameters(command.id(), module, version, steps, dryRun, canary, maxFailures);
     }
 }

@@ -3,19 +3,11 @@ package dev.gearshift.fleet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gearshift.ErrorCode;
-import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Remedy;
-import dev.gearshift.jdbc.JdbcTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,45 +35,17 @@ public final class Tenants {
      */
     public static List<Tenant> schemasLike(String url, String user, String password, String pattern) {
         List<Tenant> tenants = new ArrayList<>();
-        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(url, user, password);
-        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties());
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? AND nspname <> 'gearshift_fleet'")) {
-            query.setString(1, pattern);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    tenants.add(new Tenant(rows.getString(1), url, rows.getString(1), Map.of()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new GearshiftException(ErrorCode.CONNECTION, "cannot list the schemas of " + target.display() + ": "
-                    + e.getMessage(), e);
+        for (String schema : Providers.tenantRegistry(url, user, password).schemasLike(pattern)) {
+            tenants.add(new Tenant(schema, url, schema, Map.of()));
         }
-        tenants.sort(Tenant.byName()); // not ORDER BY: the database's collation would put t_10 before t_2
+        tenants.sort(Tenant.byName()); // the registry's order may be its collation's, which puts t_10 before t_2
         return tenants;
     }
 
     /** A query against a configuration database, e.g. the Skygear seed's {@code app} table. */
-    public static List<Tenant> fromQuery(String configUrl, String user, String password, String sql, String defaultUrl) {
-        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(configUrl, user, password);
-        List<Map<String, String>> records = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties());
-             PreparedStatement query = connection.prepareStatement(sql);
-             ResultSet rows = query.executeQuery()) {
-            ResultSetMetaData meta = rows.getMetaData();
-            while (rows.next()) {
-                Map<String, String> record = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    record.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rows.getString(i));
-                }
-                records.add(record);
-            }
-        } catch (SQLException e) {
-            ErrorCode code = e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("28"))
-                    ? ErrorCode.CONNECTION : ErrorCode.USAGE;
-            throw new GearshiftException(code, "the tenants query failed on " + target.display() + ": " + e.getMessage(), e);
-        }
-        return toTenants(records, defaultUrl, "the tenants query");
+    public static List<Tenant> fromQuery(String configUrl, String user, String password, String query, String defaultUrl) {
+        return toTenants(Providers.tenantRegistry(configUrl, user, password).query(query), defaultUrl,
+                "the tenants query");
     }
 
     /** A YAML file (a list, or {@code tenants:} holding one) or a CSV file with a header row. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Hands out the tenants of one run to workers, each tenant to one worker at a time, and records outcomes.
- * In memory for a run on one machine without control tables; {@link ControlTables} for runs that can be
+ * In memory for a run on one machine without control tables; {@link StoredQueue} for runs that can be
  * resumed and shared by workers on several machines.
  */
 interface WorkQueue {

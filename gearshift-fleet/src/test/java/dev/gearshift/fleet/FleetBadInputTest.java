@@ -82,7 +82,7 @@ class FleetBadInputTest {
 
         FleetResult result;
         String runRows;
-        try (ControlTables control = ControlTables.open(server.url(), null, null);
+        try (ControlStore control = ControlStore.open(server.url(), null, null);
              Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(4).maxFailures(0)
                      .control(control).build()) {
             result = fleet.up(Target.latest());
@@ -118,7 +118,7 @@ class FleetBadInputTest {
     void resumingOrJoiningAnUnknownRunIsAUsageError() throws Exception {
         FleetFixtures.createSchemas(db.url(), prefix, 1);
         List<Tenant> tenants = Tenants.schemasLike(db.url(), null, null, prefix + "%");
-        try (ControlTables control = ControlTables.open(server.url(), null, null);
+        try (ControlStore control = ControlStore.open(server.url(), null, null);
              Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).control(control).build()) {
             for (Runnable call : List.<Runnable>of(() -> fleet.resume("20000101-000000-dead"),
                     () -> fleet.work("20000101-000000-dead"))) {
@@ -132,7 +132,7 @@ class FleetBadInputTest {
     }
 
     @Test
-    void resumingWithoutControlTablesIsAUsageError() throws Exception {
+    void resumingWithoutControlStoreIsAUsageError() throws Exception {
         List<Tenant> tenants = List.of(new Tenant("a", db.url(), prefix + "a", Map.of()));
         try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).build()) {
             assertThatThrownBy(() -> fleet.resume("any")).isInstanceOfSatisfying(GearshiftException.class, e -> {

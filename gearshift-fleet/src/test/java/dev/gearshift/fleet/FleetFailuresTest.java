@@ -134,7 +134,7 @@ class FleetFailuresTest {
         String bad = tenants.get(1).schema();
 
         FleetResult result;
-        try (ControlTables control = ControlTables.open(server.url(), null, null);
+        try (ControlStore control = ControlStore.open(server.url(), null, null);
              Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(1).control(control)
                      .build()) {
             result = fleet.up(Target.latest());
@@ -186,7 +186,7 @@ class FleetFailuresTest {
         List<Tenant> tenants = tenants(7, 1);
 
         FleetResult result;
-        try (ControlTables control = ControlTables.open(server.url(), null, null);
+        try (ControlStore control = ControlStore.open(server.url(), null, null);
              Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(4).canary(3)
                      .maxFailures(0).control(control).build()) {
             result = fleet.up(Target.latest());

@@ -87,7 +87,7 @@ class FleetNothingToDoTest {
             }
         };
         try (StatementCounter counter = StatementCounter.install();
-             ControlTables control = durable ? ControlTables.open(server.url(), null, null) : null) {
+             ControlStore control = durable ? ControlStore.open(server.url(), null, null) : null) {
             int controlBefore = counter.statements(controlDatabase);
             FleetResult result;
             try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).canary(1)
@@ -167,7 +167,7 @@ class FleetNothingToDoTest {
 
         List<String> startedOrder = Collections.synchronizedList(new ArrayList<>());
         FleetResult result;
-        try (ControlTables control = ControlTables.open(server.url(), null, null);
+        try (ControlStore control = ControlStore.open(server.url(), null, null);
              Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(1).control(control)
                      .listener(new FleetListener() {
                          @Override

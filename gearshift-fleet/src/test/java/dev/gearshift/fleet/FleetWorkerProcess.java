@@ -26,7 +26,7 @@ public final class FleetWorkerProcess {
         Gearshift template = Gearshift.configure().url(url).project(project).build();
         List<Tenant> tenants = Tenants.schemasLike(url, null, null, pattern);
         System.out.println("worker " + ProcessHandle.current().pid() + ": " + tenants.size() + " tenants");
-        try (ControlTables control = ControlTables.open(controlUrl, null, null);
+        try (ControlStore control = ControlStore.open(controlUrl, null, null);
              Fleet fleet = Fleet.configure(template).tenants(tenants).parallel(parallel).control(control).lease(lease)
                      .build()) {
             FleetResult result = fleet.work(runId);

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -89,11 +90,13 @@ class FleetWorkersTest {
         List<Tenant> tenants = Tenants.schemasLike(db.url(), null, null, prefix + "%");
         assertThat(tenants).hasSize(TENANTS);
 
-        try (ControlTables control = ControlTables.open(server.url(), null, null);
+        try (ControlStore control = ControlStore.open(server.url(), null, null);
              Fleet workerB = Fleet.configure(FleetFixtures.template(db, project)).tenants(tenants).parallel(4)
                      .control(control).lease(LEASE).build()) {
             // A run with no canary (workers only claim tenants of an open run), and no owner process of its own.
-            runId = control.createRun(RunSpec.of("up", Target.latest(), false, 0, 0), tenants);
+            runId = RunIds.next();
+            control.createRun(runId, RunSpec.of(FleetCommand.UP, Target.latest(), false, 0, 0), tenants,
+                    Optional.empty());
 
             Path outputA = temp.resolve("worker-a.log");
             workerA = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -23,13 +23,13 @@ import dev.gearshift.JsonShapes;
  */
 final class FleetView {
 
-    /** A grid cell's state, as the dashboard colours it. */
-    static final String CURRENT = "current";
-    static final String PENDING = "pending";
+    /**
+     * A grid cell's state, as the dashboard colours it, where the latest run or the tenant's database decides it;
+     * otherwise it is the module's {@link FleetStatus.ModuleState}: current, pending, problems or failed.
+     */
     static final String FAILED = "failed";
     static final String RUNNING = "running";
     static final String UNKNOWN = "unknown";
-    static final String PROBLEMS = "problems";
     static final String UNREACHABLE = "unreachable";
 
     private final Gearshift template;
@@ -100,26 +100,24 @@ final class FleetView {
         Map<String, Object> modules = new LinkedHashMap<>();
         for (String module : template.modules()) {
             Optional<ModuleStatus> ms = status.module(module);
+            FleetStatus.ModuleState read = status.moduleState(module);
             Map<String, Object> cell = new LinkedHashMap<>();
             cell.put("version", ms.flatMap(ModuleStatus::current).orElse(null));
             cell.put("pending", ms.map(m -> m.pending().size()).orElse(0));
+            boolean modulePending = ms.filter(m -> !m.pending().isEmpty()).isPresent();
             String state;
             if (running) {
                 state = RUNNING;
             } else if (status.state() == FleetStatus.State.UNREACHABLE) {
                 state = UNREACHABLE;
-            } else if (ms.isEmpty()) {
+            } else if (read == FleetStatus.ModuleState.UNREAD) {
                 state = UNKNOWN;
-            } else if (!ms.get().failed().isEmpty()
-                    || failedInRun && (!ms.get().pending().isEmpty() || !anyPending)) {
+            } else if (failedInRun && (modulePending || !anyPending)) {
                 state = FAILED;  // the run failed this tenant, and this module is where it stands behind
-            } else if (!ms.get().problems().isEmpty() || !ms.get().missing().isEmpty()
-                    || !ms.get().changed().isEmpty()) {
-                state = PROBLEMS; // e.g. applied migrations the project no longer has: never "current"
-            } else if (!ms.get().pending().isEmpty()) {
-                state = PENDING;
             } else {
-                state = CURRENT;
+                // As `gearshift fleet status` reckons it: e.g. applied migrations the project no longer has are
+                // problems, never "current".
+                state = read.id();
             }
             cell.put("state", state);
             modules.put(module, cell);

@@ -2,9 +2,10 @@ package dev.gearshift.server;
 
 import dev.gearshift.Durations;
 import dev.gearshift.fleet.Fleet;
+import dev.gearshift.fleet.RunTenants;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantSelection;
-import dev.gearshift.fleet.Tenants;
+import dev.gearshift.fleet.TenantSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,18 +30,31 @@ final class Fleets {
             return selection.apply(all());
         }
 
+        /** How a run over {@code selection} chooses its tenants, as it records it. */
+        RunTenants choice(TenantSelection selection) {
+            return new RunTenants(source(), selection);
+        }
+
         List<Tenant> all() {
+            Credentials login = registry().map(Databases.Database::credentials).orElse(Credentials.NONE);
+            return source().list(login.user(), login.password());
+        }
+
+        private TenantSource source() {
+            Optional<Databases.Database> registry = registry();
             if (config.schemas() != null) {
-                Databases.Database db = databases.named(config.schemas().database()).orElseThrow();
-                return Tenants.schemasLike(db.url(), db.credentials().user(), db.credentials().password(),
-                        config.schemas().like());
+                return TenantSource.schemasLike(registry.orElseThrow().url(), config.schemas().like());
             }
             if (config.query() != null) {
-                Databases.Database db = databases.named(config.query().database()).orElseThrow();
-                return Tenants.fromQuery(db.url(), db.credentials().user(), db.credentials().password(),
-                        config.query().sql(), db.url());
+                return TenantSource.query(registry.orElseThrow().url(), config.query().sql(),
+                        registry.orElseThrow().url());
             }
-            return Tenants.fromFile(Path.of(config.file()), null);
+            return TenantSource.file(Path.of(config.file()), null);
+        }
+
+        /** The database the tenants are listed in, unless they are listed in a file. */
+        private Optional<Databases.Database> registry() {
+            return Optional.ofNullable(registryName(config)).flatMap(databases::named);
         }
     }
 
@@ -65,10 +79,14 @@ final class Fleets {
         if (config.user() != null || config.passwordEnv() != null || config.passwordFile() != null) {
             return Credentials.load(config.user(), config.passwordEnv(), config.passwordFile(), env, "fleets." + name);
         }
-        String source = config.schemas() != null ? config.schemas().database()
-                : config.query() != null ? config.query().database() : null;
+        String source = registryName(config);
         return source == null ? Credentials.NONE
                 : databases.named(source).map(Databases.Database::credentials).orElse(Credentials.NONE);
+    }
+
+    private static String registryName(ServerConfig.FleetConfig config) {
+        return config.schemas() != null ? config.schemas().database()
+                : config.query() != null ? config.query().database() : null;
     }
 
     ConfiguredFleet get(String name) {

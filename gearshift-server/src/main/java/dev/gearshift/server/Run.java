@@ -1,5 +1,6 @@
 package dev.gearshift.server;
 
+import dev.gearshift.fleet.FleetCommand;
 import dev.gearshift.fleet.FleetListener;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.Tenant;
@@ -33,7 +34,7 @@ final class Run implements FleetListener {
 
     private final String id;
     private final String fleet;
-    private final String command;
+    private final FleetCommand command;
     private final boolean dryRun;
     private final String startedBy;
     private final Instant startedAt = Instant.now();
@@ -47,7 +48,7 @@ final class Run implements FleetListener {
     private Runnable canceller = () -> { };
     private boolean cancelRequested;
 
-    Run(String id, String fleet, String command, boolean dryRun, String startedBy, List<Tenant> selected) {
+    Run(String id, String fleet, FleetCommand command, boolean dryRun, String startedBy, List<Tenant> selected) {
         this.id = id;
         this.fleet = fleet;
         this.command = command;
@@ -67,7 +68,7 @@ final class Run implements FleetListener {
         return fleet;
     }
 
-    String command() {
+    FleetCommand command() {
         return command;
     }
 
@@ -97,7 +98,7 @@ final class Run implements FleetListener {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run", id);
         data.put("fleet", fleet);
-        data.put("command", command);
+        data.put("command", command.id());
         data.put("dry_run", dryRun);
         data.put("fleet_run_id", runId);
         data.put("total", count);
@@ -179,7 +180,7 @@ final class Run implements FleetListener {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("fleet", fleet);
-        json.put("command", command);
+        json.put("command", command.id());
         json.put("dry_run", dryRun);
         json.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
         json.put("outcome", outcome());

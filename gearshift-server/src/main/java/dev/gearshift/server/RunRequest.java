@@ -1,8 +1,8 @@
 package dev.gearshift.server;
 
 import dev.gearshift.Target;
+import dev.gearshift.fleet.FleetCommand;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,8 +24,6 @@ record RunRequest(String fleet, String command, Boolean dryRun, String module, L
                   Map<String, String> filter, List<String> tenants, Integer parallel, Integer canary,
                   Integer maxFailures) {
 
-    static final List<String> COMMANDS = List.of("up", "down", "verify", "validate");
-
     RunRequest {
         filter = filter == null ? Map.of() : Map.copyOf(filter);
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
@@ -35,16 +33,13 @@ record RunRequest(String fleet, String command, Boolean dryRun, String module, L
         return Boolean.TRUE.equals(dryRun);
     }
 
-    String checkedCommand() {
+    FleetCommand checkedCommand() {
         if (command == null || command.isBlank()) {
-            throw ApiError.badRequest("missing-field", "command is required: one of " + COMMANDS);
+            throw ApiError.badRequest("missing-field", "command is required: one of " + FleetCommand.ids());
         }
-        String lower = command.toLowerCase(Locale.ROOT);
-        if (!COMMANDS.contains(lower)) {
-            throw ApiError.badRequest("unknown-command", "unknown fleet command '" + command + "'; use one of "
-                    + COMMANDS);
-        }
-        if (isDryRun() && !lower.equals("up") && !lower.equals("down")) {
+        FleetCommand checked = FleetCommand.parse(command).orElseThrow(() -> ApiError.badRequest("unknown-command",
+                "unknown fleet command '" + command + "'; use one of " + FleetCommand.ids()));
+        if (isDryRun() && !checked.migrates()) {
             throw ApiError.badRequest("invalid-field", "dry_run is for up and down only");
         }
         if (to != null && steps != null) {
@@ -55,7 +50,7 @@ record RunRequest(String fleet, String command, Boolean dryRun, String module, L
             throw ApiError.badRequest("invalid-field", "to must be 0 or more, steps and parallel 1 or more, canary"
                     + " and max_failures 0 or more");
         }
-        return lower;
+        return checked;
     }
 
     /**
@@ -63,8 +58,7 @@ record RunRequest(String fleet, String command, Boolean dryRun, String module, L
      * included) on every tenant until they roll back. Verify and validate only read.
      */
     Role role() {
-        String lower = command == null ? "" : command.toLowerCase(Locale.ROOT);
-        return lower.equals("up") || lower.equals("down") ? Role.WRITE : Role.READ;
+        return FleetCommand.parse(command).filter(FleetCommand::migrates).isPresent() ? Role.WRITE : Role.READ;
     }
 
     Target target() {

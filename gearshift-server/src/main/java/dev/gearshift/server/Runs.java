@@ -3,14 +3,12 @@ package dev.gearshift.server;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.fleet.ControlTables;
+import dev.gearshift.fleet.ControlStore;
 import dev.gearshift.fleet.Fleet;
-import dev.gearshift.fleet.FleetResult;
+import dev.gearshift.fleet.FleetCommand;
+import dev.gearshift.fleet.RunIds;
 import dev.gearshift.fleet.Tenant;
 import dev.gearshift.fleet.TenantSelection;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,7 +30,6 @@ final class Runs implements AutoCloseable {
     static final int KEPT = 100;
     /** Fleet runs take minutes: no point asking again within seconds. */
     private static final long RUN_RETRY_SECONDS = 30;
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Gearshift template;
     private final Fleets fleets;
@@ -66,7 +62,7 @@ final class Runs implements AutoCloseable {
      * 400 or 502, not a failed run), then starts the run.
      */
     Run start(RunRequest request, TokenStore.Caller caller) {
-        String command = request.checkedCommand();
+        FleetCommand command = request.checkedCommand();
         int cap = limits.fleetParallel().get(caller.role());
         if (request.parallel() != null && request.parallel() > cap) {
             throw ApiError.badRequest("invalid-field", "parallel " + request.parallel() + " is more than the "
@@ -78,7 +74,8 @@ final class Runs implements AutoCloseable {
             throw ApiError.badRequest("unknown-module", "unknown module '" + request.module() + "'; modules: "
                     + template.modules());
         }
-        List<Tenant> selected = fleet.load(new TenantSelection(request.filter(), request.tenants(), Optional.empty()));
+        TenantSelection selection = new TenantSelection(request.filter(), request.tenants(), Optional.empty());
+        List<Tenant> selected = fleet.load(selection);
         if (selected.isEmpty()) {
             throw new ApiError(422, "no-tenants", "no tenant of fleet " + fleet.name() + " matches the selection");
         }
@@ -91,13 +88,13 @@ final class Runs implements AutoCloseable {
             release(reservation);
             throw e;
         }
-        Run run = new Run(newId(), fleet.name(), command, request.isDryRun(), caller.name(), selected);
+        Run run = new Run(RunIds.next(), fleet.name(), command, request.isDryRun(), caller.name(), selected);
         remember(run);
         metrics.runStarted();
         metrics.fleetProgress(fleet.name(), run.countsByState());
         executor.execute(() -> {
             try {
-                execute(run, fleet, request, selected, parallel, admission);
+                execute(run, fleet, request, selection, selected, parallel, admission);
             } finally {
                 release(reservation);
             }
@@ -131,12 +128,13 @@ final class Runs implements AutoCloseable {
         reservation.forEach((url, n) -> reserved.computeIfPresent(url, (k, held) -> held - n > 0 ? held - n : null));
     }
 
-    private void execute(Run run, Fleets.ConfiguredFleet configured, RunRequest request, List<Tenant> selected,
-                         int parallel, Drain.Admission admission) {
+    private void execute(Run run, Fleets.ConfiguredFleet configured, RunRequest request, TenantSelection selection,
+                         List<Tenant> selected, int parallel, Drain.Admission admission) {
         Databases.Database controlDb = configured.control().orElse(null);
-        try (ControlTables control = controlDb == null ? null : ControlTables.open(controlDb.url(),
+        try (ControlStore control = controlDb == null ? null : ControlStore.open(controlDb.url(),
                 controlDb.credentials().user(), controlDb.credentials().password());
-             Fleet fleet = Fleet.configure(template).tenants(selected)
+             Fleet fleet = Fleet.configure(template).tenants(selected).runId(run.id())
+                     .chosenBy(configured.choice(selection))
                      .parallel(parallel)
                      .canary(request.canary() == null ? 0 : request.canary())
                      .maxFailures(request.maxFailures() == null ? 1 : request.maxFailures())
@@ -145,13 +143,7 @@ final class Runs implements AutoCloseable {
                      .credentials(configured.credentials().user(), configured.credentials().password())
                      .listener(new Progress(run, configured.name())).build()) {
             run.onCancel(fleet::cancel);
-            FleetResult result = switch (run.command()) {
-                case "up" -> fleet.up(request.target());
-                case "down" -> fleet.down(request.target());
-                case "verify" -> fleet.verify();
-                default -> fleet.validate();
-            };
-            run.ended(result);
+            run.ended(fleet.run(run.command(), request.target()));
         } catch (GearshiftException e) {
             run.failed(Errors.message(e));
         } catch (RuntimeException e) {
@@ -232,10 +224,5 @@ final class Runs implements AutoCloseable {
     public void close() {
         cancelAll();
         executor.shutdown();
-    }
-
-    private static String newId() {
-        return "run-" + LocalDateTime.now(ZoneOffset.UTC).format(ID) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
     }
 }
