@@ -72,8 +72,9 @@ final class Commands {
         @Option(names = "--module", description = "Only this module (up also applies what it requires)")
         String module;
 
-        @Option(names = "--to", description = "Target version (up: apply up to and including; down: revert above)")
-        Long to;
+        @Option(names = "--to", description = "Target version, such as 7 or 1.2.3 (up: apply up to and including;"
+                + " down: revert above)")
+        String to;
 
         @Option(names = "--steps", description = "Number of migrations to apply or revert")
         Integer steps;

@@ -6,6 +6,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Urls;
+import dev.gearshift.Version;
 import dev.gearshift.spi.JdbcTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,6 +96,15 @@ public final class ControlTables implements AutoCloseable {
         }
     }
 
+    /** The run's target version as its column holds it: an integer, as before dotted versions. */
+    private static long storedVersion(Version version) {
+        if (!version.isInteger()) {
+            throw new GearshiftException(ErrorCode.USAGE, "a fleet run's target version is an integer for now, got "
+                    + version + "; migrate the fleet to the latest version, or by steps");
+        }
+        return version.longValue();
+    }
+
     /** Registers a run and its tenants, all pending; a canary run stays closed to other workers until opened. */
     public String createRun(RunSpec spec, List<Tenant> tenants) {
         String id = LocalDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
@@ -105,7 +115,7 @@ public final class ControlTables implements AutoCloseable {
                 run.setString(1, id);
                 run.setString(2, spec.command());
                 run.setString(3, spec.module().orElse(null));
-                run.setObject(4, spec.version().orElse(null));
+                run.setObject(4, spec.version().map(ControlTables::storedVersion).orElse(null));
                 run.setObject(5, spec.steps().orElse(null));
                 run.setBoolean(6, spec.dryRun());
                 run.setInt(7, spec.canary());
@@ -159,7 +169,7 @@ public final class ControlTables implements AutoCloseable {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     RunSpec spec = new RunSpec(rows.getString("command"), Optional.ofNullable(rows.getString("module")),
-                            Optional.ofNullable((Long) rows.getObject("version")),
+                            Optional.ofNullable((Long) rows.getObject("version")).map(Version::of),
                             Optional.ofNullable((Integer) rows.getObject("steps")), rows.getBoolean("dry_run"),
                             rows.getInt("canary"), rows.getInt("max_failures"));
                     Timestamp finished = rows.getTimestamp("finished_at");

@@ -1,6 +1,7 @@
 package dev.gearshift.fleet;
 
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Optional;
  *
  * @param command up, down, verify or validate
  */
-public record RunSpec(String command, Optional<String> module, Optional<Long> version, Optional<Integer> steps,
+public record RunSpec(String command, Optional<String> module, Optional<Version> version, Optional<Integer> steps,
                       boolean dryRun, int canary, int maxFailures) {
 
     public Target target() {

@@ -101,8 +101,8 @@ final class FleetView {
         for (String module : template.modules()) {
             Optional<ModuleStatus> ms = status.module(module);
             Map<String, Object> cell = new LinkedHashMap<>();
-            cell.put("version", ms.flatMap(ModuleStatus::current).orElse(null));
-            cell.put("pending", ms.map(m -> m.pending().size()).orElse(0));
+            cell.put("version", ms.flatMap(ModuleStatus::current).map(JsonShapes::version).orElse(null));
+            cell.put("pending", ms.map(m -> m.pending().size() + m.pendingRepeatables().size()).orElse(0));
             String state;
             if (running) {
                 state = RUNNING;
@@ -125,7 +125,7 @@ final class FleetView {
             modules.put(module, cell);
             if (ms.isPresent()) {
                 versions.get(module).merge(ms.get().current().map(String::valueOf).orElse("none"), 1, Integer::sum);
-                metrics.version(fleet + "/" + tenant.name(), tenant.schema(), module, ms.get().current().orElse(0L));
+                metrics.version(fleet + "/" + tenant.name(), tenant.schema(), module, ms.get().current());
             }
         }
         row.put("modules", modules);
