@@ -1,5 +1,6 @@
 package dev.gearshift.postgres.engine;
 
+import dev.gearshift.Version;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -130,7 +131,7 @@ class LostLockTest {
         project.gearshift().up(dev.gearshift.Target.version(1));
         db.execute("ALTER TABLE \"" + project.schema + "\"." + Gearshift.HISTORY_TABLE + " DROP COLUMN follows");
 
-        assertThat(project.gearshift().status().modules().get(0).current()).contains(1L);
+        assertThat(project.gearshift().status().modules().get(0).current()).contains(Version.of(1));
         project.gearshift().up();
 
         assertThat(project.column("SELECT version || ' ' || coalesce(follows::text, '-') FROM <schema>."
