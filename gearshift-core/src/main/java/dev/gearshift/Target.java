@@ -40,19 +40,6 @@ public record Target(Optional<String> module, Optional<Version> version, Optiona
         return new Target(Optional.empty(), Optional.of(version), Optional.empty());
     }
 
-    /**
-     * A version given as text ({@code 7}, {@code 1.2.3}), as on a command line or in a request.
-     *
-     * @throws GearshiftException ({@link ErrorCode#USAGE}) when it is not a version
-     */
-    public static Target version(String version) {
-        try {
-            return version(Version.parse(version.strip()));
-        } catch (IllegalArgumentException e) {
-            throw new GearshiftException(ErrorCode.USAGE, e.getMessage());
-        }
-    }
-
     public static Target steps(int steps) {
         return new Target(Optional.empty(), Optional.empty(), Optional.of(steps));
     }
