@@ -92,7 +92,7 @@ class VersionsTest {
                 Sql.at("1.9", "nine", "SELECT 1"), Sql.at("0.28", "base", "SELECT 1"));
         Gearshift gs = gearshift(project, list.toArray(JavaMigration[]::new));
 
-        assertThat(gs.plan(Target.version(Version.parse("1.9"))).steps()).extracting(s -> s.id())
+        assertThat(gs.planUp(Target.version(Version.parse("1.9"))).steps()).extracting(s -> s.id())
                 .containsExactly("app/0.28_base", "app/1.9_nine");
         Result first = gs.up(Target.version(Version.parse("1.9")));
         assertThat(first.applied()).extracting(Result.Applied::id).containsExactly("app/0.28_base", "app/1.9_nine");
@@ -112,8 +112,10 @@ class VersionsTest {
         Map<String, Object> json = JsonShapes.status(gs.status());
         @SuppressWarnings("unchecked")
         Map<String, Object> app = ((List<Map<String, Object>>) json.get("modules")).get(0);
+        @SuppressWarnings("unchecked")
+        List<Object> appliedJson = (List<Object>) app.get("applied");
         assertThat(app.get("current")).isEqualTo(2L);
-        assertThat((List<?>) app.get("applied")).containsExactly("0.28", "1.9", "1.10", 2L);
+        assertThat(appliedJson).containsExactly("0.28", "1.9", "1.10", 2L);
 
         // Down by version order of application: back to 1.9.
         assertThat(gs.down(Target.version(Version.parse("1.9"))).applied()).extracting(Result.Applied::id)
