@@ -1,11 +1,11 @@
 package dev.gearshift.fleet;
 
-import dev.gearshift.Version;
 import static dev.gearshift.fleet.FleetFixtures.appliedInAll;
 import static dev.gearshift.fleet.FleetFixtures.exampleAppliedOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.gearshift.postgres.engine;
 
-import java.util.Optional;
-import dev.gearshift.Version;
 import static dev.gearshift.postgres.engine.TestProject.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +9,7 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.Problem;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

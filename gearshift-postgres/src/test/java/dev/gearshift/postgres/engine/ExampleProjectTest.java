@@ -1,6 +1,5 @@
 package dev.gearshift.postgres.engine;
 
-import dev.gearshift.Version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.Gearshift;
@@ -8,6 +7,7 @@ import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;

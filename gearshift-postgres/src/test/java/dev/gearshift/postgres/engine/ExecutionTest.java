@@ -1,7 +1,5 @@
 package dev.gearshift.postgres.engine;
 
-import java.util.Optional;
-import dev.gearshift.Version;
 import static dev.gearshift.postgres.engine.TestProject.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,12 +10,14 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

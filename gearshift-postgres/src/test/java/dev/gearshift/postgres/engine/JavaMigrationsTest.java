@@ -1,6 +1,5 @@
 package dev.gearshift.postgres.engine;
 
-import dev.gearshift.Version;
 import static dev.gearshift.postgres.engine.TestProject.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +12,7 @@ import dev.gearshift.MigrationContext;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.gearshift.postgres.engine;
 
-import dev.gearshift.Version;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -9,6 +8,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Result;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package dev.gearshift.postgres.engine;
 
-import java.util.Optional;
-import dev.gearshift.Version;
 import static dev.gearshift.postgres.engine.TestProject.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +9,12 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
