@@ -175,8 +175,13 @@ public final class Gearshift {
      * Adopts a database that was built before Gearshift: records {@code version} as applied for every
      * module (or one), so only later migrations run.
      */
-    public List<String> baseline(Optional<String> module, long version) {
+    public List<String> baseline(Optional<String> module, Version version) {
         return engine.baseline(module, version);
+    }
+
+    /** As {@link #baseline(Optional, Version)}, for an integer version. */
+    public List<String> baseline(Optional<String> module, long version) {
+        return baseline(module, Version.of(Math.max(0, version)));
     }
 
     /**

@@ -11,6 +11,30 @@ package dev.gearshift;
  */
 public interface JavaMigration {
 
+    /**
+     * Its version, such as {@code 1.2.3}; empty (the default) to take its position among the list's versioned
+     * migrations, from 1. A list declares a version for each of its versioned migrations, or for none.
+     */
+    default java.util.Optional<Version> version() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * True for a repeatable migration: it has no version, runs after the versioned migrations of its module (the
+     * repeatable ones by name), and runs again whenever its {@link #checksum} changes; it is never migrated down.
+     */
+    default boolean repeatable() {
+        return false;
+    }
+
+    /**
+     * What the history records to tell the code it ran; a repeatable migration runs again when it changes. The
+     * default, class and name, never changes: return something that follows the work, such as its SQL text.
+     */
+    default String checksum() {
+        return getClass().getName() + ":" + name();
+    }
+
     /** The name recorded in history; an applied migration must keep it. */
     default String name() {
         return getClass().getSimpleName();

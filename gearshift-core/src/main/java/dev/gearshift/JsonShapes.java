@@ -8,15 +8,32 @@ import java.util.Map;
 /**
  * The JSON shapes of Gearshift's results, one definition for every front end (the CLI's {@code --json}, the
  * HTTP service): maps and lists ready for any JSON writer. Stable: fields may be added, never renamed or removed.
+ *
+ * <p>A version is a JSON number when it is an integer, as it was before dotted versions, and a string otherwise
+ * ({@code "1.2.3"}); a repeatable migration's is null, and {@code status} lists those to run under
+ * {@code pending_repeatables}.
  */
 public final class JsonShapes {
 
     private JsonShapes() {
     }
 
+    /** A version as a JSON value: a number for an integer, else its text. */
+    public static Object version(Version version) {
+        return version.isInteger() ? (Object) version.longValue() : version.toString();
+    }
+
+    private static Object version(java.util.Optional<Version> version) {
+        return version.map(JsonShapes::version).orElse(null);
+    }
+
+    private static List<Object> versions(List<Version> versions) {
+        return versions.stream().map(JsonShapes::version).toList();
+    }
+
     /**
      * {@code {"schema", "modules": [{"module", "current", "applied", "pending", "changed", "missing", "failed",
-     * "problems"}], "problems", "notes"}}: a module's problems are among the document's, which adds those of no
+     * "pending_repeatables", "problems"}], "problems", "notes"}}: a module's problems are among the document's, which adds those of no
      * module.
      */
     public static Map<String, Object> status(Status status) {
@@ -26,12 +43,13 @@ public final class JsonShapes {
         for (ModuleStatus module : status.modules()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("module", module.module());
-            entry.put("current", module.current().orElse(null));
-            entry.put("applied", module.applied());
-            entry.put("pending", module.pending());
-            entry.put("changed", module.changed());
-            entry.put("missing", module.missing());
-            entry.put("failed", module.failed());
+            entry.put("current", version(module.current()));
+            entry.put("applied", versions(module.applied()));
+            entry.put("pending", versions(module.pending()));
+            entry.put("changed", versions(module.changed()));
+            entry.put("missing", versions(module.missing()));
+            entry.put("failed", versions(module.failed()));
+            entry.put("pending_repeatables", module.pendingRepeatables());
             entry.put("problems", problems(module.problems()));
             modules.add(entry);
         }
@@ -76,7 +94,7 @@ public final class JsonShapes {
         for (Result.Applied migration : migrations) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("module", migration.module());
-            entry.put("version", migration.version());
+            entry.put("version", version(migration.version()));
             entry.put("name", migration.name());
             entry.put("duration_ms", migration.duration().toMillis());
             entry.put("executed", migration.executed());
@@ -90,7 +108,7 @@ public final class JsonShapes {
         for (Plan.Step step : plan.steps()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("module", step.module());
-            entry.put("version", step.version());
+            entry.put("version", version(step.version()));
             entry.put("name", step.name());
             entry.put("location", step.location());
             entry.put("transactional", step.transactional());
@@ -105,7 +123,7 @@ public final class JsonShapes {
         for (Verification.Check check : verification.checks()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("module", check.module());
-            entry.put("version", check.version());
+            entry.put("version", version(check.version()));
             entry.put("name", check.name());
             entry.put("location", check.location());
             entry.put("passed", check.passed());
@@ -121,7 +139,7 @@ public final class JsonShapes {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", entry.id());
             row.put("module", entry.module());
-            row.put("version", entry.version());
+            row.put("version", version(entry.version()));
             row.put("name", entry.name());
             row.put("kind", entry.kind());
             row.put("action", entry.action());
@@ -149,7 +167,7 @@ public final class JsonShapes {
         for (Repair.Realigned migration : repair.realigned()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("module", migration.module());
-            entry.put("version", migration.version());
+            entry.put("version", version(migration.version()));
             entry.put("name", migration.name());
             entry.put("location", migration.location());
             entry.put("previous_checksum", migration.previousChecksum());

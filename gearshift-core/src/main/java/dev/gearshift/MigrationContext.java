@@ -10,9 +10,9 @@ import java.util.Map;
  *                     its search_path is the target schema; do not commit or close it
  * @param schema       the target schema
  * @param module       the migration's module
- * @param version      the migration's version
+ * @param version      the migration's version, empty for a repeatable migration
  * @param placeholders the configured placeholders
  */
-public record MigrationContext(Connection connection, String schema, String module, long version,
+public record MigrationContext(Connection connection, String schema, String module, java.util.Optional<Version> version,
                                Map<String, String> placeholders) {
 }

@@ -13,11 +13,14 @@ import java.util.Optional;
  * @param changed  applied versions whose script was edited after it was applied
  * @param missing  applied versions that no longer exist in the sources
  * @param failed   versions whose last attempt failed outside a transaction (need {@code repair})
+ * @param pendingRepeatables names of the repeatable migrations {@code up} would run: never applied, or changed
+ *                 since they last ran
  * @param problems what validation finds wrong with this module (also in {@link Status#problems()}, which adds
  *                 those of no module: gearshift.yaml, files beside the module folders)
  */
-public record ModuleStatus(String module, Optional<Long> current, List<Long> applied, List<Long> pending,
-                           List<Long> changed, List<Long> missing, List<Long> failed, List<Problem> problems) {
+public record ModuleStatus(String module, Optional<Version> current, List<Version> applied, List<Version> pending,
+                           List<Version> changed, List<Version> missing, List<Version> failed,
+                           List<String> pendingRepeatables, List<Problem> problems) {
 
     public ModuleStatus {
         applied = List.copyOf(applied);
@@ -25,10 +28,11 @@ public record ModuleStatus(String module, Optional<Long> current, List<Long> app
         changed = List.copyOf(changed);
         missing = List.copyOf(missing);
         failed = List.copyOf(failed);
+        pendingRepeatables = List.copyOf(pendingRepeatables);
         problems = List.copyOf(problems);
     }
 
     public boolean isCurrent() {
-        return pending.isEmpty() && changed.isEmpty() && missing.isEmpty() && failed.isEmpty() && problems.isEmpty();
+        return pending.isEmpty() && pendingRepeatables.isEmpty() && changed.isEmpty() && missing.isEmpty() && failed.isEmpty() && problems.isEmpty();
     }
 }

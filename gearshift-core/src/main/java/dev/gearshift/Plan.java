@@ -1,6 +1,7 @@
 package dev.gearshift;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code up} or {@code down} would run, computed before anything runs.
@@ -22,17 +23,17 @@ public record Plan(Direction direction, List<Step> steps) {
      * One migration to run.
      *
      * @param module        module name
-     * @param version       version being applied (up) or reverted (down)
+     * @param version       version being applied (up) or reverted (down); empty for a repeatable migration
      * @param name          descriptive name from the file name or Java class
      * @param location      the script file, or {@code java:<class>}
      * @param sql           the script text that would run (placeholders replaced), or null for Java
      * @param transactional false for {@code -- gearshift:no-transaction} migrations
      */
-    public record Step(String module, long version, String name, String location, String sql,
+    public record Step(String module, Optional<Version> version, String name, String location, String sql,
                        boolean transactional) {
 
         public String id() {
-            return module + "/" + version + "_" + name;
+            return Version.migrationId(module, version, name);
         }
     }
 }

@@ -30,11 +30,11 @@ public record Repair(List<String> cleared, List<Realigned> realigned, List<Strin
      *
      * @param location the edited file
      */
-    public record Realigned(String module, long version, String name, String location, String previousChecksum,
+    public record Realigned(String module, Version version, String name, String location, String previousChecksum,
                             String checksum) {
 
         public String id() {
-            return module + "/" + version + "_" + name;
+            return Version.migrationId(module, java.util.Optional.of(version), name);
         }
     }
 

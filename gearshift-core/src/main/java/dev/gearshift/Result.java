@@ -2,6 +2,7 @@ package dev.gearshift;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a run did.
@@ -19,7 +20,16 @@ public record Result(Direction direction, boolean dryRun, List<Applied> applied,
         notes = List.copyOf(notes);
     }
 
-    /** One migration that ran. */
-    public record Applied(String module, long version, String name, Duration duration, boolean executed) {
+    /**
+     * One migration that ran.
+     *
+     * @param version empty for a repeatable migration
+     */
+    public record Applied(String module, Optional<Version> version, String name, Duration duration,
+                          boolean executed) {
+
+        public String id() {
+            return Version.migrationId(module, version, name);
+        }
     }
 }

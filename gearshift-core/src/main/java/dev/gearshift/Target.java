@@ -7,20 +7,19 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code Target.latest()}: everything pending (up) / the last applied migration (down)</li>
- *   <li>{@code Target.version(7)}: up to and including version 7 (up) / revert everything above 7 (down)</li>
+ *   <li>{@code Target.version(7)}, {@code Target.version(Version.parse("1.2"))}: up to and including that version
+ *   (up) / revert everything above it (down); the repeatable migrations of a module run once it reaches its
+ *   last version, and are never reverted</li>
  *   <li>{@code Target.steps(3)}: the next (up) or last (down) three migrations</li>
  * </ul>
  * {@link #module(String)} narrows any of them to one module.
  */
-public record Target(Optional<String> module, Optional<Long> version, Optional<Integer> steps) {
+public record Target(Optional<String> module, Optional<Version> version, Optional<Integer> steps) {
 
     public Target {
         if (version.isPresent() && steps.isPresent()) {
             throw new GearshiftException(ErrorCode.USAGE, "give either a version or a number of steps, not both");
         }
-        version.filter(v -> v < 0).ifPresent(v -> {
-            throw new GearshiftException(ErrorCode.USAGE, "version must be 0 or positive, got " + v);
-        });
         steps.filter(s -> s < 1).ifPresent(s -> {
             throw new GearshiftException(ErrorCode.USAGE, "steps must be at least 1, got " + s);
         });
@@ -31,6 +30,13 @@ public record Target(Optional<String> module, Optional<Long> version, Optional<I
     }
 
     public static Target version(long version) {
+        if (version < 0) {
+            throw new GearshiftException(ErrorCode.USAGE, "version must be 0 or positive, got " + version);
+        }
+        return version(Version.of(version));
+    }
+
+    public static Target version(Version version) {
         return new Target(Optional.empty(), Optional.of(version), Optional.empty());
     }
 

@@ -17,7 +17,7 @@ public record Verification(List<Check> checks) {
         return checks.stream().allMatch(Check::passed);
     }
 
-    /** One verify script: passed, or failed with the database's message. */
-    public record Check(String module, long version, String name, String location, boolean passed, String message) {
+    /** One verify script: passed, or failed with the database's message; no version for a repeatable migration. */
+    public record Check(String module, java.util.Optional<Version> version, String name, String location, boolean passed, String message) {
     }
 }

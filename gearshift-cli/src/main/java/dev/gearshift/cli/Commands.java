@@ -11,6 +11,7 @@ import dev.gearshift.Scaffold;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,8 +74,9 @@ final class Commands {
         @Option(names = "--module", description = "Only this module (up also applies what it requires)")
         String module;
 
-        @Option(names = "--to", description = "Target version (up: apply up to and including; down: revert above)")
-        Long to;
+        @Option(names = "--to", converter = VersionConverter.class,
+                description = "Target version, such as 7 or 1.2.3 (up: apply up to and including; down: revert above)")
+        Version to;
 
         @Option(names = "--steps", description = "Number of migrations to apply or revert")
         Integer steps;
@@ -428,6 +431,18 @@ final class Commands {
                 main.err.println("The database's version, per module: gearshift status");
             }
             return 0;
+        }
+    }
+
+    /** Reads a version at parse time, so that a bad one is a usage error before anything connects. */
+    static final class VersionConverter implements CommandLine.ITypeConverter<Version> {
+        @Override
+        public Version convert(String text) {
+            try {
+                return Version.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
 import dev.gearshift.fleet.FleetCommand;
 import dev.gearshift.fleet.FleetJsonShapes;
 import dev.gearshift.fleet.FleetResult;
@@ -119,7 +120,8 @@ final class Render {
             entry.put("tenant", tenant.tenant());
             entry.put("schema", tenant.schema());
             Map<String, Object> modules = new LinkedHashMap<>();
-            tenant.current().forEach((module, version) -> modules.put(module, version.orElse(null)));
+            tenant.current().forEach((module, version) -> modules.put(module,
+                    version.map(JsonShapes::version).orElse(null)));
             entry.put("modules", modules);
             entry.put("state", tenant.state().id());
             entry.put("pending", tenant.pending());
@@ -188,7 +190,7 @@ final class Render {
         rows.add(new String[] {"MODULE", "CURRENT", "APPLIED", "PENDING", "STATE"});
         for (ModuleStatus module : status.modules()) {
             rows.add(new String[] {module.module(), module.current().map(String::valueOf).orElse("-"),
-                    String.valueOf(module.applied().size()), String.valueOf(module.pending().size()), state(module)});
+                    String.valueOf(module.applied().size()), String.valueOf(module.pending().size() + module.pendingRepeatables().size()), state(module)});
         }
         StringBuilder text = new StringBuilder("Target ").append(target).append(", schema ").append(status.schema())
                 .append("\n\n").append(table(rows));
@@ -241,7 +243,7 @@ final class Render {
                     .append(" ms\n");
             List<String[]> rows = new ArrayList<>();
             for (Result.Applied applied : result.applied()) {
-                rows.add(new String[] {"  " + applied.module() + "/" + applied.version() + "_" + applied.name(),
+                rows.add(new String[] {"  " + applied.id(),
                         applied.executed() ? applied.duration().toMillis() + " ms" : "not executed"});
             }
             text.append(table(rows));
@@ -316,8 +318,8 @@ final class Render {
         }
         StringBuilder text = new StringBuilder();
         for (Verification.Check check : verification.checks()) {
-            text.append(check.passed() ? "  ok     " : "  FAILED ").append(check.module()).append('/')
-                    .append(check.version()).append('_').append(check.name());
+            text.append(check.passed() ? "  ok     " : "  FAILED ")
+                    .append(Version.migrationId(check.module(), check.version(), check.name()));
             if (!check.passed()) {
                 text.append("\n         ").append(check.message().replace("\n", "\n         "));
             }
@@ -337,7 +339,7 @@ final class Render {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "MIGRATION", "ACTION", "OUTCOME", "BY", "AT (UTC)", "MS"});
         for (HistoryEntry entry : history) {
-            rows.add(new String[] {String.valueOf(entry.id()), entry.module() + "/" + entry.version() + "_" + entry.name(),
+            rows.add(new String[] {String.valueOf(entry.id()), entry.migrationId(),
                     entry.action(), entry.outcome(), entry.installedBy(),
                     entry.installedAt() == null ? "" : TIME.format(entry.installedAt()),
                     String.valueOf(entry.duration().toMillis())});

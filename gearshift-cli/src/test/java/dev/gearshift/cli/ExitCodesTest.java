@@ -203,7 +203,7 @@ class ExitCodesTest {
                 .contains("option '--to' (<to>) should be specified only once");
         assertThat(fails(2, "usage", "plan", "--module", "core", "--module", "auth").err())
                 .contains("option '--module' (<module>) should be specified only once");
-        assertThat(fails(2, "usage", "up", "--to", "two").err()).contains("'two' is not a long");
+        assertThat(fails(2, "usage", "up", "--to", "two").err()).contains("Invalid value for option '--to': 'two' is not a version");
         assertThat(fails(2, "usage", "plan", "sideways").err()).contains("plan takes 'up' or 'down', not 'sideways'");
         assertThat(fails(2, "usage", "up", "--lock-timeout", "soon").err())
                 .contains("--lock-timeout: 'soon' is not a duration");

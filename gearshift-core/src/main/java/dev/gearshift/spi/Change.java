@@ -3,6 +3,7 @@ package dev.gearshift.spi;
 import dev.gearshift.Direction;
 import dev.gearshift.HistoryEntry;
 import dev.gearshift.JavaMigration;
+import dev.gearshift.Version;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * One migration in one direction, as the engine hands it to a {@link Store}: validated, its placeholders
  * substituted, its Java code compiled. The store runs it and records it; deciding what runs is the engine's.
  *
+ * @param version       empty for a repeatable migration
  * @param location      where the migration is defined, for messages
  * @param transactional whether it runs, with its history row, in one transaction
  * @param settings      session settings its directives ask for, in force while it runs and undone after it
@@ -20,7 +22,7 @@ import java.util.Optional;
  * @param code          the Java migration to run instead of scripts
  * @param toolVersion   this Gearshift's version, for the history row
  */
-public record Change(String module, long version, String name, String kind, Direction direction, String checksum,
+public record Change(String module, Optional<Version> version, String name, String kind, Direction direction, String checksum,
                      String location, boolean transactional, Map<String, String> settings, List<Script> scripts, Optional<JavaMigration> code,
                      Map<String, String> placeholders, String toolVersion) {
 
@@ -30,9 +32,9 @@ public record Change(String module, long version, String name, String kind, Dire
         placeholders = Map.copyOf(placeholders);
     }
 
-    /** {@code module/version_name}, as messages name a migration. */
+    /** {@code module/version_name} ({@code module/R_name} for a repeatable), as messages name a migration. */
     public String id() {
-        return module + "/" + version + "_" + name;
+        return Version.migrationId(module, version, name);
     }
 
     /** This change's history row, with the given outcome. */

@@ -4,6 +4,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.ModuleStatus;
+import dev.gearshift.Version;
 import dev.gearshift.Problem;
 import dev.gearshift.Status;
 import java.util.List;
@@ -100,15 +101,15 @@ public record FleetStatus(List<String> modules, List<TenantStatus> tenants) {
         }
 
         /** Module to its current version, empty when none is applied; no modules when the status was not read. */
-        public Map<String, Optional<Long>> current() {
-            Map<String, Optional<Long>> current = new java.util.LinkedHashMap<>();
+        public Map<String, Optional<Version>> current() {
+            Map<String, Optional<Version>> current = new java.util.LinkedHashMap<>();
             status.ifPresent(s -> s.modules().forEach(m -> current.put(m.module(), m.current())));
             return java.util.Collections.unmodifiableMap(current);
         }
 
         /** Migrations not yet applied, all modules together. */
         public int pending() {
-            return status.map(s -> s.modules().stream().mapToInt(m -> m.pending().size()).sum()).orElse(0);
+            return status.map(s -> s.modules().stream().mapToInt(m -> m.pending().size() + m.pendingRepeatables().size()).sum()).orElse(0);
         }
 
         public List<Problem> problems() {

@@ -5,6 +5,7 @@ import static dev.gearshift.fleet.FleetFixtures.exampleAppliedOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ class FleetScaleTest {
         assertThat(status.tenants()).hasSize(2 * PER_DATABASE).allSatisfy(t -> {
             assertThat(t.isCurrent()).as(t.tenant()).isTrue();
             assertThat(t.error()).isEmpty();
-            assertThat(t.current()).isEqualTo(Map.of("core", Optional.of(6L), "auth", Optional.of(2L)));
+            assertThat(t.current()).isEqualTo(Map.of("core", Optional.of(Version.of(6)), "auth", Optional.of(Version.of(2))));
         });
         assertThat(status.tenants()).extracting(FleetStatus.TenantStatus::tenant)
                 .containsExactlyElementsOf(tenants.stream().map(Tenant::name).toList());

@@ -1,7 +1,7 @@
 package dev.gearshift.jdbc;
 
 import dev.gearshift.HistoryEntry;
-
+import dev.gearshift.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The history table in the target schema. Rows are only ever appended: the state of a version is
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 final class HistoryTable {
 
-    private static final String COLUMNS = "module, version, name, kind, action, checksum, outcome, error,"
+    private static final String COLUMNS = "module, version, version_key, name, kind, action, checksum, outcome, error,"
             + " duration_ms, tool_version";
 
     private final Dialect dialect;
@@ -36,6 +37,8 @@ final class HistoryTable {
     private final String qualified;
     /** Whether the table has the {@code follows} column, as learnt by {@link #read}; tables of 0.1 lack it. */
     private boolean fenced = true;
+    /** Whether the table has the {@code version_key} column, as learnt by {@link #read}; older tables lack it. */
+    private boolean keyed = true;
     /** The last row of this writer's view, and of what it knows to be committed; 0 for an empty history. */
     private long head;
     private long committedHead;
@@ -59,13 +62,20 @@ final class HistoryTable {
         return dialect.tableExists(connection, schema, table);
     }
 
-    /** Creates the table unless it exists, and gives a table made before the fence its column; under the lock. */
+    /**
+     * Creates the table unless it exists, and gives a table made before the fence or the version key their columns;
+     * under the lock.
+     */
     void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(dialect.historyTableDdl(qualified));
             if (!fenced) {
                 statement.execute(dialect.historyFenceDdl(qualified));
                 fenced = true;
+            }
+            if (!keyed) {
+                statement.execute(dialect.historyVersionKeyDdl(qualified));
+                keyed = true;
             }
         }
     }
@@ -80,17 +90,18 @@ final class HistoryTable {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT * FROM " + qualified + " ORDER BY id")) {
             fenced = hasColumn(rows.getMetaData(), "follows");
+            keyed = hasColumn(rows.getMetaData(), "version_key");
             while (rows.next()) {
-                entries.add(toEntry(rows));
+                entries.add(toEntry(rows, keyed));
             }
         }
         head = committedHead = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).id();
         return entries;
     }
 
-    /** True when the table predates the fence; {@link #create} adds it. */
-    boolean needsFence() {
-        return !fenced;
+    /** True when the table predates the fence or the version key; {@link #create} adds them. */
+    boolean needsUpgrade() {
+        return !fenced || !keyed;
     }
 
     private static boolean hasColumn(ResultSetMetaData columns, String name) throws SQLException {
@@ -102,21 +113,28 @@ final class HistoryTable {
         return false;
     }
 
-    private static final String SELECT_LIST = "id, " + COLUMNS + ", installed_by, installed_at";
+    private static final String SELECT_LIST = "id, " + COLUMNS.replace("version_key, ", "")
+            + ", installed_by, installed_at";
 
     /**
      * The history of many schemas of one database in a few queries: which of them have the table (one query
-     * per 2,000 schemas), then their rows in a UNION ALL per 100 tables. Schemas without the table map to no rows.
+     * per 2,000 schemas, which also tells the tables made before {@code version_key}), then their rows in a UNION
+     * ALL per 100 tables. Schemas without the table map to no rows.
      */
     static Map<String, List<HistoryEntry>> readMany(Connection connection, Dialect dialect, String table,
                                                     List<String> schemas) throws SQLException {
         Map<String, List<HistoryEntry>> histories = new LinkedHashMap<>();
         schemas.forEach(schema -> histories.put(schema, new ArrayList<>()));
         List<String> withTable = new ArrayList<>();
+        java.util.Set<String> keyed = new java.util.HashSet<>();
         for (int from = 0; from < schemas.size(); from += CHUNK) {
             List<String> chunk = schemas.subList(from, Math.min(schemas.size(), from + CHUNK));
-            try (PreparedStatement query = connection.prepareStatement("SELECT table_schema FROM"
-                    + " information_schema.tables WHERE table_name = ? AND table_schema IN ("
+            // One query, so a fleet's status stays a few statements; a join on the one column costs less than
+            // grouping all columns of the tables (information_schema.columns is an expensive view).
+            try (PreparedStatement query = connection.prepareStatement("SELECT t.table_schema, c.column_name"
+                    + " FROM information_schema.tables t LEFT JOIN information_schema.columns c"
+                    + " ON c.table_schema = t.table_schema AND c.table_name = t.table_name"
+                    + " AND c.column_name = 'version_key' WHERE t.table_name = ? AND t.table_schema IN ("
                     + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
                 query.setString(1, table);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -125,6 +143,9 @@ final class HistoryTable {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         withTable.add(rows.getString(1));
+                        if (rows.getString(2) != null) {
+                            keyed.add(rows.getString(1));
+                        }
                     }
                 }
             }
@@ -135,12 +156,13 @@ final class HistoryTable {
                 if (!sql.isEmpty()) {
                     sql.append("\nUNION ALL ");
                 }
-                sql.append("SELECT '").append(schema.replace("'", "''")).append("' AS schema_name, ").append(SELECT_LIST)
+                sql.append("SELECT '").append(schema.replace("'", "''")).append("' AS schema_name, ")
+                        .append(keyed.contains(schema) ? "version_key" : "NULL AS version_key").append(", ").append(SELECT_LIST)
                         .append(" FROM ").append(dialect.quote(schema)).append('.').append(dialect.quote(table));
             }
             try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql.toString())) {
                 while (rows.next()) {
-                    histories.get(rows.getString("schema_name")).add(toEntry(rows));
+                    histories.get(rows.getString("schema_name")).add(toEntry(rows, true));
                 }
             }
         }
@@ -158,9 +180,13 @@ final class HistoryTable {
      */
     private static final int TABLES_PER_QUERY = 100;
 
-    private static HistoryEntry toEntry(ResultSet rows) throws SQLException {
+    /** @param keyed whether the rows have the {@code version_key} column */
+    private static HistoryEntry toEntry(ResultSet rows, boolean keyed) throws SQLException {
         Timestamp at = rows.getTimestamp("installed_at");
-        return new HistoryEntry(rows.getLong("id"), rows.getString("module"), rows.getLong("version"),
+        long integer = rows.getLong("version");
+        Optional<Version> version = !rows.wasNull() ? Optional.of(Version.of(integer))
+                : Optional.ofNullable(keyed ? rows.getString("version_key") : null).map(Version::parse);
+        return new HistoryEntry(rows.getLong("id"), rows.getString("module"), version,
                 rows.getString("name"), rows.getString("kind"), rows.getString("action"),
                 rows.getString("checksum"), rows.getString("outcome"), rows.getString("error"),
                 rows.getString("installed_by"), at == null ? null : at.toInstant(),
@@ -173,18 +199,23 @@ final class HistoryTable {
      */
     void append(Connection connection, HistoryEntry entry) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + qualified + " (" + COLUMNS
-                + ", follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                + ", follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            // An integer version is stored as it always was, so that a Gearshift that only knows the integer
+            // column reads the table alike; any other version as text; a repeatable migration's as neither.
+            Optional<Version> version = entry.version();
             insert.setString(1, entry.module());
-            insert.setLong(2, entry.version());
-            insert.setString(3, entry.name());
-            insert.setString(4, entry.kind());
-            insert.setString(5, entry.action());
-            insert.setString(6, entry.checksum());
-            insert.setString(7, entry.outcome());
-            insert.setString(8, entry.error());
-            insert.setLong(9, entry.duration() == null ? 0 : entry.duration().toMillis());
-            insert.setString(10, entry.toolVersion());
-            insert.setLong(11, head);
+            insert.setObject(2, version.filter(Version::isInteger).map(Version::longValue).orElse(null),
+                    java.sql.Types.BIGINT);
+            insert.setString(3, version.filter(v -> !v.isInteger()).map(Version::toString).orElse(null));
+            insert.setString(4, entry.name());
+            insert.setString(5, entry.kind());
+            insert.setString(6, entry.action());
+            insert.setString(7, entry.checksum());
+            insert.setString(8, entry.outcome());
+            insert.setString(9, entry.error());
+            insert.setLong(10, entry.duration() == null ? 0 : entry.duration().toMillis());
+            insert.setString(11, entry.toolVersion());
+            insert.setLong(12, head);
             try (ResultSet id = insert.executeQuery()) {
                 id.next();
                 head = id.getLong(1);

@@ -101,7 +101,7 @@ final class JdbcStore implements Store {
                 prepareSession(connection, name, true);
                 HistoryTable history = history(name);
                 List<HistoryEntry> rows = history.read(connection);
-                if (history.needsFence()) {
+                if (history.needsUpgrade()) {
                     history.create(connection);
                 }
                 return new Locked(connection, lock, history, new History(name, rows));

@@ -183,7 +183,8 @@ public final class PostgresDialect implements Dialect {
         return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + " ("
                 + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
                 + " module text NOT NULL,"
-                + " version bigint NOT NULL,"
+                + " version bigint,"
+                + " version_key text,"
                 + " name text NOT NULL,"
                 + " kind text NOT NULL,"
                 + " action text NOT NULL CHECK (action IN ('up', 'down', 'baseline', 'repair')),"
@@ -200,6 +201,12 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String historyFenceDdl(String qualifiedTable) {
         return "ALTER TABLE " + qualifiedTable + " ADD COLUMN IF NOT EXISTS follows bigint UNIQUE";
+    }
+
+    @Override
+    public String historyVersionKeyDdl(String qualifiedTable) {
+        return "ALTER TABLE " + qualifiedTable + " ADD COLUMN IF NOT EXISTS version_key text,"
+                + " ALTER COLUMN version DROP NOT NULL";
     }
 
     @Override

@@ -102,9 +102,9 @@ final class FleetView {
             Optional<ModuleStatus> ms = status.module(module);
             FleetStatus.ModuleState read = status.moduleState(module);
             Map<String, Object> cell = new LinkedHashMap<>();
-            cell.put("version", ms.flatMap(ModuleStatus::current).orElse(null));
-            cell.put("pending", ms.map(m -> m.pending().size()).orElse(0));
-            boolean modulePending = ms.filter(m -> !m.pending().isEmpty()).isPresent();
+            cell.put("version", ms.flatMap(ModuleStatus::current).map(JsonShapes::version).orElse(null));
+            cell.put("pending", ms.map(m -> m.pending().size() + m.pendingRepeatables().size()).orElse(0));
+            boolean modulePending = ms.filter(m -> !m.pending().isEmpty() || !m.pendingRepeatables().isEmpty()).isPresent();
             String state;
             if (running) {
                 state = RUNNING;
@@ -123,7 +123,7 @@ final class FleetView {
             modules.put(module, cell);
             if (ms.isPresent()) {
                 versions.get(module).merge(ms.get().current().map(String::valueOf).orElse("none"), 1, Integer::sum);
-                metrics.version(fleet + "/" + tenant.name(), tenant.schema(), module, ms.get().current().orElse(0L));
+                metrics.version(fleet + "/" + tenant.name(), tenant.schema(), module, ms.get().current());
             }
         }
         row.put("modules", modules);

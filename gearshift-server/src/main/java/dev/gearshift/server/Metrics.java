@@ -49,7 +49,8 @@ final class Metrics {
             .help("Migrations refused because the lock stayed held (another migrator, or application guards)")
             .labelNames("target").register(registry);
     private final Gauge targetVersion = Gauge.builder().name("gearshift_target_version")
-            .help("Current version of each module of each target, as last seen by this service (0: none applied)")
+            .help("Current version of each module of each target, as last seen by this service (0: none applied;"
+                    + " NaN: a dotted version)")
             .labelNames("target", "schema", "module").register(registry);
     /** The targets and schemas {@link #targetVersion} has series for. */
     private final java.util.Set<java.util.List<String>> recorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -105,12 +106,14 @@ final class Metrics {
         }
         recorded.add(java.util.List.of(target, schema));
         for (ModuleStatus module : status.modules()) {
-            targetVersion.labelValues(target, schema, module.module()).set(module.current().orElse(0L));
+            version(target, schema, module.module(), module.current());
         }
     }
 
-    void version(String target, String schema, String module, long version) {
-        targetVersion.labelValues(target, schema, module).set(version);
+    /** 0 when none is applied; NaN for a dotted version, which is no number. */
+    void version(String target, String schema, String module, java.util.Optional<dev.gearshift.Version> version) {
+        targetVersion.labelValues(target, schema, module).set(version.map(v -> v.isInteger() ? v.longValue()
+                : Double.NaN).orElse(0.0));
     }
 
     void fleetProgress(String fleet, java.util.Map<TenantOutcome.State, Long> counts) {

@@ -10,6 +10,7 @@ import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,14 +80,10 @@ final class MigrateService {
                     "command_arg is for up, down and plan only (the version to go to)");
         }
         try {
-            long version = Long.parseLong(argument.strip());
-            if (version < 0) {
-                throw new NumberFormatException();
-            }
-            return Target.version(version).module(module);
-        } catch (NumberFormatException e) {
+            return Target.version(Version.parse(argument.strip())).module(module);
+        } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("invalid-field", "command_arg must be the version to go to (0 or a positive"
-                    + " integer), not '" + argument + "'");
+                    + " integer, or a dotted version such as 1.2.3), not '" + argument + "'");
         }
     }
 
@@ -131,8 +128,8 @@ final class MigrateService {
             case VERSION -> {
                 Status status = gearshift.status();
                 metrics.status(target, status);
-                long version = status.module(module).flatMap(ModuleStatus::current).orElse(0L);
-                response.put("result", String.valueOf(version));
+                response.put("result", status.module(module).flatMap(ModuleStatus::current).map(String::valueOf)
+                        .orElse("0"));
             }
             case STATUS -> {
                 Status status = gearshift.status();

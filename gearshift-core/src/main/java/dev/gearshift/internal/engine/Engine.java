@@ -13,6 +13,8 @@ import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
+import dev.gearshift.Version;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Module;
 import dev.gearshift.internal.model.Script;
@@ -93,7 +95,7 @@ public final class Engine {
         AppliedState state = new AppliedState(store.read().entries());
         List<Migration> verified = new ArrayList<>();
         for (Module module : config.migrations().modules()) {
-            module.migrations().stream().filter(m -> state.isApplied(module.name(), m.version()))
+            module.migrations().stream().filter(state::isApplied)
                     .forEach(verified::add);
         }
         requireValid(verified.stream().flatMap(m -> planner.verifyProblems(m).stream()).toList());
@@ -161,8 +163,8 @@ public final class Engine {
 
 
     /** Adopts an existing database: versions up to {@code version} count as applied without running. */
-    public List<String> baseline(Optional<String> module, long version) {
-        if (version < 1) {
+    public List<String> baseline(Optional<String> module, Version version) {
+        if (version.compareTo(Version.of(0)) <= 0) {
             throw new GearshiftException(ErrorCode.USAGE, "the baseline version must be positive");
         }
         module.ifPresent(planner::requireModule);
@@ -179,7 +181,7 @@ public final class Engine {
                 locked.prepare();
             }
             for (String name : modules) {
-                record(locked, List.of(entry(name, version, "baseline", "baseline", "baseline", null,
+                record(locked, List.of(entry(name, Optional.of(version), "baseline", "baseline", "baseline", null,
                         HistoryEntry.SUCCESS, null)));
             }
             return modules;
@@ -196,16 +198,16 @@ public final class Engine {
             List<String> cleared = new ArrayList<>();
             List<Repair.Realigned> realigned = new ArrayList<>();
             List<HistoryEntry> rows = new ArrayList<>();
-            for (AppliedState.Version failed : state.failed()) {
+            for (AppliedState.Applied failed : state.failed()) {
                 // Its file may have been fixed since it failed: the row names the file the next up will run.
                 Optional<Migration> source = sourceOf(failed);
                 rows.add(entry(failed.module(), failed.version(), failed.name(),
                         source.map(Migration::kind).orElse("sql"), "repair",
                         source.map(Migration::checksum).orElse(failed.checksum()), HistoryEntry.SUCCESS, null));
-                cleared.add(failed.module() + "/" + failed.version() + "_" + failed.name());
+                cleared.add(Version.migrationId(failed.module(), failed.version(), failed.name()));
             }
             for (String module : state.modules()) {
-                for (AppliedState.Version applied : state.of(module)) {
+                for (AppliedState.Applied applied : state.of(module)) {
                     Optional<Migration> source = sourceOf(applied);
                     if (applied.failed() || applied.baselined() || applied.checksum() == null || source.isEmpty()
                             || applied.checksum().equals(source.get().checksum())) {
@@ -214,7 +216,7 @@ public final class Engine {
                     Migration edited = source.get();
                     rows.add(entry(module, applied.version(), applied.name(), edited.kind(), "repair",
                             edited.checksum(), HistoryEntry.SUCCESS, null));
-                    realigned.add(new Repair.Realigned(module, applied.version(), applied.name(), edited.location(),
+                    realigned.add(new Repair.Realigned(module, applied.version().get(), applied.name(), edited.location(),
                             applied.checksum(), edited.checksum()));
                 }
             }
@@ -233,9 +235,10 @@ public final class Engine {
         });
     }
 
-    /** The source of a recorded version, unless it was renamed since (that is never repaired). */
-    private Optional<Migration> sourceOf(AppliedState.Version recorded) {
-        return config.migrations().migration(recorded.module(), recorded.version())
+    /** The source of a recorded migration, unless it was renamed since (that is never repaired). */
+    private Optional<Migration> sourceOf(AppliedState.Applied recorded) {
+        return recorded.version().map(v -> config.migrations().migration(recorded.module(), v))
+                .orElseGet(() -> config.migrations().repeatable(recorded.module(), recorded.name()))
                 .filter(m -> m.name().equals(recorded.name()));
     }
 
@@ -612,7 +615,7 @@ public final class Engine {
         }
     }
 
-    private HistoryEntry entry(String module, long version, String name, String kind, String action, String checksum,
+    private HistoryEntry entry(String module, Optional<Version> version, String name, String kind, String action, String checksum,
                                String outcome, String error) {
         return new HistoryEntry(0, module, version, name, kind, action, checksum, outcome, error, null, null,
                 Duration.ZERO, config.toolVersion());

@@ -6,6 +6,7 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Problem;
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.MigrationSet;
 import dev.gearshift.internal.model.Module;
@@ -59,13 +60,20 @@ final class Planner {
         }
         for (String module : state.modules()) {
             List<Problem> problems = new ArrayList<>();
-            for (AppliedState.Version applied : state.of(module)) {
+            for (AppliedState.Applied repeatable : state.repeatables(module)) {
+                // One that changed or left the sources is no problem: it runs again, or stays as it last ran.
+                if (repeatable.failed()) {
+                    problems.add(failedMigration(Version.migrationId(module, Optional.empty(), repeatable.name())));
+                }
+            }
+            for (AppliedState.Applied applied : state.of(module)) {
                 if (applied.baselined()) {
                     continue;
                 }
-                String where = module + "/" + applied.version() + "_" + applied.name();
-                Optional<Migration> source = set.migration(module, applied.version());
-                if (source.isEmpty() && set.isUnreadable(module, applied.version())) {
+                Version version = applied.version().orElseThrow();
+                String where = Version.migrationId(module, applied.version(), applied.name());
+                Optional<Migration> source = set.migration(module, version);
+                if (source.isEmpty() && set.isUnreadable(module, version)) {
                     continue; // its files are there, and what is wrong with them is reported already
                 }
                 if (source.isEmpty()) {
@@ -73,7 +81,7 @@ final class Planner {
                             + " restore it (applied migrations must stay), or migrate it down with the version that has it"));
                 } else if (!source.get().name().equals(applied.name())) {
                     problems.add(new Problem(Problem.NAME_MISMATCH, source.get().location(),
-                            "version " + applied.version() + " was applied as '" + applied.name() + "' but is now '"
+                            "version " + version + " was applied as '" + applied.name() + "' but is now '"
                                     + source.get().name() + "'; applied migrations may not be renamed, reordered or removed"));
                 } else if (!applied.failed() && applied.checksum() != null
                         && !applied.checksum().equals(source.get().checksum())) {
@@ -84,9 +92,7 @@ final class Planner {
                                     + " the database needs nothing more, accept it with `gearshift repair`"));
                 }
                 if (applied.failed()) {
-                    problems.add(new Problem(Problem.FAILED_MIGRATION, where, "failed (or was interrupted) outside a"
-                            + " transaction and may have left partial changes; undo or finish them by hand, then run"
-                            + " `gearshift repair` so the next `gearshift up` runs it again"));
+                    problems.add(failedMigration(where));
                 }
             }
             problems.forEach(problem -> owned.add(new Owned(Optional.of(module), problem)));
@@ -94,12 +100,15 @@ final class Planner {
         if (!outOfOrder) {
             for (Module module : set.modules()) {
                 List<Problem> problems = new ArrayList<>();
-                Optional<Long> current = state.current(module.name());
-                long baseline = state.baseline(module.name()).orElse(0L);
+                Optional<Version> current = state.current(module.name());
+                Version baseline = state.baseline(module.name()).orElse(Version.of(0));
                 for (Migration migration : module.migrations()) {
-                    if (current.isPresent() && migration.version() < current.get() && migration.version() > baseline
-                            && !state.isApplied(module.name(), migration.version())
-                            && state.get(module.name(), migration.version()).isEmpty()) {
+                    if (migration.isRepeatable()) {
+                        continue;
+                    }
+                    Version version = migration.version().get();
+                    if (current.isPresent() && version.compareTo(current.get()) < 0 && version.compareTo(baseline) > 0
+                            && !state.isApplied(module.name(), version) && state.get(module.name(), version).isEmpty()) {
                         problems.add(new Problem(Problem.OUT_OF_ORDER, migration.location(),
                                 "is not applied but version " + current.get() + " is; give it a version above "
                                         + current.get() + ", or allow out-of-order migrations to apply it anyway"));
@@ -109,6 +118,12 @@ final class Planner {
             }
         }
         return owned;
+    }
+
+    private static Problem failedMigration(String where) {
+        return new Problem(Problem.FAILED_MIGRATION, where, "failed (or was interrupted) outside a transaction and may"
+                + " have left partial changes; undo or finish them by hand, then run `gearshift repair` so the next"
+                + " `gearshift up` runs it again");
     }
 
     /** What stands in the way of running the down script of {@code migration}. */
@@ -179,40 +194,46 @@ final class Planner {
         List<ModuleStatus> modules = new ArrayList<>();
         for (String name : names) {
             List<Migration> migrations = set.module(name).map(Module::migrations).orElse(List.of());
-            Set<Long> applied = new java.util.TreeSet<>();
-            List<Long> pending = new ArrayList<>();
-            List<Long> changed = new ArrayList<>();
-            List<Long> missing = new ArrayList<>();
-            List<Long> failed = new ArrayList<>();
+            Set<Version> applied = new java.util.TreeSet<>();
+            List<Version> pending = new ArrayList<>();
+            List<Version> changed = new ArrayList<>();
+            List<Version> missing = new ArrayList<>();
+            List<Version> failed = new ArrayList<>();
+            List<String> pendingRepeatables = new ArrayList<>();
             for (Migration migration : migrations) {
-                if (state.isApplied(name, migration.version())) {
-                    applied.add(migration.version());
-                } else if (state.get(name, migration.version()).map(AppliedState.Version::failed).orElse(false)) {
-                    failed.add(migration.version());
+                if (migration.isRepeatable()) {
+                    if (!state.isApplied(migration)) {
+                        pendingRepeatables.add(migration.name());
+                    }
+                } else if (state.isApplied(migration)) {
+                    applied.add(migration.version().get());
+                } else if (state.get(migration).map(AppliedState.Applied::failed).orElse(false)) {
+                    failed.add(migration.version().get());
                 } else {
-                    pending.add(migration.version());
+                    pending.add(migration.version().get());
                 }
             }
-            for (AppliedState.Version version : state.of(name)) {
-                Optional<Migration> source = set.migration(name, version.version());
-                if (!version.failed()) {
-                    applied.add(version.version());
+            for (AppliedState.Applied recorded : state.of(name)) {
+                Version version = recorded.version().orElseThrow();
+                Optional<Migration> source = set.migration(name, version);
+                if (!recorded.failed()) {
+                    applied.add(version);
                 }
-                if (version.baselined()) {
+                if (recorded.baselined()) {
                     continue;
                 }
-                if (source.isEmpty() && !set.isUnreadable(name, version.version())) {
-                    missing.add(version.version());
-                    if (version.failed()) {
-                        failed.add(version.version());
+                if (source.isEmpty() && !set.isUnreadable(name, version)) {
+                    missing.add(version);
+                    if (recorded.failed()) {
+                        failed.add(version);
                     }
-                } else if (source.isPresent() && !version.failed() && version.checksum() != null
-                        && !version.checksum().equals(source.get().checksum())) {
-                    changed.add(version.version());
+                } else if (source.isPresent() && !recorded.failed() && recorded.checksum() != null
+                        && !recorded.checksum().equals(source.get().checksum())) {
+                    changed.add(version);
                 }
             }
             modules.add(new ModuleStatus(name, state.current(name), List.copyOf(applied), pending, changed, missing,
-                    failed.stream().sorted().toList(), problems.stream()
+                    failed.stream().sorted().toList(), pendingRepeatables, problems.stream()
                             .filter(p -> p.module().equals(Optional.of(name))).map(Owned::problem).toList()));
         }
         return modules;
@@ -241,10 +262,12 @@ final class Planner {
             }
             boolean versionApplies = target.module().map(module.name()::equals).orElse(true);
             for (Migration migration : module.migrations()) {
-                if (state.isApplied(module.name(), migration.version())) {
+                if (state.isApplied(migration)) {
                     continue;
                 }
-                if (versionApplies && target.version().map(v -> migration.version() > v).orElse(false)) {
+                // Repeatables come last in a module, and build on all of it: they wait while it stays behind.
+                if (migration.isRepeatable() ? leftBehind.contains(module.name()) : versionApplies
+                        && target.version().map(v -> migration.version().get().compareTo(v) > 0).orElse(false)) {
                     leftBehind.add(module.name());
                     continue;
                 }
@@ -256,33 +279,34 @@ final class Planner {
 
     /** Reverse order of application: the most recently applied migration is reverted first. */
     private List<Migration> planDown(Target target, AppliedState state) {
-        List<AppliedState.Version> candidates = new ArrayList<>();
+        List<AppliedState.Applied> candidates = new ArrayList<>();
         for (String module : state.modules()) {
             if (target.module().map(m -> !m.equals(module)).orElse(false)) {
                 continue;
             }
-            for (AppliedState.Version version : state.of(module)) {
+            for (AppliedState.Applied version : state.of(module)) {
                 if (!version.baselined() && !version.failed()
-                        && target.version().map(v -> version.version() > v).orElse(true)) {
+                        && target.version().map(v -> version.version().get().compareTo(v) > 0).orElse(true)) {
                     candidates.add(version);
                 }
             }
         }
-        candidates.sort(Comparator.comparingLong(AppliedState.Version::order).reversed());
+        candidates.sort(Comparator.comparingLong(AppliedState.Applied::order).reversed());
         int limit = target.steps().orElse(target.version().isPresent() ? Integer.MAX_VALUE : 1);
         List<Migration> steps = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (AppliedState.Version version : candidates.subList(0, Math.min(limit, candidates.size()))) {
-            Optional<Migration> migration = set.migration(version.module(), version.version());
+        for (AppliedState.Applied applied : candidates.subList(0, Math.min(limit, candidates.size()))) {
+            Version version = applied.version().get();
+            Optional<Migration> migration = set.migration(applied.module(), version);
             if (migration.isEmpty()) {
-                problems.add(new Problem(Problem.MISSING_APPLIED, version.module() + "/" + version.version(),
+                problems.add(new Problem(Problem.MISSING_APPLIED, applied.module() + "/" + version,
                         "cannot be migrated down: it is no longer in the sources"));
             } else if (!downProblems(migration.get()).isEmpty()) {
                 problems.addAll(downProblems(migration.get()));
             } else if (!migration.get().hasDown()) {
                 problems.add(new Problem(Problem.MISSING_DOWN, migration.get().location(),
-                        "has no down migration; write " + version.version() + "_" + migration.get().name()
-                                + ".down.sql beside it, or choose a target above version " + version.version()));
+                        "has no down migration; write " + version + "_" + migration.get().name()
+                                + ".down.sql beside it, or choose a target above version " + version));
             } else {
                 steps.add(migration.get());
             }

@@ -2,18 +2,22 @@ package dev.gearshift.internal.model;
 
 import dev.gearshift.JavaMigration;
 import dev.gearshift.Problem;
+import dev.gearshift.Version;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One versioned migration of one module: SQL scripts, or Java code.
+ * One migration of one module: SQL scripts, or Java code.
  *
+ * @param version        empty for a repeatable migration: identified by its module and name, it runs after the
+ *                       versioned ones of its module, by name, again whenever its checksum changes; never down
  * @param checksum       identifies the content of {@code up}; an applied migration must keep it
  * @param downProblems   why its down script cannot be used ({@code down} is then empty): reported only by what
  *                       needs that script, so that a broken down script never blocks {@code up}
  * @param verifyProblems likewise for its verify script
  */
-public record Migration(String module, long version, String name, Optional<Script> up, Optional<Script> down,
+public record Migration(String module, Optional<Version> version, String name, Optional<Script> up, Optional<Script> down,
                         Optional<Script> verify, Optional<JavaCode> java, String checksum, List<Problem> downProblems,
                         List<Problem> verifyProblems) {
 
@@ -22,10 +26,19 @@ public record Migration(String module, long version, String name, Optional<Scrip
         verifyProblems = List.copyOf(verifyProblems);
     }
 
-    public Migration(String module, long version, String name, Optional<Script> up, Optional<Script> down,
+    public Migration(String module, Optional<Version> version, String name, Optional<Script> up, Optional<Script> down,
                      Optional<Script> verify, Optional<JavaCode> java, String checksum) {
         this(module, version, name, up, down, verify, java, checksum, List.of(), List.of());
     }
+
+    public boolean isRepeatable() {
+        return version.isEmpty();
+    }
+
+    /** Ascending versions, then repeatables by name: the order a module's migrations run in. */
+    public static final Comparator<Migration> ORDER = Comparator
+            .comparing((Migration m) -> m.version().orElse(null), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Migration::name);
 
     public boolean isJava() {
         return java.isPresent();
@@ -36,7 +49,7 @@ public record Migration(String module, long version, String name, Optional<Scrip
     }
 
     public String id() {
-        return module + "/" + version + "_" + name;
+        return Version.migrationId(module, version, name);
     }
 
     public String location() {

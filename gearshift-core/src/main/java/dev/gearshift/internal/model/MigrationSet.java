@@ -1,6 +1,7 @@
 package dev.gearshift.internal.model;
 
 import dev.gearshift.Problem;
+import dev.gearshift.Version;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +28,7 @@ public record MigrationSet(List<Module> modules, List<Problem> problems, java.ut
         return Optional.ofNullable(owners.get(problem));
     }
 
-    public boolean isUnreadable(String module, long version) {
+    public boolean isUnreadable(String module, Version version) {
         return unreadable.contains(module + "/" + version);
     }
 
@@ -35,7 +36,14 @@ public record MigrationSet(List<Module> modules, List<Problem> problems, java.ut
         return modules.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    public Optional<Migration> migration(String module, long version) {
-        return module(module).flatMap(m -> m.migrations().stream().filter(x -> x.version() == version).findFirst());
+    public Optional<Migration> migration(String module, Version version) {
+        return module(module).flatMap(m -> m.migrations().stream()
+                .filter(x -> x.version().equals(Optional.of(version))).findFirst());
+    }
+
+    /** The repeatable migration of a module with that name. */
+    public Optional<Migration> repeatable(String module, String name) {
+        return module(module).flatMap(m -> m.migrations().stream()
+                .filter(x -> x.isRepeatable() && x.name().equals(name)).findFirst());
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * An independent track of migrations.
  *
  * @param requires   modules whose migrations must be applied first
- * @param migrations ascending by version
+ * @param migrations ascending by version, then the repeatable ones by name ({@link Migration#ORDER})
  */
 public record Module(String name, List<String> requires, List<Migration> migrations) {
 

@@ -5,6 +5,7 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.JavaMigration;
 import dev.gearshift.Problem;
 import dev.gearshift.Remedy;
+import dev.gearshift.Version;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Migration.JavaCode;
 import dev.gearshift.internal.model.MigrationSet;
@@ -201,7 +202,7 @@ public final class MigrationLoader {
         }
         if (files.java != null) {
             Optional<String> source = ScriptReader.decode(shown(files.java), readBytes(files.java), problems);
-            return source.map(text -> new Migration(module, version, files.name, Optional.empty(), Optional.empty(),
+            return source.map(text -> new Migration(module, Optional.of(Version.of(version)), files.name, Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.of(new JavaCode(shown(files.java), Optional.empty(), Optional.of(text))),
                     ScriptReader.checksum(text)));
         }
@@ -221,7 +222,7 @@ public final class MigrationLoader {
         List<Problem> verifyProblems = new ArrayList<>();
         Optional<Script> down = Optional.ofNullable(files.sql.get("down")).flatMap(f -> script(f, downProblems));
         Optional<Script> verify = Optional.ofNullable(files.sql.get("verify")).flatMap(f -> script(f, verifyProblems));
-        return Optional.of(new Migration(module, version, files.name, up, down, verify, Optional.empty(),
+        return Optional.of(new Migration(module, Optional.of(Version.of(version)), files.name, up, down, verify, Optional.empty(),
                 ScriptReader.checksum(up.get().text()), downProblems, verifyProblems));
     }
 
@@ -229,16 +230,36 @@ public final class MigrationLoader {
         return reader.read(shown(file), readBytes(file), into);
     }
 
-    private static List<Migration> fromJavaList(String module, List<JavaMigration> list) {
-        List<Migration> migrations = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JavaMigration migration = list.get(i);
-            String location = "java:" + migration.getClass().getName();
-            migrations.add(new Migration(module, i + 1, migration.name(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(new JavaCode(location, Optional.of(migration), Optional.empty())),
-                    ScriptReader.checksum(migration.getClass().getName() + ":" + migration.name())));
+    /**
+     * Versioned entries take the versions they declare, or, when none declares one, their positions among the
+     * versioned entries, from 1; repeatable entries have none.
+     */
+    private List<Migration> fromJavaList(String module, List<JavaMigration> list) {
+        List<JavaMigration> versioned = list.stream().filter(m -> !m.repeatable()).toList();
+        long declaring = versioned.stream().filter(m -> m.version().isPresent()).count();
+        if (declaring > 0 && declaring < versioned.size()) {
+            problems.add(new Problem(Problem.DUPLICATE_VERSION, module, "some Java migrations of module '" + module
+                    + "' declare a version and some take their position; declare one for each, or for none"));
+            return List.of();
         }
-        return migrations;
+        List<Migration> migrations = new ArrayList<>();
+        int position = 0;
+        for (JavaMigration migration : list) {
+            long next = migration.repeatable() ? position : ++position;
+            Optional<Version> version = migration.repeatable() ? Optional.empty()
+                    : migration.version().or(() -> Optional.of(Version.of(next)));
+            String location = "java:" + migration.getClass().getName();
+            migrations.add(new Migration(module, version, migration.name(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(new JavaCode(location, Optional.of(migration), Optional.empty())),
+                    ScriptReader.checksum(migration.checksum())));
+        }
+        long distinct = migrations.stream().map(Migration::id).distinct().count();
+        if (distinct < migrations.size()) {
+            problems.add(new Problem(Problem.DUPLICATE_VERSION, module, "Java migrations of module '" + module
+                    + "' share a version (or, repeatable ones, a name): " + migrations.stream().map(Migration::id).toList()));
+            return List.of();
+        }
+        return migrations.stream().sorted(Migration.ORDER).toList();
     }
 
     private static boolean holdsScripts(Path folder) {

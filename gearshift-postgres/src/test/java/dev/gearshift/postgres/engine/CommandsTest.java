@@ -13,6 +13,7 @@ import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class CommandsTest {
     }
 
     private static List<String> ids(Result result) {
-        return result.applied().stream().map(a -> a.module() + "/" + a.version()).toList();
+        return result.applied().stream().map(a -> a.module() + "/" + a.version().orElseThrow()).toList();
     }
 
     // ------------------------------------------------------------------ status
@@ -59,7 +60,7 @@ class CommandsTest {
         ModuleStatus a = status.module("a").orElseThrow();
         assertThat(a.current()).isEmpty();
         assertThat(a.applied()).isEmpty();
-        assertThat(a.pending()).containsExactly(1L, 2L, 3L);
+        assertThat(a.pending()).containsExactly(Version.of(1), Version.of(2), Version.of(3));
         assertThat(status.isCurrent()).isFalse();
         assertThat(status.schema()).isEqualTo(project.schema);
         assertThat(db.schemaExists(project.schema)).isFalse();
@@ -74,25 +75,25 @@ class CommandsTest {
 
         Status afterFailure = project.gearshift().status();
         ModuleStatus a = afterFailure.module("a").orElseThrow();
-        assertThat(a.current()).contains(2L);
-        assertThat(a.applied()).containsExactly(1L, 2L);
-        assertThat(a.failed()).containsExactly(3L);
+        assertThat(a.current()).contains(Version.of(2));
+        assertThat(a.applied()).containsExactly(Version.of(1), Version.of(2));
+        assertThat(a.failed()).containsExactly(Version.of(3));
         assertThat(a.pending()).isEmpty();
-        assertThat(afterFailure.module("b").orElseThrow().pending()).containsExactly(1L);
+        assertThat(afterFailure.module("b").orElseThrow().pending()).containsExactly(Version.of(1));
 
         project.write("a/1_one.up.sql", "CREATE TABLE one (id bigint);")
                 .delete("a/2_two.up.sql").delete("a/2_two.down.sql");
         Status status = project.gearshift().status();
 
         a = status.module("a").orElseThrow();
-        assertThat(a.current()).contains(2L);
-        assertThat(a.applied()).containsExactly(1L, 2L);
-        assertThat(a.changed()).containsExactly(1L);
-        assertThat(a.missing()).containsExactly(2L);
-        assertThat(a.failed()).containsExactly(3L);
+        assertThat(a.current()).contains(Version.of(2));
+        assertThat(a.applied()).containsExactly(Version.of(1), Version.of(2));
+        assertThat(a.changed()).containsExactly(Version.of(1));
+        assertThat(a.missing()).containsExactly(Version.of(2));
+        assertThat(a.failed()).containsExactly(Version.of(3));
         ModuleStatus b = status.module("b").orElseThrow();
         assertThat(b.current()).isEmpty();
-        assertThat(b.pending()).containsExactly(1L);
+        assertThat(b.pending()).containsExactly(Version.of(1));
         assertThat(status.problems()).extracting(Problem::code).containsExactlyInAnyOrder(
                 Problem.CHECKSUM_MISMATCH, Problem.MISSING_APPLIED, Problem.FAILED_MIGRATION);
         assertThat(status.isCurrent()).isFalse();
@@ -109,7 +110,7 @@ class CommandsTest {
         assertThat(ids(result)).containsExactly("a/1", "a/2");
         assertThat(project.tableExists("two")).isTrue();
         assertThat(project.tableExists("three")).isFalse();
-        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(3L);
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(Version.of(3));
     }
 
     @Test
@@ -125,7 +126,7 @@ class CommandsTest {
 
         assertThat(ids(result)).containsExactly("core/1", "core/2", "auth/1");
         assertThat(project.tableExists("invoices")).isFalse();
-        assertThat(project.gearshift().status().module("billing").orElseThrow().pending()).containsExactly(1L);
+        assertThat(project.gearshift().status().module("billing").orElseThrow().pending()).containsExactly(Version.of(1));
     }
 
     @Test
@@ -170,8 +171,8 @@ class CommandsTest {
         assertThat(ids(gs.down(Target.version(1)))).containsExactly("a/3", "a/2");
         assertThat(project.tableExists("one")).isTrue();
         assertThat(project.tableExists("two")).isFalse();
-        assertThat(gs.status().module("a").orElseThrow().current()).contains(1L);
-        assertThat(gs.status().module("a").orElseThrow().pending()).containsExactly(2L, 3L);
+        assertThat(gs.status().module("a").orElseThrow().current()).contains(Version.of(1));
+        assertThat(gs.status().module("a").orElseThrow().pending()).containsExactly(Version.of(2), Version.of(3));
     }
 
     @Test
@@ -197,7 +198,7 @@ class CommandsTest {
         assertThat(project.tableExists("bee")).isTrue();
         assertThat(ids(gs.down(Target.zero().module("a")))).containsExactly("a/2", "a/1");
         assertThat(project.tableExists("bee")).isTrue();
-        assertThat(gs.status().module("b").orElseThrow().current()).contains(1L);
+        assertThat(gs.status().module("b").orElseThrow().current()).contains(Version.of(1));
     }
 
     // ------------------------------------------------------------------ plan
@@ -273,7 +274,7 @@ class CommandsTest {
         Verification verification = gs.verify();
 
         assertThat(verification.passed()).isFalse();
-        assertThat(verification.checks()).extracting(c -> c.module() + "/" + c.version() + " " + c.passed())
+        assertThat(verification.checks()).extracting(c -> c.module() + "/" + c.version().orElseThrow() + " " + c.passed())
                 .containsExactly("a/1 true", "a/2 false"); // 3 is not applied: not verified
         Verification.Check failed = verification.checks().get(1);
         assertThat(failed.location()).isEqualTo(project.location("a/2_two.verify.sql"));
@@ -294,12 +295,12 @@ class CommandsTest {
 
         assertThat(gs.baseline(Optional.empty(), 2)).containsExactly("a");
         Status baselined = gs.status();
-        assertThat(baselined.module("a").orElseThrow().applied()).containsExactly(1L, 2L);
-        assertThat(baselined.module("a").orElseThrow().pending()).containsExactly(3L);
+        assertThat(baselined.module("a").orElseThrow().applied()).containsExactly(Version.of(1), Version.of(2));
+        assertThat(baselined.module("a").orElseThrow().pending()).containsExactly(Version.of(3));
 
         assertThat(ids(gs.up())).containsExactly("a/3");
         assertThat(project.tableExists("three")).isTrue();
-        assertThat(gs.status().module("a").orElseThrow().current()).contains(3L);
+        assertThat(gs.status().module("a").orElseThrow().current()).contains(Version.of(3));
         assertThat(gs.status().isCurrent()).isTrue();
 
         var e = failure(() -> gs.baseline(Optional.empty(), 3), ErrorCode.USAGE, null);
@@ -331,7 +332,7 @@ class CommandsTest {
         assertThat(project.tableExists(Gearshift.HISTORY_TABLE)).isFalse();
         assertThat(project.column("SELECT version FROM <schema>.from_yaml_history ORDER BY id"))
                 .containsExactly("1", "2");
-        assertThat(project.gearshift().status().module("a").orElseThrow().applied()).containsExactly(1L, 2L);
+        assertThat(project.gearshift().status().module("a").orElseThrow().applied()).containsExactly(Version.of(1), Version.of(2));
 
         // An explicit setting wins over the project file.
         String other = db.newSchema();
@@ -373,7 +374,7 @@ class CommandsTest {
         assertThat(row.installedAt()).isAfterOrEqualTo(history.get(1).installedAt());
 
         Status status = project.gearshift().validate();
-        assertThat(status.module("a").orElseThrow().applied()).containsExactly(1L, 2L);
+        assertThat(status.module("a").orElseThrow().applied()).containsExactly(Version.of(1), Version.of(2));
         assertThat(status.module("a").orElseThrow().changed()).isEmpty();
         assertThat(project.gearshift().repair().isEmpty()).as("a second repair has nothing to do").isTrue();
         assertThat(ids(project.gearshift().up())).containsExactly("a/3");

@@ -7,6 +7,7 @@ import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
@@ -27,13 +28,13 @@ class ExampleProjectTest {
 
         Result up = gs.up(Target.latest());
 
-        assertThat(up.applied()).extracting(a -> a.module() + "/" + a.version()).containsExactly(
+        assertThat(up.applied()).extracting(a -> a.module() + "/" + a.version().orElseThrow()).containsExactly(
                 "core/1", "core/2", "core/3", "core/4", "core/5", "core/6", "auth/1", "auth/2");
         assertThat(up.applied()).allMatch(Result.Applied::executed);
         Status status = gs.status();
         assertThat(status.isCurrent()).as(status.toString()).isTrue();
-        assertThat(status.module("core").orElseThrow().current()).contains(6L);
-        assertThat(status.module("auth").orElseThrow().current()).contains(2L);
+        assertThat(status.module("core").orElseThrow().current()).contains(Version.of(6));
+        assertThat(status.module("auth").orElseThrow().current()).contains(Version.of(2));
 
         // The COPY seed data and the Java migration (5_plan_features.java) both ran.
         assertThat(db.column("SELECT code || ' ' || (features->>'seats') || ' ' || (features->>'sso') FROM \""
@@ -48,7 +49,7 @@ class ExampleProjectTest {
         db.execute("DELETE FROM \"" + schema + "\".tenants");
 
         Verification verification = gs.verify();
-        assertThat(verification.checks()).extracting(c -> c.module() + "/" + c.version())
+        assertThat(verification.checks()).extracting(c -> c.module() + "/" + c.version().orElseThrow())
                 .containsExactlyInAnyOrder("core/3", "auth/2");
         assertThat(verification.passed()).as(verification.toString()).isTrue();
 
@@ -57,7 +58,7 @@ class ExampleProjectTest {
         Result down = gs.down(Target.zero());
 
         // Most recently applied first: auth before core, each module from its highest version.
-        assertThat(down.applied()).extracting(a -> a.module() + "/" + a.version()).containsExactly(
+        assertThat(down.applied()).extracting(a -> a.module() + "/" + a.version().orElseThrow()).containsExactly(
                 "auth/2", "auth/1", "core/6", "core/5", "core/4", "core/3", "core/2", "core/1");
         assertThat(db.column("SELECT relname FROM pg_class WHERE relnamespace = '" + schema + "'::regnamespace"
                 + " AND relkind IN ('r', 'v', 'm', 'p', 'f') ORDER BY 1"))

@@ -10,12 +10,14 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,14 +75,14 @@ class ExecutionTest {
                 "a/3 up rolled-back");
         assertThat(history.get(2).error()).contains("no_such_column");
         ModuleStatus status = project.gearshift().status().module("a").orElseThrow();
-        assertThat(status.current()).contains(2L);
-        assertThat(status.applied()).containsExactly(1L, 2L);
-        assertThat(status.pending()).containsExactly(3L, 4L);
+        assertThat(status.current()).contains(Version.of(2));
+        assertThat(status.applied()).containsExactly(Version.of(1), Version.of(2));
+        assertThat(status.pending()).containsExactly(Version.of(3), Version.of(4));
         assertThat(status.failed()).isEmpty();
 
         // Fixed, it runs on the next up; the rolled-back attempt stays in the history.
         project.write("a/3_bad.up.sql", "CREATE TABLE three (id int);");
-        assertThat(project.gearshift().up().applied()).extracting(Result.Applied::version).containsExactly(3L, 4L);
+        assertThat(project.gearshift().up().applied()).extracting(Result.Applied::version).containsExactly(Optional.of(Version.of(3)), Optional.of(Version.of(4)));
         assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up success", "a/3 up rolled-back",
                 "a/3 up success", "a/4 up success");
     }
@@ -191,7 +193,7 @@ class ExecutionTest {
 
         assertThat(e.getMessage()).contains(project.location("a/3_three.up.sql") + ":2:", "division by zero");
         assertThat(db.schemaExists(project.schema)).isFalse();
-        assertThat(gs.status().module("a").orElseThrow().pending()).containsExactly(1L, 2L, 3L);
+        assertThat(gs.status().module("a").orElseThrow().pending()).containsExactly(Version.of(1), Version.of(2), Version.of(3));
 
         project.write("a/3_three.up.sql", "CREATE TABLE three (id int);");
         assertThat(project.configure().singleTransaction(true).build().up().applied()).hasSize(3);
@@ -237,13 +239,13 @@ class ExecutionTest {
         Result result = project.configure().dryRun(true).build().up();
 
         assertThat(result.dryRun()).isTrue();
-        assertThat(result.applied()).extracting(a -> a.version() + " " + a.executed())
+        assertThat(result.applied()).extracting(a -> a.version().orElseThrow() + " " + a.executed())
                 .containsExactly("2 true", "3 false", "4 true");
         assertThat(result.notes()).singleElement().asString().contains("a/3_idx", "not executed");
         assertThat(project.snapshot()).isEqualTo(before);
         assertThat(project.historyRows()).isEqualTo(history);
         assertThat(project.column("SELECT count(*) FROM <schema>.one")).containsExactly("0");
-        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L, 3L, 4L);
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(Version.of(2), Version.of(3), Version.of(4));
     }
 
     @Test
@@ -325,7 +327,7 @@ class ExecutionTest {
             assertThat(e.getMessage()).contains("canceling statement due to lock timeout");
             holder.rollback();
         }
-        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L);
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(Version.of(2));
     }
 
     // ------------------------------------------------------------------ placeholders

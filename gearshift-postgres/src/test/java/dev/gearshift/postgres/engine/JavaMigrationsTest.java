@@ -12,6 +12,7 @@ import dev.gearshift.MigrationContext;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class JavaMigrationsTest {
             }
             try (PreparedStatement insert = context.connection().prepareStatement(
                     "INSERT INTO job_log (what) VALUES (?)")) {
-                insert.setString(1, what + " v" + context.version() + " " + context.module());
+                insert.setString(1, what + " v" + context.version().orElseThrow() + " " + context.module());
                 insert.executeUpdate();
             }
         }
@@ -89,10 +90,10 @@ class JavaMigrationsTest {
 
         Result result = jobs(project, new A(), new B()).up();
 
-        assertThat(result.applied()).extracting(a -> a.version() + " " + a.name()).containsExactly("1 A", "2 B");
+        assertThat(result.applied()).extracting(a -> a.version().orElseThrow() + " " + a.name()).containsExactly("1 A", "2 B");
         assertThat(log(project)).containsExactly("up A v1 jobs", "up B v2 jobs");
         List<HistoryEntry> history = jobs(project, new A(), new B()).history();
-        assertThat(history).extracting(h -> h.version() + " " + h.name() + " " + h.kind() + " " + h.outcome())
+        assertThat(history).extracting(h -> h.version().orElseThrow() + " " + h.name() + " " + h.kind() + " " + h.outcome())
                 .containsExactly("1 A java success", "2 B java success");
 
         assertThat(jobs(project, new A(), new B()).up().applied()).isEmpty();
@@ -140,7 +141,7 @@ class JavaMigrationsTest {
                 Problem.MISSING_APPLIED);
 
         assertThat(e.getMessage()).contains("jobs/2_B");
-        assertThat(jobs(project, new A()).status().module("jobs").orElseThrow().missing()).containsExactly(2L);
+        assertThat(jobs(project, new A()).status().module("jobs").orElseThrow().missing()).containsExactly(Version.of(2));
     }
 
     @Test
@@ -153,7 +154,7 @@ class JavaMigrationsTest {
 
         assertThat(down.applied()).extracting(Result.Applied::name).containsExactly("B", "A");
         assertThat(log(project)).containsExactly("up A v1 jobs", "up B v2 jobs", "down B v2 jobs", "down A v1 jobs");
-        assertThat(gs.status().module("jobs").orElseThrow().pending()).containsExactly(1L, 2L);
+        assertThat(gs.status().module("jobs").orElseThrow().pending()).containsExactly(Version.of(1), Version.of(2));
     }
 
     @Test

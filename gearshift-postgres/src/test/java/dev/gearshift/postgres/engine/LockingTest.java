@@ -118,7 +118,7 @@ class LockingTest {
 
         List<String> applied = new ArrayList<>();
         for (Future<Result> run : runs) {
-            run.get(60, SECONDS).applied().forEach(a -> applied.add(a.module() + "/" + a.version()));
+            run.get(60, SECONDS).applied().forEach(a -> applied.add(a.module() + "/" + a.version().orElseThrow()));
         }
 
         assertThat(applied).containsExactlyInAnyOrder("a/1", "a/2", "a/3", "a/4", "a/5", "b/1");

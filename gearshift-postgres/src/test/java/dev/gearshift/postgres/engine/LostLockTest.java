@@ -8,6 +8,7 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Result;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ class LostLockTest {
         project.gearshift().up(dev.gearshift.Target.version(1));
         db.execute("ALTER TABLE \"" + project.schema + "\"." + Gearshift.HISTORY_TABLE + " DROP COLUMN follows");
 
-        assertThat(project.gearshift().status().modules().get(0).current()).contains(1L);
+        assertThat(project.gearshift().status().modules().get(0).current()).contains(Version.of(1));
         project.gearshift().up();
 
         assertThat(project.column("SELECT version || ' ' || coalesce(follows::text, '-') FROM <schema>."

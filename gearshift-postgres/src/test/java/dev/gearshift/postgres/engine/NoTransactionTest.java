@@ -9,10 +9,12 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
+import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,9 +99,9 @@ class NoTransactionTest {
                 "a/2 up failed");
         assertThat(history.get(2).error()).contains("email");
         ModuleStatus status = project.gearshift().status().module("a").orElseThrow();
-        assertThat(status.failed()).containsExactly(2L);
-        assertThat(status.applied()).containsExactly(1L);
-        assertThat(status.pending()).containsExactly(3L);
+        assertThat(status.failed()).containsExactly(Version.of(2));
+        assertThat(status.applied()).containsExactly(Version.of(1));
+        assertThat(status.pending()).containsExactly(Version.of(3));
         assertThat(project.tableExists("three")).isFalse();
         // Outside a transaction, the first index stays: this is the partial work a person must look at.
         assertThat(project.column("SELECT relname FROM pg_class WHERE relname = 'one_id_idx'"
@@ -114,12 +116,12 @@ class NoTransactionTest {
         db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx; ALTER TABLE \"" + project.schema
                 + "\".one ADD COLUMN email text");
         assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
-        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(2L, 3L);
+        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(Version.of(2), Version.of(3));
         assertThat(project.gearshift().repair().repaired()).isEmpty();
 
         Result again = project.gearshift().up();
 
-        assertThat(again.applied()).extracting(Result.Applied::version).containsExactly(2L, 3L);
+        assertThat(again.applied()).extracting(Result.Applied::version).containsExactly(Optional.of(Version.of(2)), Optional.of(Version.of(3)));
         assertThat(project.gearshift().status().isCurrent()).isTrue();
         assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
                 "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
@@ -146,7 +148,7 @@ class NoTransactionTest {
         assertThat(before.problems()).as("it never applied: a fix is not an edit").extracting(Problem::code)
                 .containsExactly(Problem.FAILED_MIGRATION);
         assertThat(before.module("a").orElseThrow().changed()).isEmpty();
-        assertThat(before.module("a").orElseThrow().failed()).containsExactly(2L);
+        assertThat(before.module("a").orElseThrow().failed()).containsExactly(Version.of(2));
 
         assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
         project.gearshift().up();

@@ -170,6 +170,6 @@ final class TestProject {
     }
 
     static List<String> outcomes(List<HistoryEntry> history) {
-        return history.stream().map(h -> h.module() + "/" + h.version() + " " + h.action() + " " + h.outcome()).toList();
+        return history.stream().map(h -> h.module() + "/" + h.version().orElseThrow() + " " + h.action() + " " + h.outcome()).toList();
     }
 }
