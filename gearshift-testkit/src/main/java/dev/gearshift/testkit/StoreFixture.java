@@ -38,6 +38,9 @@ public interface StoreFixture extends AutoCloseable {
 
     boolean targetExists(String target);
 
+    /** Runs a script in {@code target} without Gearshift, as a person finishing or undoing work by hand would. */
+    void run(String target, String script);
+
     boolean objectExists(String target, String object);
 
     /**

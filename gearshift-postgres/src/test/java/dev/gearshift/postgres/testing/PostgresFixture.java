@@ -64,6 +64,11 @@ public final class PostgresFixture implements StoreFixture {
     }
 
     @Override
+    public void run(String target, String script) {
+        execute("SET search_path TO \"" + target + "\";\n" + script);
+    }
+
+    @Override
     public boolean objectExists(String target, String object) {
         return !column("SELECT 1 FROM pg_tables WHERE schemaname = '" + target + "' AND tablename = '" + object + "'")
                 .isEmpty();
