@@ -91,13 +91,17 @@ public final class KitProject {
         }
     }
 
-    /** A script's file, {@code a/1_one.up}, or a module's directory, {@code a}. */
+    /** A script's file: {@code a/1_one.up} is {@code a/1_one.up.sql} for a SQL store. */
     public Path file(String script) {
-        return script.contains(".") ? migrations.resolve(script + "." + store.scriptExtension())
-                : migrations.resolve(script);
+        return migrations.resolve(script + "." + store.scriptExtension());
     }
 
-    /** How the engine names a script or directory in messages: its path as given to it. */
+    /** How the engine names a module's directory in messages. */
+    public String moduleLocation(String module) {
+        return migrations.resolve(module).toString();
+    }
+
+    /** How the engine names a script in messages: its path as given to it. */
     public String location(String script) {
         return file(script).toString();
     }

@@ -9,6 +9,7 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import java.util.List;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Assertions on what Gearshift answers: its refusals and the rows of its history. */
@@ -30,6 +31,23 @@ public final class Outcomes {
         if (problemCode != null) {
             assertThat(e.problems()).as(e.getMessage()).extracting(Problem::code).contains(problemCode);
         }
+        return e;
+    }
+
+    /**
+     * Runs {@code call}, asserts it is refused with these codes and message fragments, and that {@code state} (a
+     * picture of the target: its objects and history) is as it was.
+     */
+    public static GearshiftException refusedUnchanged(Supplier<String> state, ThrowingCallable call, ErrorCode code,
+                                                      String problemCode, String... fragments) {
+        String before = state.get();
+
+        GearshiftException e = failure(call, code, problemCode);
+
+        if (fragments.length > 0) {
+            assertThat(e.getMessage()).contains(fragments);
+        }
+        assertThat(state.get()).as("the target after the refusal").isEqualTo(before);
         return e;
     }
 

@@ -1,6 +1,6 @@
 package dev.gearshift.postgres.engine;
 
-import static dev.gearshift.postgres.engine.TestProject.failure;
+import static dev.gearshift.testkit.Outcomes.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.ErrorCode;
@@ -9,6 +9,7 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.Result;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
+import dev.gearshift.testkit.Outcomes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -1,12 +1,13 @@
 package dev.gearshift.postgres.engine;
 
-import static dev.gearshift.postgres.engine.TestProject.failure;
+import static dev.gearshift.testkit.Outcomes.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
+import dev.gearshift.testkit.Outcomes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

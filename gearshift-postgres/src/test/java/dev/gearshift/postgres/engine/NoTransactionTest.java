@@ -1,6 +1,6 @@
 package dev.gearshift.postgres.engine;
 
-import static dev.gearshift.postgres.engine.TestProject.failure;
+import static dev.gearshift.testkit.Outcomes.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.ErrorCode;
@@ -11,6 +11,7 @@ import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
+import dev.gearshift.testkit.Outcomes;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class NoTransactionTest {
         assertThat(failed.getMessage()).contains(project.location("a/2_idx.up.sql") + ":3:", "\"email\"",
                 "repair");
         List<HistoryEntry> history = project.gearshift().history();
-        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up started",
+        assertThat(Outcomes.outcomes(history)).containsExactly("a/1 up success", "a/2 up started",
                 "a/2 up failed");
         assertThat(history.get(2).error()).contains("email");
         ModuleStatus status = project.gearshift().status().module("a").orElseThrow();
@@ -155,7 +156,7 @@ class NoTransactionTest {
         assertThat(project.column("SELECT relname FROM pg_class WHERE relname LIKE 'one_%_idx'"
                 + " AND relnamespace = '<schema>'::regnamespace ORDER BY 1")).containsExactly("one_email_idx", "one_id_idx");
         List<HistoryEntry> history = project.gearshift().history();
-        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
+        assertThat(Outcomes.outcomes(history)).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
                 "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
         assertThat(history.get(3).checksum()).as("the repair row names the fixed file")
                 .isEqualTo(history.get(5).checksum()).isNotEqualTo(history.get(2).checksum());
