@@ -2,6 +2,7 @@ package dev.gearshift.testkit;
 
 import dev.gearshift.Gearshift;
 import dev.gearshift.Guard;
+import dev.gearshift.MigrationContext;
 import dev.gearshift.spi.Capability;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,12 @@ public interface StoreFixture extends AutoCloseable {
 
     /** A script that adds {@code value} to {@code object}. */
     String add(String object, int value);
+
+    /**
+     * Adds {@code value} to {@code object} from inside a Java migration, as part of its work (in its transaction
+     * when it has one), creating the object when it is missing.
+     */
+    void add(MigrationContext context, String object, String value) throws Exception;
 
     /** A script that does nothing but take {@code duration}. */
     String sleep(Duration duration);

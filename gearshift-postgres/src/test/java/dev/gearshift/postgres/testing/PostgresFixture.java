@@ -2,9 +2,12 @@ package dev.gearshift.postgres.testing;
 
 import dev.gearshift.Gearshift;
 import dev.gearshift.Guard;
+import dev.gearshift.MigrationContext;
 import dev.gearshift.spi.Capability;
 import dev.gearshift.testkit.StoreFixture;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,7 +19,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The test kit's fixture for PostgreSQL: a target is a schema of the test database, an object a table with one
- * int column, a migrator is told apart by its sessions' application name.
+ * text column, a migrator is told apart by its sessions' application name.
  */
 public final class PostgresFixture implements StoreFixture {
 
@@ -85,7 +88,8 @@ public final class PostgresFixture implements StoreFixture {
 
     @Override
     public List<String> values(String target, String object) {
-        return column("SELECT id FROM \"" + target + "\"." + object + " ORDER BY ctid");
+        // In the order of insertion: rows are only ever added, and the tables stay small.
+        return column("SELECT value FROM \"" + target + "\"." + object + " ORDER BY ctid");
     }
 
     @Override
@@ -117,7 +121,7 @@ public final class PostgresFixture implements StoreFixture {
 
     @Override
     public String create(String object) {
-        return "CREATE TABLE " + object + " (id int);";
+        return "CREATE TABLE " + object + " (value text);";
     }
 
     @Override
@@ -127,7 +131,19 @@ public final class PostgresFixture implements StoreFixture {
 
     @Override
     public String add(String object, int value) {
-        return "INSERT INTO " + object + " VALUES (" + value + ");";
+        return "INSERT INTO " + object + " VALUES ('" + value + "');";
+    }
+
+    @Override
+    public void add(MigrationContext context, String object, String value) throws SQLException {
+        try (Statement create = context.connection().createStatement()) {
+            create.execute("CREATE TABLE IF NOT EXISTS " + object + " (value text)");
+        }
+        try (PreparedStatement insert = context.connection().prepareStatement(
+                "INSERT INTO " + object + " VALUES (?)")) {
+            insert.setString(1, value);
+            insert.executeUpdate();
+        }
     }
 
     @Override
