@@ -45,8 +45,8 @@ public interface StoreFixture extends AutoCloseable {
     boolean objectExists(String target, String object);
 
     /**
-     * A text picture of everything in the target (objects, their shape and contents): two equal pictures mean
-     * that nothing changed.
+     * A text picture of the target's objects (their shape, and their contents where the store can tell cheaply),
+     * the rows of its history left out: two equal pictures mean that no migration changed anything.
      */
     String snapshot(String target);
 
@@ -85,6 +85,9 @@ public interface StoreFixture extends AutoCloseable {
      */
     void add(MigrationContext context, String object, String value) throws Exception;
 
+    /** A script that changes {@code object} in a way that must wait for its readers (for SQL: ALTER TABLE). */
+    String alter(String object);
+
     /** A script that does nothing but take {@code duration}. */
     String sleep(Duration duration);
 
@@ -104,6 +107,12 @@ public interface StoreFixture extends AutoCloseable {
 
     // ------------------------------------------------------------------ sessions
 
+    /** Starts a session that reads {@code object} and stays in its transaction, so that {@link #alter} waits. */
+    Reader read(String target, String object);
+
+    /** What the store says when a statement gave up waiting for a lock: the engine must pass it on. */
+    String lockTimeoutReason();
+
     /** Returns once the migrator named so is waiting for another one's migration lock. */
     void awaitWaitingForLock(String migrator);
 
@@ -122,6 +131,20 @@ public interface StoreFixture extends AutoCloseable {
     /** Drops every target this fixture made. */
     @Override
     void close();
+
+    /** A session reading an object, as a long report does. */
+    interface Reader extends AutoCloseable {
+
+        /** What a migration that gave up waiting for this session must say about it, in the store's words. */
+        List<String> description();
+
+        /** Ends the read (its transaction); the session stays open. */
+        void release();
+
+        /** Ends the session. */
+        @Override
+        void close();
+    }
 
     /**
      * A failing script and the words of the store's error, which the engine must pass on.

@@ -7,7 +7,6 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
-import dev.gearshift.testkit.Outcomes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

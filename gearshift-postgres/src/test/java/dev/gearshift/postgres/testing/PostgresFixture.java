@@ -5,6 +5,7 @@ import dev.gearshift.Guard;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.spi.Capability;
 import dev.gearshift.testkit.StoreFixture;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -147,6 +149,11 @@ public final class PostgresFixture implements StoreFixture {
     }
 
     @Override
+    public String alter(String object) {
+        return "ALTER TABLE " + object + " ADD COLUMN c int;";
+    }
+
+    @Override
     public String sleep(Duration duration) {
         return "SELECT pg_sleep(" + duration.toMillis() / 1000.0 + ");";
     }
@@ -164,6 +171,53 @@ public final class PostgresFixture implements StoreFixture {
     @Override
     public String releaseLocks() {
         return "SELECT pg_advisory_unlock_all();";
+    }
+
+    /** A reader whose open transaction holds ACCESS SHARE on the table, which ALTER TABLE must wait for. */
+    @Override
+    public Reader read(String target, String object) {
+        try {
+            Connection reader = db.connect();
+            try (Statement statement = reader.createStatement()) {
+                reader.setAutoCommit(false);
+                statement.execute("SET application_name = 'long-report'");
+                statement.execute("SELECT count(*) FROM \"" + target + "\"." + object);
+                // no query for the pid: the reader's last one stays what the session shows
+                int pid = reader.unwrap(PGConnection.class).getBackendPID();
+                return new LongReader(reader, List.of("pid " + pid, "long-report", "idle in transaction",
+                        "SELECT count(*)"));
+            } catch (SQLException | RuntimeException e) {
+                reader.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record LongReader(Connection connection, List<String> description) implements Reader {
+        @Override
+        public void release() {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public String lockTimeoutReason() {
+        return "canceling statement due to lock timeout";
     }
 
     @Override
@@ -201,11 +255,29 @@ public final class PostgresFixture implements StoreFixture {
     }
 
     /**
-     * Drops the schemas of the test, so a long-lived test server stays small: catalog views such as
-     * information_schema.column_privileges (used by snapshots) slow down with every schema left behind.
+     * Checks that the history of every target the test made is one chain (each row follows the one before it: the
+     * fence against a migrator that lost its lock held), then drops the schemas, so a long-lived test server stays
+     * small: catalog views such as information_schema.column_privileges (used by snapshots) slow down with every
+     * schema left behind.
      */
     @Override
     public void close() {
+        List<String> broken = targets.stream().filter(schema -> objectExists(schema, Gearshift.HISTORY_TABLE))
+                .filter(schema -> !brokenLinks(schema).equals("0")).toList();
+        dropTargets();
+        if (!broken.isEmpty()) {
+            throw new AssertionError("history rows that do not follow the row before them in " + broken);
+        }
+    }
+
+    /** Rows whose {@code follows} is not the row before them: 0 when the fenced chain is whole. */
+    private String brokenLinks(String schema) {
+        String h = "\"" + schema + "\"." + Gearshift.HISTORY_TABLE;
+        return column("SELECT count(*) FROM " + h + " x WHERE x.follows IS DISTINCT FROM"
+                + " coalesce((SELECT max(id) FROM " + h + " y WHERE y.id < x.id), 0)").get(0);
+    }
+
+    private void dropTargets() {
         for (String schema : targets) {
             try {
                 db.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
