@@ -4,6 +4,7 @@ import dev.gearshift.Gearshift;
 import dev.gearshift.Guard;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.spi.Capability;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +59,9 @@ public interface StoreFixture extends AutoCloseable {
      * {@code module/version action outcome}; empty when there is no history yet.
      */
     List<String> storedHistory(String target, String historyTable);
+
+    /** Whether the backup at {@code backup}, written by Gearshift, holds {@code object} of {@code target}. */
+    boolean backupHolds(Path backup, String target, String object);
 
     /** Who the store says is connected: what history rows record as installed by. */
     String user();

@@ -5,6 +5,10 @@ import dev.gearshift.Guard;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.spi.Capability;
 import dev.gearshift.testkit.StoreFixture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -101,6 +105,17 @@ public final class PostgresFixture implements StoreFixture {
         }
         return column("SELECT module || '/' || version || ' ' || action || ' ' || outcome FROM \"" + target + "\"."
                 + historyTable + " ORDER BY id");
+    }
+
+    /** The backup is pg_dump's plain SQL, which names a table by its schema, quoted when it needs to be. */
+    @Override
+    public boolean backupHolds(Path backup, String target, String object) {
+        try {
+            return Pattern.compile("CREATE TABLE (\"?)" + Pattern.quote(target) + "\\1\\." + Pattern.quote(object)
+                    + "\\b").matcher(Files.readString(backup)).find();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
