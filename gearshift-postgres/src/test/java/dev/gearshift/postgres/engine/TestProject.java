@@ -124,13 +124,7 @@ final class TestProject {
         private static final List<Runnable> DROPS = new CopyOnWriteArrayList<>();
 
         static void later(TestDatabase db, String schema) {
-            DROPS.add(() -> {
-                try {
-                    db.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-                } catch (SQLException e) {
-                    // a leftover schema does no harm beyond taking room
-                }
-            });
+            DROPS.add(() -> db.dropSchemaQuietly(schema));
         }
 
         @Override

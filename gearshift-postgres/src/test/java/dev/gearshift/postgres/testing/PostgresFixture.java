@@ -293,13 +293,7 @@ public final class PostgresFixture implements StoreFixture {
     }
 
     private void dropTargets() {
-        for (String schema : targets) {
-            try {
-                db.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-            } catch (SQLException e) {
-                // a leftover schema does no harm beyond taking room
-            }
-        }
+        targets.forEach(db::dropSchemaQuietly);
         targets.clear();
     }
 
