@@ -1,7 +1,6 @@
 package dev.gearshift.postgres.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gearshift.Gearshift;
 import dev.gearshift.Target;
@@ -14,9 +13,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --backup}: pg_dump gets exactly the target schema, whatever its name looks like as a pattern. The
- * machine's pg_dump must be able to dump the server, so these run only against {@code GEARSHIFT_TEST_PG_URL}
- * (CI's PostgreSQL 15 pass): a pg_dump older than an embedded server refuses it.
+ * {@code --backup}: pg_dump gets exactly the target schema, whatever its name looks like as a pattern (that a backup
+ * is written at all is the test kit's, {@link PostgresBackupTest}). The machine's pg_dump must be able to dump the
+ * server, so these run only against {@code GEARSHIFT_TEST_PG_URL} (CI's PostgreSQL 15 pass): a pg_dump older than
+ * an embedded server refuses it.
  */
 @ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
 class BackupTest {
@@ -24,15 +24,9 @@ class BackupTest {
     @TempDir
     Path dir;
 
-    private static void requireMatchingServer() {
-        assumeTrue(System.getenv(PostgresExtension.URL_VARIABLE) != null, "skipped: backups need pg_dump of the"
-                + " server's version; set " + PostgresExtension.URL_VARIABLE + " to a server the machine's pg_dump"
-                + " can dump (CI's PostgreSQL 15 pass runs these)");
-    }
-
     @Test
     void aMixedCaseSchemaIsDumpedAloneNotItsLowerCaseTwin(TestDatabase db) throws Exception {
-        requireMatchingServer();
+        PostgresExtension.assumeMachinePgDumpCanDump();
         TestProject project = new TestProject(db, dir).write("a/1_t.up.sql", "CREATE TABLE mine (id int);")
                 .write("a/1_t.down.sql", "DROP TABLE mine;");
         String target = "Sec" + project.schema;
@@ -56,7 +50,7 @@ class BackupTest {
 
     @Test
     void patternCharactersInASchemaNameAreTakenLiterally(TestDatabase db) throws Exception {
-        requireMatchingServer();
+        PostgresExtension.assumeMachinePgDumpCanDump();
         TestProject project = new TestProject(db, dir).write("a/1_t.up.sql", "CREATE TABLE mine (id int);");
         String target = project.schema + ".x*";
         String lookalike = project.schema + "ax_other";

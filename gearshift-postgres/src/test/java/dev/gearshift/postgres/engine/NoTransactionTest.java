@@ -1,25 +1,25 @@
 package dev.gearshift.postgres.engine;
 
-import static dev.gearshift.postgres.engine.TestProject.failure;
+import static dev.gearshift.testkit.Outcomes.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.HistoryEntry;
-import dev.gearshift.ModuleStatus;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Migrations that run outside a transaction: CREATE INDEX CONCURRENTLY, failure, repair. */
+/**
+ * Migrations that run outside a transaction on PostgreSQL: CREATE INDEX CONCURRENTLY, its invalid indexes, and the
+ * statements that need it. Failure and repair outside a transaction are the test kit's
+ * ({@link PostgresNoTransactionTest}).
+ */
 @ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
 class NoTransactionTest {
 
@@ -79,88 +79,6 @@ class NoTransactionTest {
         assertThat(project.column("SELECT c.relname || ' ' || i.indisvalid FROM pg_index i JOIN pg_class c"
                 + " ON c.oid = i.indexrelid WHERE c.relnamespace = '<schema>'::regnamespace ORDER BY 1"))
                 .contains("one_email_key true").noneMatch(index -> index.endsWith(" false"));
-    }
-
-    @Test
-    void aFailedNoTransactionMigrationBlocksUntilRepaired(TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir)
-                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
-                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
-                        + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n"
-                        + "CREATE INDEX CONCURRENTLY one_email_idx ON one (email);\n")
-                .write("a/3_three.up.sql", "CREATE TABLE three (id int);");
-
-        GearshiftException failed = failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
-
-        assertThat(failed.getMessage()).contains(project.location("a/2_idx.up.sql") + ":3:", "\"email\"",
-                "repair");
-        List<HistoryEntry> history = project.gearshift().history();
-        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up started",
-                "a/2 up failed");
-        assertThat(history.get(2).error()).contains("email");
-        ModuleStatus status = project.gearshift().status().module("a").orElseThrow();
-        assertThat(status.failed()).containsExactly(Version.of(2));
-        assertThat(status.applied()).containsExactly(Version.of(1));
-        assertThat(status.pending()).containsExactly(Version.of(3));
-        assertThat(project.tableExists("three")).isFalse();
-        // Outside a transaction, the first index stays: this is the partial work a person must look at.
-        assertThat(project.column("SELECT relname FROM pg_class WHERE relname = 'one_id_idx'"
-                + " AND relnamespace = '<schema>'::regnamespace")).hasSize(1);
-
-        GearshiftException refused = failure(() -> project.gearshift().up(), ErrorCode.VALIDATION,
-                Problem.FAILED_MIGRATION);
-        assertThat(refused.getMessage()).contains("a/2_idx", "repair");
-        assertThat(project.tableExists("three")).isFalse();
-
-        // The person finishes the job by hand: drops the partial index, adds the missing column.
-        db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx; ALTER TABLE \"" + project.schema
-                + "\".one ADD COLUMN email text");
-        assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
-        assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(Version.of(2), Version.of(3));
-        assertThat(project.gearshift().repair().repaired()).isEmpty();
-
-        Result again = project.gearshift().up();
-
-        assertThat(again.applied()).extracting(Result.Applied::version).containsExactly(Optional.of(Version.of(2)), Optional.of(Version.of(3)));
-        assertThat(project.gearshift().status().isCurrent()).isTrue();
-        assertThat(project.historyRows()).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
-                "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
-    }
-
-    @Test
-    void aFailedMigrationsFileMayBeFixedBeforeRepair(TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir)
-                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
-                .write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
-                        + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n"
-                        + "CREATE INDEX CONCURRENTLY one_email_idx ON one (email);\n")
-                .write("a/3_three.up.sql", "CREATE TABLE three (id int);");
-        failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
-
-        // The person undoes the partial work and fixes the file: the column was missing.
-        db.execute("DROP INDEX \"" + project.schema + "\".one_id_idx");
-        project.write("a/2_idx.up.sql", "-- gearshift:no-transaction\n"
-                + "ALTER TABLE one ADD COLUMN email text;\n"
-                + "CREATE INDEX CONCURRENTLY one_id_idx ON one (id);\n"
-                + "CREATE INDEX CONCURRENTLY one_email_idx ON one (email);\n");
-
-        dev.gearshift.Status before = project.gearshift().status();
-        assertThat(before.problems()).as("it never applied: a fix is not an edit").extracting(Problem::code)
-                .containsExactly(Problem.FAILED_MIGRATION);
-        assertThat(before.module("a").orElseThrow().changed()).isEmpty();
-        assertThat(before.module("a").orElseThrow().failed()).containsExactly(Version.of(2));
-
-        assertThat(project.gearshift().repair().cleared()).containsExactly("a/2_idx");
-        project.gearshift().up();
-
-        assertThat(project.gearshift().validate().isCurrent()).isTrue();
-        assertThat(project.column("SELECT relname FROM pg_class WHERE relname LIKE 'one_%_idx'"
-                + " AND relnamespace = '<schema>'::regnamespace ORDER BY 1")).containsExactly("one_email_idx", "one_id_idx");
-        List<HistoryEntry> history = project.gearshift().history();
-        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up started", "a/2 up failed",
-                "a/2 repair success", "a/2 up started", "a/2 up success", "a/3 up success");
-        assertThat(history.get(3).checksum()).as("the repair row names the fixed file")
-                .isEqualTo(history.get(5).checksum()).isNotEqualTo(history.get(2).checksum());
     }
 
     @Test

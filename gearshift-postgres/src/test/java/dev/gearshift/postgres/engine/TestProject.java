@@ -1,13 +1,6 @@
 package dev.gearshift.postgres.engine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
-import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
-import dev.gearshift.GearshiftException;
-import dev.gearshift.HistoryEntry;
-import dev.gearshift.Problem;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -132,13 +124,7 @@ final class TestProject {
         private static final List<Runnable> DROPS = new CopyOnWriteArrayList<>();
 
         static void later(TestDatabase db, String schema) {
-            DROPS.add(() -> {
-                try {
-                    db.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-                } catch (SQLException e) {
-                    // a leftover schema does no harm beyond taking room
-                }
-            });
+            DROPS.add(() -> db.dropSchemaQuietly(schema));
         }
 
         @Override
@@ -147,29 +133,5 @@ final class TestProject {
             DROPS.removeAll(drops);
             drops.forEach(Runnable::run);
         }
-    }
-
-    static GearshiftException failure(ThrowingCallable call) {
-        Throwable thrown = catchThrowable(call);
-        assertThat(thrown).as("expected a GearshiftException").isInstanceOf(GearshiftException.class);
-        return (GearshiftException) thrown;
-    }
-
-    /** Asserts the call fails with {@code code} and, when given, a problem with {@code problemCode}. */
-    static GearshiftException failure(ThrowingCallable call, ErrorCode code, String problemCode) {
-        GearshiftException e = failure(call);
-        assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
-        if (problemCode != null) {
-            assertThat(e.problems()).as(e.getMessage()).extracting(Problem::code).contains(problemCode);
-        }
-        return e;
-    }
-
-    static List<String> codes(GearshiftException e) {
-        return e.problems().stream().map(Problem::code).toList();
-    }
-
-    static List<String> outcomes(List<HistoryEntry> history) {
-        return history.stream().map(h -> h.module() + "/" + h.version().orElseThrow() + " " + h.action() + " " + h.outcome()).toList();
     }
 }

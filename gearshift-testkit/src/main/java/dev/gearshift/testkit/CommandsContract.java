@@ -1,6 +1,7 @@
-package dev.gearshift.postgres.engine;
+package dev.gearshift.testkit;
 
-import static dev.gearshift.postgres.engine.TestProject.failure;
+import static dev.gearshift.testkit.Outcomes.failure;
+import static dev.gearshift.testkit.Outcomes.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.ErrorCode;
@@ -9,51 +10,41 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
 import dev.gearshift.Problem;
+import dev.gearshift.Repair;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
 import dev.gearshift.Version;
-import dev.gearshift.postgres.testing.PostgresExtension;
-import dev.gearshift.postgres.testing.TestDatabase;
+import dev.gearshift.spi.Capability;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Every command of the Java API against a real PostgreSQL. */
-@ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
-class CommandsTest {
+/** Every command of the Java API: status, up, down, plan, validate, verify, baseline, repair, history. */
+public abstract class CommandsContract extends StoreContract {
 
-    @TempDir
-    Path dir;
-
-    private TestProject threeTables(TestDatabase db) {
-        return new TestProject(db, dir)
-                .write("a/1_one.up.sql", "CREATE TABLE one (id int);")
-                .write("a/1_one.down.sql", "DROP TABLE one;")
-                .write("a/2_two.up.sql", "CREATE TABLE two (id int);")
-                .write("a/2_two.down.sql", "DROP TABLE two;")
-                .write("a/3_three.up.sql", "CREATE TABLE three (id int);")
-                .write("a/3_three.down.sql", "DROP TABLE three;");
+    protected CommandsContract(StoreFixture fixture) {
+        super(fixture);
     }
 
-    private static List<String> ids(Result result) {
-        return result.applied().stream().map(a -> a.module() + "/" + a.version().orElseThrow()).toList();
+    private KitProject threeObjects() {
+        StoreFixture store = fixture();
+        return project()
+                .up("a/1_one", store.create("one")).down("a/1_one", store.drop("one"))
+                .up("a/2_two", store.create("two")).down("a/2_two", store.drop("two"))
+                .up("a/3_three", store.create("three")).down("a/3_three", store.drop("three"));
     }
 
     // ------------------------------------------------------------------ status
 
     @Test
-    void statusOfANewSchemaListsEverythingPendingAndCreatesNothing(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void statusOfANewSchemaListsEverythingPendingAndCreatesNothing() {
+        KitProject project = threeObjects();
 
         Status status = project.gearshift().status();
 
@@ -62,15 +53,17 @@ class CommandsTest {
         assertThat(a.applied()).isEmpty();
         assertThat(a.pending()).containsExactly(Version.of(1), Version.of(2), Version.of(3));
         assertThat(status.isCurrent()).isFalse();
-        assertThat(status.schema()).isEqualTo(project.schema);
-        assertThat(db.schemaExists(project.schema)).isFalse();
+        assertThat(status.schema()).isEqualTo(project.target());
+        assertThat(project.targetExists()).isFalse();
     }
 
     @Test
-    void statusListsAppliedPendingChangedMissingAndFailed(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db)
-                .write("a/3_three.up.sql", "-- gearshift:no-transaction\nCREATE INDEX CONCURRENTLY three_idx ON nowhere (id);")
-                .write("b/1_bee.up.sql", "CREATE TABLE bee (id int);");
+    @Requires(Capability.NON_TRANSACTIONAL)
+    public void statusListsAppliedPendingChangedMissingAndFailed() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects()
+                .up("a/3_three", store.nonTransactional(store.failure().script()))
+                .up("b/1_bee", store.create("bee"));
         failure(() -> project.gearshift().up(), ErrorCode.MIGRATION_FAILED, null);
 
         Status afterFailure = project.gearshift().status();
@@ -81,8 +74,8 @@ class CommandsTest {
         assertThat(a.pending()).isEmpty();
         assertThat(afterFailure.module("b").orElseThrow().pending()).containsExactly(Version.of(1));
 
-        project.write("a/1_one.up.sql", "CREATE TABLE one (id bigint);")
-                .delete("a/2_two.up.sql").delete("a/2_two.down.sql");
+        project.up("a/1_one", store.sequence(store.create("one"), store.add("one", 1)))
+                .delete("a/2_two.up").delete("a/2_two.down");
         Status status = project.gearshift().status();
 
         a = status.module("a").orElseThrow();
@@ -102,50 +95,53 @@ class CommandsTest {
     // ------------------------------------------------------------------ up
 
     @Test
-    void upToAVersionStopsThere(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void upToAVersionStopsThere() {
+        KitProject project = threeObjects();
 
         Result result = project.gearshift().up(Target.version(2));
 
         assertThat(ids(result)).containsExactly("a/1", "a/2");
-        assertThat(project.tableExists("two")).isTrue();
-        assertThat(project.tableExists("three")).isFalse();
+        assertThat(project.exists("two")).isTrue();
+        assertThat(project.exists("three")).isFalse();
         assertThat(project.gearshift().status().module("a").orElseThrow().pending()).containsExactly(Version.of(3));
     }
 
     @Test
-    void upOfAModuleAppliesTheModulesItRequiresAndNoOthers(TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir)
+    public void upOfAModuleAppliesTheModulesItRequiresAndNoOthers() {
+        StoreFixture store = fixture();
+        KitProject project = project()
                 .yaml("modules:\n  core: {}\n  billing: {}\n  auth: { requires: [core] }\n")
-                .write("auth/1_users.up.sql", "CREATE TABLE users (id int, tenant int REFERENCES tenants (id));")
-                .write("core/1_tenants.up.sql", "CREATE TABLE tenants (id int PRIMARY KEY);")
-                .write("core/2_plans.up.sql", "CREATE TABLE plans (id int);")
-                .write("billing/1_invoices.up.sql", "CREATE TABLE invoices (id int);");
+                // auth's migration fails unless core's ran first.
+                .up("auth/1_users", store.sequence(store.create("users"), store.add("tenants", 1)))
+                .up("core/1_tenants", store.create("tenants"))
+                .up("core/2_plans", store.create("plans"))
+                .up("billing/1_invoices", store.create("invoices"));
 
         Result result = project.gearshift().up(Target.latest().module("auth"));
 
         assertThat(ids(result)).containsExactly("core/1", "core/2", "auth/1");
-        assertThat(project.tableExists("invoices")).isFalse();
+        assertThat(project.exists("invoices")).isFalse();
         assertThat(project.gearshift().status().module("billing").orElseThrow().pending()).containsExactly(Version.of(1));
     }
 
     @Test
-    void upStepsAppliesThatManyMigrations(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void upStepsAppliesThatManyMigrations() {
+        KitProject project = threeObjects();
 
         assertThat(ids(project.gearshift().up(Target.steps(2)))).containsExactly("a/1", "a/2");
-        assertThat(project.tableExists("three")).isFalse();
+        assertThat(project.exists("three")).isFalse();
         assertThat(ids(project.gearshift().up(Target.steps(5)))).containsExactly("a/3");
     }
 
     // ------------------------------------------------------------------ down
 
     @Test
-    void downRevertsOneStepMostRecentlyAppliedFirst(TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir)
-                .write("a/1_a1.up.sql", "CREATE TABLE a1 (id int);").write("a/1_a1.down.sql", "DROP TABLE a1;")
-                .write("a/2_a2.up.sql", "CREATE TABLE a2 (id int);").write("a/2_a2.down.sql", "DROP TABLE a2;")
-                .write("b/1_b1.up.sql", "CREATE TABLE b1 (id int);").write("b/1_b1.down.sql", "DROP TABLE b1;");
+    public void downRevertsOneStepMostRecentlyAppliedFirst() {
+        StoreFixture store = fixture();
+        KitProject project = project()
+                .up("a/1_a1", store.create("a1")).down("a/1_a1", store.drop("a1"))
+                .up("a/2_a2", store.create("a2")).down("a/2_a2", store.drop("a2"))
+                .up("b/1_b1", store.create("b1")).down("b/1_b1", store.drop("b1"));
         Gearshift gs = project.gearshift();
         gs.up(Target.version(1).module("a"));
         gs.up(Target.latest().module("b"));
@@ -153,76 +149,79 @@ class CommandsTest {
         // Applied in the order a/1, b/1, a/2.
 
         assertThat(ids(gs.down(Target.latest()))).containsExactly("a/2");
-        assertThat(project.tableExists("a2")).isFalse();
-        assertThat(project.tableExists("b1")).isTrue();
+        assertThat(project.exists("a2")).isFalse();
+        assertThat(project.exists("b1")).isTrue();
         assertThat(ids(gs.down(Target.latest()))).containsExactly("b/1");
-        assertThat(project.tableExists("b1")).isFalse();
-        assertThat(project.tableExists("a1")).isTrue();
+        assertThat(project.exists("b1")).isFalse();
+        assertThat(project.exists("a1")).isTrue();
         assertThat(ids(gs.down(Target.latest()))).containsExactly("a/1");
         assertThat(gs.down(Target.latest()).applied()).isEmpty();
     }
 
     @Test
-    void downToAVersionRevertsEverythingAboveIt(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void downToAVersionRevertsEverythingAboveIt() {
+        KitProject project = threeObjects();
         Gearshift gs = project.gearshift();
         gs.up();
 
         assertThat(ids(gs.down(Target.version(1)))).containsExactly("a/3", "a/2");
-        assertThat(project.tableExists("one")).isTrue();
-        assertThat(project.tableExists("two")).isFalse();
+        assertThat(project.exists("one")).isTrue();
+        assertThat(project.exists("two")).isFalse();
         assertThat(gs.status().module("a").orElseThrow().current()).contains(Version.of(1));
         assertThat(gs.status().module("a").orElseThrow().pending()).containsExactly(Version.of(2), Version.of(3));
     }
 
     @Test
-    void downStepsRevertsThatManyMigrations(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void downStepsRevertsThatManyMigrations() {
+        KitProject project = threeObjects();
         Gearshift gs = project.gearshift();
         gs.up();
 
         assertThat(ids(gs.down(Target.steps(2)))).containsExactly("a/3", "a/2");
-        assertThat(project.tableExists("one")).isTrue();
-        assertThat(project.tableExists("two")).isFalse();
+        assertThat(project.exists("one")).isTrue();
+        assertThat(project.exists("two")).isFalse();
     }
 
     @Test
-    void downOfAModuleLeavesOtherModulesAlone(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db)
-                .write("b/1_bee.up.sql", "CREATE TABLE bee (id int);").write("b/1_bee.down.sql", "DROP TABLE bee;");
+    public void downOfAModuleLeavesOtherModulesAlone() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects()
+                .up("b/1_bee", store.create("bee")).down("b/1_bee", store.drop("bee"));
         Gearshift gs = project.gearshift();
         gs.up(Target.latest().module("a"));
         gs.up(Target.latest().module("b"));
 
         assertThat(ids(gs.down(Target.latest().module("a")))).containsExactly("a/3");
-        assertThat(project.tableExists("bee")).isTrue();
+        assertThat(project.exists("bee")).isTrue();
         assertThat(ids(gs.down(Target.zero().module("a")))).containsExactly("a/2", "a/1");
-        assertThat(project.tableExists("bee")).isTrue();
+        assertThat(project.exists("bee")).isTrue();
         assertThat(gs.status().module("b").orElseThrow().current()).contains(Version.of(1));
     }
 
     // ------------------------------------------------------------------ plan
 
     @Test
-    void planningWritesNothingNotEvenTheSchema(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db)
-                .write("a/2_two.up.sql", "CREATE TABLE ${table} (id int);")
-                .write("a/3_three.up.sql", "-- gearshift:no-transaction\nCREATE INDEX CONCURRENTLY one_idx ON one (id);");
+    @Requires(Capability.NON_TRANSACTIONAL)
+    public void planningWritesNothingNotEvenTheSchema() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects()
+                .up("a/2_two", store.create("${table}"))
+                .up("a/3_three", store.nonTransactional(store.create("three")));
         Gearshift gs = project.configure().placeholder("table", "deux").build();
 
         Plan plan = gs.planUp(Target.latest());
 
         assertThat(plan.steps()).extracting(Plan.Step::id).containsExactly("a/1_one", "a/2_two", "a/3_three");
-        assertThat(plan.steps().get(1).sql()).isEqualTo("CREATE TABLE deux (id int);");
-        assertThat(plan.steps().get(1).location()).isEqualTo(project.location("a/2_two.up.sql"));
+        assertThat(plan.steps().get(1).sql()).isEqualTo(store.create("deux"));
+        assertThat(plan.steps().get(1).location()).isEqualTo(project.location("a/2_two.up"));
         assertThat(plan.steps()).extracting(Plan.Step::transactional).containsExactly(true, true, false);
         assertThat(gs.planDown(Target.zero()).isEmpty()).isTrue();
-        assertThat(db.schemaExists(project.schema)).isFalse();
+        assertThat(project.targetExists()).isFalse();
     }
 
     @Test
-    void planDownListsRevertsInOrderAndChangesNothing(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void planDownListsRevertsInOrderAndChangesNothing() {
+        KitProject project = threeObjects();
         Gearshift gs = project.gearshift();
         gs.up();
         String before = project.snapshot();
@@ -231,8 +230,8 @@ class CommandsTest {
         Plan plan = gs.planDown(Target.version(1));
 
         assertThat(plan.steps()).extracting(Plan.Step::id).containsExactly("a/3_three", "a/2_two");
-        assertThat(plan.steps().get(0).sql()).isEqualTo("DROP TABLE three;");
-        assertThat(plan.steps().get(0).location()).isEqualTo(project.location("a/3_three.down.sql"));
+        assertThat(plan.steps().get(0).sql()).isEqualTo(fixture().drop("three"));
+        assertThat(plan.steps().get(0).location()).isEqualTo(project.location("a/3_three.down"));
         assertThat(gs.planUp(Target.latest()).isEmpty()).isTrue();
         assertThat(project.snapshot()).isEqualTo(before);
         assertThat(project.historyRows()).isEqualTo(history);
@@ -241,31 +240,36 @@ class CommandsTest {
     // ------------------------------------------------------------------ validate
 
     @Test
-    void validateReportsEveryProblemAtOnce(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void validateReportsEveryProblemAtOnce() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects();
         assertThat(project.gearshift().validate().problems()).isEmpty();
         project.gearshift().up(Target.version(1));
-        project.write("a/1_one.up.sql", "CREATE TABLE one (id int, edited int);")
-                .write("a/4-four.up.sql", "SELECT 1;")
-                .write("a/5_five.up.sql", "SELECT 5;")
-                .write("a/5_cinq.up.sql", "SELECT 5;");
+        project.up("a/1_one", store.sequence(store.create("one"), store.add("one", 1)))
+                .write("a/4-four.up", store.create("four"))
+                .up("a/5_five", store.create("five"))
+                .up("a/5_cinq", store.create("five"));
 
         var e = failure(() -> project.gearshift().validate(), ErrorCode.VALIDATION, null);
 
-        assertThat(TestProject.codes(e)).containsExactlyInAnyOrder(
+        assertThat(Outcomes.codes(e)).containsExactlyInAnyOrder(
                 Problem.CHECKSUM_MISMATCH, Problem.BAD_FILE_NAME, Problem.DUPLICATE_VERSION);
-        assertThat(e.getMessage()).contains("3 problems", project.location("a/1_one.up.sql"),
-                project.location("a/4-four.up.sql"), "5_five.up.sql", "5_cinq.up.sql");
+        assertThat(e.getMessage()).contains("3 problems", project.location("a/1_one.up"),
+                project.location("a/4-four.up"), project.fileName("a/5_five.up"), project.fileName("a/5_cinq.up"));
     }
 
     // ------------------------------------------------------------------ verify
 
+    /** A verify script's work is rolled back, as a dry run's is. */
     @Test
-    void verifyReportsAFailingScriptAndChangesNothing(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db)
-                .write("a/1_one.verify.sql", "INSERT INTO one VALUES (1);\nSELECT 1 / count(*) FROM one;")
-                .write("a/2_two.verify.sql", "SELECT 1;\nDO $$ BEGIN RAISE EXCEPTION 'two is broken'; END $$;")
-                .write("a/3_three.verify.sql", "SELECT no_such_thing;");
+    @Requires(Capability.DRY_RUN)
+    public void verifyReportsAFailingScriptAndChangesNothing() {
+        StoreFixture store = fixture();
+        StoreFixture.Failure broken = store.failure();
+        KitProject project = threeObjects()
+                .verify("a/1_one", store.add("one", 1))
+                .verify("a/2_two", broken.script())
+                .verify("a/3_three", broken.script());
         Gearshift gs = project.gearshift();
         gs.up(Target.version(2));
         String before = project.snapshot();
@@ -277,9 +281,9 @@ class CommandsTest {
         assertThat(verification.checks()).extracting(c -> c.module() + "/" + c.version().orElseThrow() + " " + c.passed())
                 .containsExactly("a/1 true", "a/2 false"); // 3 is not applied: not verified
         Verification.Check failed = verification.checks().get(1);
-        assertThat(failed.location()).isEqualTo(project.location("a/2_two.verify.sql"));
-        assertThat(failed.message()).contains("two is broken");
-        assertThat(project.column("SELECT count(*) FROM <schema>.one")).containsExactly("0");
+        assertThat(failed.location()).isEqualTo(project.location("a/2_two.verify"));
+        assertThat(failed.message()).contains(broken.reason());
+        assertThat(project.values("one")).isEmpty();
         assertThat(project.snapshot()).isEqualTo(before);
         assertThat(project.historyRows()).isEqualTo(history);
     }
@@ -287,10 +291,11 @@ class CommandsTest {
     // ------------------------------------------------------------------ baseline
 
     @Test
-    void baselineAdoptsAnExistingDatabaseOnce(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
-        db.execute("CREATE SCHEMA \"" + project.schema + "\"; CREATE TABLE \"" + project.schema + "\".one (id int);"
-                + " CREATE TABLE \"" + project.schema + "\".two (id int);");
+    public void baselineAdoptsAnExistingDatabaseOnce() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects();
+        store.createTarget(project.target());
+        store.run(project.target(), store.sequence(store.create("one"), store.create("two")));
         Gearshift gs = project.gearshift();
 
         assertThat(gs.baseline(Optional.empty(), 2)).containsExactly("a");
@@ -299,7 +304,7 @@ class CommandsTest {
         assertThat(baselined.module("a").orElseThrow().pending()).containsExactly(Version.of(3));
 
         assertThat(ids(gs.up())).containsExactly("a/3");
-        assertThat(project.tableExists("three")).isTrue();
+        assertThat(project.exists("three")).isTrue();
         assertThat(gs.status().module("a").orElseThrow().current()).contains(Version.of(3));
         assertThat(gs.status().isCurrent()).isTrue();
 
@@ -311,66 +316,68 @@ class CommandsTest {
     // ------------------------------------------------------------------ target schema and history table
 
     @Test
-    void aMissingSchemaIsCreatedOnlyWhenAsked(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    @Requires(Capability.SCHEMAS)
+    public void aMissingSchemaIsCreatedOnlyWhenAsked() {
+        KitProject project = threeObjects();
 
         var e = failure(() -> project.configure().createSchema(false).build().up(), ErrorCode.USAGE, null);
 
-        assertThat(e.getMessage()).contains(project.schema, "does not exist");
-        assertThat(db.schemaExists(project.schema)).isFalse();
-        db.execute("CREATE SCHEMA \"" + project.schema + "\"");
+        assertThat(e.getMessage()).contains(project.target(), "does not exist");
+        assertThat(project.targetExists()).isFalse();
+        fixture().createTarget(project.target());
         assertThat(project.configure().createSchema(false).build().up().applied()).hasSize(3);
     }
 
     @Test
-    void theHistoryTableNameIsConfigurable(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db).yaml("history_table: from_yaml_history\n");
+    public void theHistoryTableNameIsConfigurable() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects().yaml("history_table: from_yaml_history\n");
 
         project.gearshift().up(Target.version(2));
 
-        assertThat(project.tableExists("from_yaml_history")).isTrue();
-        assertThat(project.tableExists(Gearshift.HISTORY_TABLE)).isFalse();
-        assertThat(project.column("SELECT version FROM <schema>.from_yaml_history ORDER BY id"))
-                .containsExactly("1", "2");
+        assertThat(project.exists("from_yaml_history")).isTrue();
+        assertThat(project.exists(Gearshift.HISTORY_TABLE)).isFalse();
+        assertThat(store.storedHistory(project.target(), "from_yaml_history"))
+                .containsExactly("a/1 up success", "a/2 up success");
         assertThat(project.gearshift().status().module("a").orElseThrow().applied()).containsExactly(Version.of(1), Version.of(2));
 
         // An explicit setting wins over the project file.
-        String other = db.newSchema();
-        TestProject.DropSchemas.later(db, other);
+        String other = store.newTarget();
         project.configure().schema(other).historyTable("schema_log").build().up();
-        assertThat(db.column("SELECT count(*) FROM \"" + other + "\".schema_log")).containsExactly("3");
-        assertThat(db.column("SELECT count(*) FROM pg_tables WHERE schemaname = '" + other
-                + "' AND tablename = 'from_yaml_history'")).containsExactly("0");
+        assertThat(store.storedHistory(other, "schema_log")).hasSize(3);
+        assertThat(store.objectExists(other, "from_yaml_history")).isFalse();
     }
 
     // ------------------------------------------------------------------ repair
 
     @Test
-    void repairRealignsTheChecksumsOfEditedAppliedMigrationsAndNothingElse(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void repairRealignsTheChecksumsOfEditedAppliedMigrationsAndNothingElse() throws Exception {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects();
         project.gearshift().up(Target.version(2));
-        String one = Files.readString(project.file("a/1_one.up.sql"));
-        String edited = "-- a deliberate edit: the table holds one row per tenant\nCREATE TABLE one (id int);";
-        project.write("a/1_one.up.sql", edited)
-                .write("a/3_three.up.sql", "CREATE TABLE three (id int, note text);"); // pending: not repaired
+        String one = project.read("a/1_one.up");
+        // A deliberate edit that leaves what the migration does as it was.
+        String edited = store.sequence(store.create("one"), store.sleep(Duration.ZERO));
+        project.up("a/1_one", edited)
+                .up("a/3_three", store.sequence(store.create("three"), store.add("three", 3))); // pending: not repaired
         assertThat(failure(() -> project.gearshift().validate(), ErrorCode.VALIDATION, Problem.CHECKSUM_MISMATCH)
                 .getMessage()).contains("gearshift repair");
 
-        dev.gearshift.Repair repair = project.gearshift().repair();
+        Repair repair = project.gearshift().repair();
 
         assertThat(repair.cleared()).isEmpty();
         assertThat(repair.realigned()).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo("a/1_one");
-            assertThat(r.location()).isEqualTo(project.location("a/1_one.up.sql"));
+            assertThat(r.location()).isEqualTo(project.location("a/1_one.up"));
             assertThat(r.previousChecksum()).isEqualTo(sha256(one));
             assertThat(r.checksum()).isEqualTo(sha256(edited));
         });
         List<HistoryEntry> history = project.gearshift().history();
-        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up success",
+        assertThat(Outcomes.outcomes(history)).containsExactly("a/1 up success", "a/2 up success",
                 "a/1 repair success");
         HistoryEntry row = history.get(2);
         assertThat(row.checksum()).isEqualTo(sha256(edited));
-        assertThat(row.installedBy()).isEqualTo(db.column("SELECT current_user").get(0));
+        assertThat(row.installedBy()).isEqualTo(store.user());
         assertThat(row.installedAt()).isAfterOrEqualTo(history.get(1).installedAt());
 
         Status status = project.gearshift().validate();
@@ -383,12 +390,13 @@ class CommandsTest {
     }
 
     @Test
-    void repairLeavesRenamedAndMissingAppliedMigrationsAlone(TestDatabase db) throws Exception {
-        TestProject project = threeTables(db);
+    public void repairLeavesRenamedAndMissingAppliedMigrationsAlone() {
+        StoreFixture store = fixture();
+        KitProject project = threeObjects();
         project.gearshift().up();
-        project.delete("a/2_two.up.sql").delete("a/2_two.down.sql")
-                .delete("a/3_three.up.sql").delete("a/3_three.down.sql")
-                .write("a/3_renamed.up.sql", "CREATE TABLE three (id int, x int);");
+        project.delete("a/2_two.up").delete("a/2_two.down")
+                .delete("a/3_three.up").delete("a/3_three.down")
+                .up("a/3_renamed", store.sequence(store.create("three"), store.add("three", 3)));
 
         assertThat(project.gearshift().repair().isEmpty()).isTrue();
 
@@ -399,32 +407,33 @@ class CommandsTest {
     // ------------------------------------------------------------------ history
 
     @Test
-    void historyRecordsEveryUpAndDown(TestDatabase db) throws Exception {
-        String slow = "SELECT pg_sleep(0.05);\nCREATE TABLE one (id int);";
-        TestProject project = threeTables(db).write("a/1_one.up.sql", slow);
+    public void historyRecordsEveryUpAndDown() throws Exception {
+        StoreFixture store = fixture();
+        String slow = store.sequence(store.sleep(Duration.ofMillis(50)), store.create("one"));
+        KitProject project = threeObjects().up("a/1_one", slow);
         Gearshift gs = project.gearshift();
         gs.up(Target.version(2));
         gs.down(Target.latest());
 
         List<HistoryEntry> history = gs.history();
 
-        assertThat(TestProject.outcomes(history)).containsExactly("a/1 up success", "a/2 up success",
+        assertThat(Outcomes.outcomes(history)).containsExactly("a/1 up success", "a/2 up success",
                 "a/2 down success");
         HistoryEntry first = history.get(0);
         assertThat(first.name()).isEqualTo("one");
-        assertThat(first.kind()).isEqualTo("sql");
+        assertThat(first.kind()).isEqualTo(store.scriptExtension());
         assertThat(first.checksum()).isEqualTo(sha256(slow));
-        assertThat(history.get(1).checksum())
-                .isEqualTo(sha256(Files.readString(project.file("a/2_two.up.sql"))));
+        assertThat(history.get(1).checksum()).isEqualTo(sha256(project.read("a/2_two.up")));
         assertThat(first.toolVersion()).isEqualTo(Gearshift.version()).isNotBlank();
         assertThat(first.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
-        assertThat(first.installedBy()).isEqualTo(db.column("SELECT current_user").get(0));
+        assertThat(first.installedBy()).isEqualTo(store.user());
         assertThat(first.installedAt()).isNotNull();
         assertThat(first.error()).isNull();
         assertThat(history).extracting(HistoryEntry::id).isSorted().doesNotHaveDuplicates();
-        assertThat(project.historyRows()).isEqualTo(TestProject.outcomes(history));
+        assertThat(project.historyRows()).isEqualTo(Outcomes.outcomes(history));
     }
 
+    /** The checksum Gearshift records for a script: the SHA-256 of its text. */
     static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,6 @@
-package dev.gearshift.postgres.engine;
+package dev.gearshift.testkit;
 
-import static dev.gearshift.postgres.engine.TestProject.failure;
+import static dev.gearshift.testkit.Outcomes.failure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,7 @@ import dev.gearshift.Guard;
 import dev.gearshift.JavaMigration;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.Result;
-import dev.gearshift.postgres.testing.PostgresExtension;
-import dev.gearshift.postgres.testing.TestDatabase;
-import java.nio.file.Path;
+import dev.gearshift.spi.Capability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +22,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** The migration lock: concurrent migrators, lock timeouts, application guards, independent schemas. */
-@ExtendWith({PostgresExtension.class, TestProject.DropSchemas.class})
-class LockingTest {
-
-    @TempDir
-    Path dir;
+/** The migration lock: concurrent migrators, lock timeouts, application guards, independent targets. */
+public abstract class LockingContract extends StoreContract {
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Blocking> blockers = new ArrayList<>();
+
+    protected LockingContract(StoreFixture fixture) {
+        super(fixture);
+    }
 
     @AfterEach
     void stopThreads() throws Exception {
@@ -70,42 +63,41 @@ class LockingTest {
         }
     }
 
-    /** Starts a migrator of {@code schema} that takes the lock and holds it until the blocker is released. */
-    private Future<Result> holdLock(TestDatabase db, String schema) throws Exception {
+    /** Starts a migrator of {@code target}, named so, that takes the lock and holds it until released. */
+    private Future<Result> holdLock(String target, String migrator) throws Exception {
         Blocking blocking = new Blocking();
         blockers.add(blocking);
-        Gearshift holder = Gearshift.configure().url(db.url()).schema(schema).createSchema(true)
-                .java("jobs", List.of(blocking)).build();
+        Gearshift holder = fixture().configure(target, migrator).java("jobs", List.of(blocking)).build();
         Future<Result> run = threads.submit(() -> holder.up());
         assertThat(blocking.entered.await(20, SECONDS)).as("the holder started its migration").isTrue();
         return run;
     }
 
-    private static Gearshift.Builder jobs(TestDatabase db, String schema) {
-        return Gearshift.configure().url(db.url()).schema(schema).createSchema(true)
-                .java("jobs", List.of(new JavaMigration() {
-                    @Override
-                    public String name() {
-                        return "blocking";
-                    }
+    private Gearshift.Builder jobs(String target) {
+        return fixture().configure(target).java("jobs", List.of(new JavaMigration() {
+            @Override
+            public String name() {
+                return "blocking";
+            }
 
-                    @Override
-                    public void up(MigrationContext context) {
-                    }
-                }));
+            @Override
+            public void up(MigrationContext context) {
+            }
+        }));
     }
 
     // ------------------------------------------------------------------ concurrent migrators
 
     @ParameterizedTest(name = "{0} migrators")
     @ValueSource(ints = {2, 8})
-    void concurrentMigratorsApplyEachMigrationExactlyOnce(int migrators, TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir);
+    public void concurrentMigratorsApplyEachMigrationExactlyOnce(int migrators) throws Exception {
+        StoreFixture store = fixture();
+        KitProject project = project();
         for (int v = 1; v <= 5; v++) {
-            project.write("a/" + v + "_m" + v + ".up.sql", "SELECT pg_sleep(0.02);\nCREATE TABLE t" + v + " (id int);"
-                    + "\nINSERT INTO t" + v + " VALUES (" + v + ");");
+            project.up("a/" + v + "_m" + v, store.sequence(store.sleep(Duration.ofMillis(20)), store.create("t" + v),
+                    store.add("t" + v, v)));
         }
-        project.write("b/1_b.up.sql", "CREATE TABLE b1 (id int);");
+        project.up("b/1_b", store.create("b1"));
         CyclicBarrier start = new CyclicBarrier(migrators);
         List<Future<Result>> runs = new ArrayList<>();
         for (int i = 0; i < migrators; i++) {
@@ -118,35 +110,30 @@ class LockingTest {
 
         List<String> applied = new ArrayList<>();
         for (Future<Result> run : runs) {
-            run.get(60, SECONDS).applied().forEach(a -> applied.add(a.module() + "/" + a.version().orElseThrow()));
+            applied.addAll(Outcomes.ids(run.get(60, SECONDS)));
         }
 
         assertThat(applied).containsExactlyInAnyOrder("a/1", "a/2", "a/3", "a/4", "a/5", "b/1");
         assertThat(project.historyRows()).containsExactlyInAnyOrder("a/1 up success", "a/2 up success",
                 "a/3 up success", "a/4 up success", "a/5 up success", "b/1 up success");
-        assertThat(project.column("SELECT count(*) FROM <schema>.t3")).containsExactly("1");
+        assertThat(project.values("t3")).containsExactly("3");
         assertThat(project.gearshift().status().isCurrent()).isTrue();
     }
 
     @Test
-    void aSecondMigratorTimesOutNamingTheHolder(TestDatabase db) throws Exception {
-        String schema = db.newSchema();
-        TestProject.DropSchemas.later(db, schema);
-        Future<Result> holder = holdLock(db, schema);
+    public void aSecondMigratorTimesOutNamingTheHolder() throws Exception {
+        String target = fixture().newTarget();
+        String holderName = "gs-holder-" + target;
+        Future<Result> holder = holdLock(target, holderName);
 
         long started = System.nanoTime();
-        GearshiftException e = failure(() -> jobs(db, schema).migratorWait(Duration.ofMillis(500)).build().up(),
+        GearshiftException e = failure(() -> jobs(target).migratorWait(Duration.ofMillis(500)).build().up(),
                 ErrorCode.LOCK_TIMEOUT, null);
         Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofSeconds(20));
-        Matcher pid = Pattern.compile("pid (\\d+)").matcher(e.getMessage());
-        assertThat(pid.find()).as(e.getMessage()).isTrue();
-        assertThat(e.getMessage()).contains(schema, "'gearshift'");
-        // That pid is the session holding a Gearshift advisory lock right now, and a Gearshift connection.
-        assertThat(db.column("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'"
-                + " AND l.pid = " + pid.group(1))).containsExactly("gearshift");
+        assertThat(e.getMessage()).contains(target, "'" + holderName + "'");
+        assertThat(fixture().lockHolderNamedIn(e.getMessage())).as(e.getMessage()).isEqualTo(holderName);
         assertThat(holder.isDone()).isFalse();
 
         blockers.get(0).release.countDown();
@@ -154,56 +141,51 @@ class LockingTest {
     }
 
     @Test
-    void differentSchemasMigrateInParallel(TestDatabase db) throws Exception {
-        String held = db.newSchema();
-        TestProject.DropSchemas.later(db, held);
-        Future<Result> holder = holdLock(db, held);
-        TestProject other = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+    @Requires(Capability.SCHEMAS)
+    public void differentSchemasMigrateInParallel() throws Exception {
+        String held = fixture().newTarget();
+        Future<Result> holder = holdLock(held, "gs-holder-" + held);
+        KitProject other = project().up("a/1_one", fixture().create("one"));
 
         Result result = other.configure().migratorWait(Duration.ofSeconds(5)).build().up();
 
         assertThat(result.applied()).hasSize(1);
-        assertThat(holder.isDone()).as("schema " + held + " is still being migrated").isFalse();
+        assertThat(holder.isDone()).as("target " + held + " is still being migrated").isFalse();
         blockers.get(0).release.countDown();
         assertThat(holder.get(20, SECONDS).applied()).hasSize(1);
     }
 
     // ------------------------------------------------------------------ application guards
 
-    private static PGSimpleDataSource dataSource(TestDatabase db, String applicationName) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.url());
-        dataSource.setApplicationName(applicationName);
-        return dataSource;
-    }
-
     @Test
-    void aGuardMakesMigrationsRefuseAtOnceUntilItIsClosed(TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
+    @Requires(Capability.SHARED_LOCKS)
+    public void aGuardMakesMigrationsRefuseAtOnceUntilItIsClosed() throws Exception {
+        KitProject project = project().up("a/1_one", fixture().create("one"));
         String app = "app-" + UUID.randomUUID().toString().substring(0, 8);
         Gearshift gs = project.configure().migratorWait(Duration.ofSeconds(30)).build();
 
-        try (Guard guard = Gearshift.guard(dataSource(db, app), project.schema);
-             Guard second = Gearshift.guard(dataSource(db, app + "-2"), project.schema)) {
-            assertThat(guard.schema()).isEqualTo(project.schema);
+        try (Guard guard = fixture().guard(project.target(), app);
+             Guard second = fixture().guard(project.target(), app + "-2")) {
+            assertThat(guard.schema()).isEqualTo(project.target());
             long started = System.nanoTime();
 
             GearshiftException e = failure(gs::up, ErrorCode.LOCKED_BY_APPLICATION, null);
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused without waiting")
                     .isLessThan(Duration.ofSeconds(10));
-            assertThat(e.getMessage()).contains(project.schema, "'" + app + "'", "'" + app + "-2'");
-            assertThat(db.schemaExists(project.schema)).isFalse();
+            assertThat(e.getMessage()).contains(project.target(), "'" + app + "'", "'" + app + "-2'");
+            assertThat(project.targetExists()).isFalse();
         }
 
         assertThat(gs.up().applied()).hasSize(1);
-        assertThat(project.tableExists("one")).isTrue();
+        assertThat(project.exists("one")).isTrue();
     }
 
     @Test
-    void waitForGuardsWaitsUntilTheyAreClosed(TestDatabase db) throws Exception {
-        TestProject project = new TestProject(db, dir).write("a/1_one.up.sql", "CREATE TABLE one (id int);");
-        Guard guard = Gearshift.guard(dataSource(db, "app-waiting"), project.schema);
+    @Requires(Capability.SHARED_LOCKS)
+    public void waitForGuardsWaitsUntilTheyAreClosed() throws Exception {
+        KitProject project = project().up("a/1_one", fixture().create("one"));
+        Guard guard = fixture().guard(project.target(), "app-waiting");
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try {
             long started = System.nanoTime();
