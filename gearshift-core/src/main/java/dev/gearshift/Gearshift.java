@@ -48,13 +48,13 @@ public final class Gearshift {
     /** The default name of the history table. */
     public static final String HISTORY_TABLE = "gearshift_history";
 
+    private final Project project;
     private final Engine engine;
     private final String target;
-    private final StoreProvider.Options storeOptions;
 
-    private Gearshift(Engine engine, String target, StoreProvider.Options storeOptions) {
+    Gearshift(Project project, Engine engine, String target) {
+        this.project = project;
         this.engine = engine;
-        this.storeOptions = storeOptions;
         this.target = target;
     }
 
@@ -75,57 +75,14 @@ public final class Gearshift {
         }
     }
 
-    /**
-     * The same sources and options against another database and schema, without reading the sources again:
-     * how a fleet runs one project over thousands of tenants.
-     */
-    public Gearshift withTarget(DataSource dataSource, String description, String schema) {
-        Optional.ofNullable(schema).ifPresent(this::checkSchemaName);
-        EngineConfig config = engine.config();
-        return new Gearshift(new Engine(config.withStore(config.kind().open(
-                StoreProvider.Endpoint.of(dataSource, description, Optional.ofNullable(schema)), storeOptions))),
-                description, storeOptions);
+    /** The project this migrator runs: its sources and options, to run against other targets too. */
+    public Project project() {
+        return project;
     }
 
     /** The same, but {@code up} and {@code down} roll everything back at the end (or, with false, do not). */
     public Gearshift withDryRun(boolean dryRun) {
-        return new Gearshift(new Engine(engine.config().withDryRun(dryRun)), target, storeOptions);
-    }
-
-    /**
-     * Refuses, with {@link ErrorCode#USAGE}, a schema name this project's database cannot hold as given: empty,
-     * with a control character, or longer than the database keeps (PostgreSQL: 63 bytes). Every target is checked
-     * so before it is used; this is for a front end that checks names before it has a target, such as the patterns
-     * of names a service allows.
-     */
-    public void checkSchemaName(String schema) {
-        SchemaNames.check(engine.config().kind(), schema);
-    }
-
-    /** The project's modules, in dependency order. */
-    public List<String> modules() {
-        return engine.config().migrations().modules().stream().map(dev.gearshift.internal.model.Module::name).toList();
-    }
-
-    /** The history table's name, in every target schema. */
-    public String historyTable() {
-        return storeOptions.historyTable();
-    }
-
-    /**
-     * Status of a target computed from its history rows, read by the caller (a fleet reads the rows of every
-     * schema of one database in one query instead of one query per tenant).
-     */
-    public Status statusFrom(String schema, List<HistoryEntry> history) {
-        return engine.statusFrom(schema, history);
-    }
-
-    /**
-     * The status of many schemas of the database behind {@code dataSource}, read in one query per 100 schemas
-     * (and one more): a fleet's status costs a few round trips per database, not several per tenant.
-     */
-    public Map<String, Status> statusOfSchemas(DataSource dataSource, String description, List<String> schemas) {
-        return withTarget(dataSource, description, null).engine.statusOfSchemas(schemas);
+        return new Gearshift(project.withDryRun(dryRun), new Engine(engine.config().withDryRun(dryRun)), target);
     }
 
     /** The target as it may be printed (password masked). */
@@ -211,29 +168,10 @@ public final class Gearshift {
      * refuse to start until every guard is closed. Keep it open for the life of the instance.
      */
     public static Guard guard(DataSource dataSource, String schema) {
-        StoreProvider kind = kindOf(dataSource);
+        StoreProvider kind = Project.kindOf(dataSource);
         SchemaNames.check(kind, schema);
         return kind.open(StoreProvider.Endpoint.of(dataSource, "the configured DataSource", Optional.of(schema)),
                 new StoreProvider.Options(HISTORY_TABLE, Map.of(), Duration.ZERO)).guard();
-    }
-
-    static StoreProvider kindOf(String url) {
-        for (StoreProvider kind : ServiceLoader.load(StoreProvider.class, Gearshift.class.getClassLoader())) {
-            if (kind.accepts(url)) {
-                return kind;
-            }
-        }
-        throw new GearshiftException(ErrorCode.USAGE, "no store understands '" + Secrets.mask(url)
-                + "'; use jdbc:postgresql://host/db or postgres://user@host:port/db");
-    }
-
-    static StoreProvider kindOf(DataSource dataSource) {
-        for (StoreProvider kind : ServiceLoader.load(StoreProvider.class, Gearshift.class.getClassLoader())) {
-            if (kind.accepts(dataSource)) {
-                return kind;
-            }
-        }
-        throw new GearshiftException(ErrorCode.USAGE, "no store understands the configured DataSource");
     }
 
     /** Collects settings; explicit calls win over the project file, which wins over defaults. */
@@ -425,11 +363,6 @@ public final class Gearshift {
             return this;
         }
 
-        /** True when a URL or DataSource was given here or in the project file. */
-        public boolean hasTarget() {
-            return url != null || dataSource != null || projectFile().url() != null;
-        }
-
         /**
          * Before a run changes anything, dump the target schema to this file (PostgreSQL: with pg_dump). If the
          * backup fails, nothing runs.
@@ -439,9 +372,40 @@ public final class Gearshift {
             return this;
         }
 
-        /** Reads the sources and checks the settings; the database is not contacted (except for a DataSource). */
+        /**
+         * Reads the sources and checks the settings, for the target given here or in the project file; the
+         * database is not contacted (except for a DataSource).
+         */
         public Gearshift build() {
             ProjectFile projectFile = projectFile();
+            String resolvedUrl = url != null ? url : projectFile.url();
+            if (dataSource == null && resolvedUrl == null) {
+                throw new GearshiftException(ErrorCode.USAGE, "no database given: give its URL (or url: in"
+                        + " gearshift.yaml)", Remedy.URL);
+            }
+            StoreProvider kind = dataSource != null ? Project.kindOf(dataSource) : Project.kindOf(resolvedUrl);
+            Project built = project(projectFile, kind);
+            Optional<String> targetSchema = Optional.ofNullable(schema != null ? schema : projectFile.schema());
+            return built.target(kind, dataSource != null
+                    ? StoreProvider.Endpoint.of(dataSource, "the configured DataSource", targetSchema)
+                    : StoreProvider.Endpoint.of(resolvedUrl, user != null ? user : projectFile.user(), password,
+                            targetSchema));
+        }
+
+        /**
+         * Reads the sources and checks the settings, without a target: {@link Project#target} gives it as many as
+         * needed. The scripts are parsed for the kind of store of the URL given here or in the project file, else
+         * for the one kind installed.
+         */
+        public Project buildProject() {
+            ProjectFile projectFile = projectFile();
+            String resolvedUrl = url != null ? url : projectFile.url();
+            StoreProvider kind = dataSource != null ? Project.kindOf(dataSource)
+                    : resolvedUrl != null ? Project.kindOf(resolvedUrl) : Project.onlyKind();
+            return project(projectFile, kind);
+        }
+
+        private Project project(ProjectFile projectFile, StoreProvider kind) {
             Path root = projectFile.root();
             Path directory = migrations != null ? migrations
                     : projectFile.migrations() != null ? root.resolve(projectFile.migrations())
@@ -450,26 +414,22 @@ public final class Gearshift {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
                         + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
-            String resolvedUrl = url != null ? url : projectFile.url();
-            if (dataSource == null && resolvedUrl == null) {
-                throw new GearshiftException(ErrorCode.USAGE, "no database given: give its URL (or url: in"
-                        + " gearshift.yaml)", Remedy.URL);
+            if (gitRevision != null && directory == null) {
+                throw new GearshiftException(ErrorCode.USAGE, "a git revision needs a migrations directory");
             }
-            StoreProvider kind = dataSource != null ? kindOf(dataSource) : kindOf(resolvedUrl);
             Map<String, List<String>> declared = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
-            MigrationSet set;
-            if (gitRevision != null) {
-                if (directory == null) {
-                    throw new GearshiftException(ErrorCode.USAGE, "a git revision needs a migrations directory");
-                }
-                try (GitRevision checkout = GitRevision.checkout(directory, gitRevision)) {
-                    set = MigrationLoader.load(checkout.directory(), checkout.shownRoot(), declared, java,
-                            kind.parser());
-                }
-            } else {
-                set = MigrationLoader.load(Optional.ofNullable(directory), declared, java, kind.parser());
-            }
+            Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
+            String revision = gitRevision;
+            java.util.function.Function<StoreProvider, MigrationSet> loader = revision == null
+                    ? target -> MigrationLoader.load(Optional.ofNullable(directory), declared, javaModules,
+                            target.parser())
+                    : target -> {
+                        try (GitRevision checkout = GitRevision.checkout(directory, revision)) {
+                            return MigrationLoader.load(checkout.directory(), checkout.shownRoot(), declared,
+                                    javaModules, target.parser());
+                        }
+                    };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
             allPlaceholders.putAll(placeholders);
             Map<String, String> allSettings = new LinkedHashMap<>(projectFile.settings());
@@ -486,21 +446,15 @@ public final class Gearshift {
                     ? Durations.parse(projectFile.ddlLockTimeout(), "ddl_lock_timeout") : DDL_LOCK_TIMEOUT;
             int retries = ddlLockRetries != null ? ddlLockRetries : projectFile.ddlLockRetries() != null
                     ? retries(projectFile.ddlLockRetries(), projectFile.file()) : DDL_LOCK_RETRIES;
-            Optional<String> targetSchema = Optional.ofNullable(schema != null ? schema : projectFile.schema());
-            targetSchema.ifPresent(name -> SchemaNames.check(kind, name));
             StoreProvider.Options options = new StoreProvider.Options(historyTable != null ? historyTable
                     : projectFile.historyTable() != null ? projectFile.historyTable() : HISTORY_TABLE,
                     allSettings, ddlWait);
-            StoreProvider.Endpoint endpoint = dataSource != null
-                    ? StoreProvider.Endpoint.of(dataSource, "the configured DataSource", targetSchema)
-                    : StoreProvider.Endpoint.of(resolvedUrl, user != null ? user : projectFile.user(), password,
-                            targetSchema);
-            Store store = kind.open(endpoint, options);
-            EngineConfig config = new EngineConfig(kind, store, set,
+            Project.Settings projectSettings = new Project.Settings(
                     createSchema != null ? createSchema : Boolean.TRUE.equals(projectFile.createSchema()),
-                    allPlaceholders, wait, ddlWait, retries, waitForGuards, dryRun, singleTransaction, outOfOrder,
-                    verifyAfterUp, version(), new JavaFileCompiler(), Optional.ofNullable(backup));
-            return new Gearshift(new Engine(config), store.display(), options);
+                    allPlaceholders, options, wait, retries, waitForGuards, dryRun, singleTransaction, outOfOrder,
+                    verifyAfterUp, Optional.ofNullable(backup), new JavaFileCompiler());
+            return new Project(loader, kind, Optional.ofNullable(schema != null ? schema : projectFile.schema()),
+                    projectSettings);
         }
 
         private static int retries(String text, Path file) {

@@ -230,9 +230,9 @@ final class FleetCommands {
             }
             Progress progress = new Progress(main, selected.size(), dryRun());
             String controlUrl = tenants.controlUrl(main);
-            try (Main.Session session = main.openTemplate(selected.get(0).url());
+            try (Main.Session session = main.openProject(selected.get(0).url());
                  ControlStore control = controlUrl == null ? null : ControlStore.open(controlUrl, main.user, main.password);
-                 Fleet fleetRun = Fleet.configure(perTenant(session.builder()).build()).tenants(selected)
+                 Fleet fleetRun = Fleet.configure(perTenant(session.builder()).buildProject()).tenants(selected)
                          .parallel(tenants.parallel).canary(canary).maxFailures(continueOnError ? 0 : maxFailures)
                          .dryRun(dryRun()).control(control).chosenBy(choice).lease(Durations.parse(lease, "--lease"))
                          .tenantTimeout(tenantTimeout == null ? null : Durations.parse(tenantTimeout, "--tenant-timeout"))
@@ -293,8 +293,8 @@ final class FleetCommands {
                 main.err.println("No tenants matched");
                 return 0;
             }
-            try (Main.Session session = main.openTemplate(selected.get(0).url());
-                 Fleet fleetRun = Fleet.configure(session.builder().build()).tenants(selected).parallel(tenants.parallel)
+            try (Main.Session session = main.openProject(selected.get(0).url());
+                 Fleet fleetRun = Fleet.configure(session.builder().buildProject()).tenants(selected).parallel(tenants.parallel)
                          .connectTimeout(tenants.connectTimeout()).credentials(main.user, main.password).build()) {
                 FleetStatus status = fleetRun.status();
                 if (main.json) {

@@ -4,6 +4,7 @@ import dev.gearshift.Durations;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.ProjectDefaults;
 import dev.gearshift.Secrets;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -248,7 +249,7 @@ public final class Main {
         EmbeddedDatabase embedded = null;
         if (url != null) {
             builder.url(url);
-        } else if (!builder.hasTarget()) {
+        } else if (ProjectDefaults.read(root).url().isEmpty()) {
             embedded = EmbeddedDatabase.start(root, err);
             builder.url(embedded.jdbcUrl());
         }
@@ -306,9 +307,9 @@ public final class Main {
 
     /**
      * The project for a fleet: sources and options once, for every tenant. {@code anyTenantUrl} only picks the
-     * dialect; each tenant brings its own database.
+     * kind of store its scripts are parsed for; each tenant brings its own database.
      */
-    Session openTemplate(String anyTenantUrl) {
+    Session openProject(String anyTenantUrl) {
         String saved = url;
         url = anyTenantUrl;
         try {

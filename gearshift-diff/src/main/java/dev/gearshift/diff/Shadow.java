@@ -143,7 +143,7 @@ public final class Shadow implements AutoCloseable {
                         + "): " + e.getMessage(), e.problems(), e);
             }
             try (Connection connection = connect(url)) {
-                return read(connection, schema, Set.of(gearshift.historyTable()));
+                return read(connection, schema, Set.of(gearshift.project().historyTable()));
             }
         });
     }

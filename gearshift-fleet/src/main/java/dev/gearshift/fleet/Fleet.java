@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Project;
 import dev.gearshift.Remedy;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
@@ -49,7 +50,7 @@ public final class Fleet implements AutoCloseable {
     /** Long enough for a loaded server to accept a login, short enough that an unreachable one is noticed. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Gearshift template;
+    private final Project project;
     private final List<Tenant> tenants;
     private final Map<String, Tenant> tenantsByName = new java.util.HashMap<>();
     private final int parallel;
@@ -76,7 +77,7 @@ public final class Fleet implements AutoCloseable {
             });
 
     private Fleet(Builder builder) {
-        this.template = builder.template;
+        this.project = builder.project;
         this.tenants = List.copyOf(builder.tenants);
         tenants.forEach(t -> tenantsByName.put(t.name(), t));
         this.parallel = builder.parallel;
@@ -94,8 +95,8 @@ public final class Fleet implements AutoCloseable {
         this.connectTimeout = builder.connectTimeout;
     }
 
-    public static Builder configure(Gearshift template) {
-        return new Builder(template);
+    public static Builder configure(Project project) {
+        return new Builder(project);
     }
 
     public List<Tenant> tenants() {
@@ -157,13 +158,13 @@ public final class Fleet implements AutoCloseable {
      */
     public FleetStatus status() {
         Map<String, FleetStatus.TenantStatus> statuses = readStatuses();
-        return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
+        return new FleetStatus(project.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
     }
 
     /** Every tenant's status by name, passwords in URLs of its messages masked. */
     private Map<String, FleetStatus.TenantStatus> readStatuses() {
         Map<String, FleetStatus.TenantStatus> statuses = new LinkedHashMap<>();
-        StatusReader.read(template, tenants, this::pool, parallel).forEach((name, status) -> statuses.put(name,
+        StatusReader.read(project, tenants, this::pool, parallel).forEach((name, status) -> statuses.put(name,
                 new FleetStatus.TenantStatus(status.tenant(), status.schema(), status.state(), status.status(),
                         status.error().map(Fleet::scrub))));
         return statuses;
@@ -201,7 +202,7 @@ public final class Fleet implements AutoCloseable {
      * by what it is then.
      */
     private void finishTenantsWithNothingToDo(WorkQueue queue, RunSpec spec, Counter counter) {
-        boolean unknownModule = spec.module().filter(m -> !template.modules().contains(m)).isPresent();
+        boolean unknownModule = spec.module().filter(m -> !project.modules().contains(m)).isPresent();
         List<TenantOutcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, FleetStatus.TenantStatus> read : readStatuses().entrySet()) {
             Tenant tenant = tenantsByName.get(read.getKey());
@@ -385,7 +386,7 @@ public final class Fleet implements AutoCloseable {
                     connections.abortAll(Runnable::run);
                 }, tenantTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            Gearshift gearshift = template.withTarget(connections, tenant.name() + " (" + Secrets.mask(tenant.url()) + ")",
+            Gearshift gearshift = project.target(tenant.url(), connections, tenant.name() + " (" + Secrets.mask(tenant.url()) + ")",
                     tenant.schema());
             int migrations = work.run(gearshift);
             ranMigrations = migrates && migrations > 0;
@@ -467,7 +468,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Options of a fleet run. */
     public static final class Builder {
-        private final Gearshift template;
+        private final Project project;
         private List<Tenant> tenants = List.of();
         private int parallel = 4;
         private int canary;
@@ -483,8 +484,8 @@ public final class Fleet implements AutoCloseable {
         private Duration tenantTimeout;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
-        private Builder(Gearshift template) {
-            this.template = template;
+        private Builder(Project project) {
+            this.project = project;
         }
 
         /** The tenants to run over; names must be unique (runs, outcomes and workers know tenants by name). */

@@ -3,6 +3,7 @@ package dev.gearshift.fleet;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Project;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Version;
 import dev.gearshift.Problem;
@@ -34,14 +35,14 @@ public record FleetStatus(List<String> modules, List<TenantStatus> tenants) {
      * that cannot be read makes its tenants {@link State#UNREACHABLE} (or {@link State#UNREADABLE}) with the
      * reason; it never fails or delays the others beyond its connection timeout.
      *
-     * @param template  the project, bound to any target
+     * @param project   the project, for any target
      * @param databases the connections for a tenant URL (pooled, with a short connection timeout)
      * @param parallel  databases read at once, at least
      */
-    public static FleetStatus read(Gearshift template, List<Tenant> tenants, Function<String, DataSource> databases,
+    public static FleetStatus read(Project project, List<Tenant> tenants, Function<String, DataSource> databases,
                                    int parallel) {
-        Map<String, TenantStatus> statuses = StatusReader.read(template, tenants, databases, parallel);
-        return new FleetStatus(template.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
+        Map<String, TenantStatus> statuses = StatusReader.read(project, tenants, databases, parallel);
+        return new FleetStatus(project.modules(), tenants.stream().map(t -> statuses.get(t.name())).toList());
     }
 
     /** A tenant's state, worst first where several apply. */

@@ -3,6 +3,7 @@ package dev.gearshift.fleet;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Project;
 import dev.gearshift.Status;
 import dev.gearshift.Secrets;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class StatusReader {
     }
 
     /** Every tenant's status by name; a database that cannot be read gives its tenants the reason. */
-    static Map<String, FleetStatus.TenantStatus> read(Gearshift template, List<Tenant> tenants,
+    static Map<String, FleetStatus.TenantStatus> read(Project project, List<Tenant> tenants,
                                                      Function<String, DataSource> databases, int parallel) {
         Map<String, FleetStatus.TenantStatus> statuses = new ConcurrentHashMap<>();
         forEachDatabase(tenants, parallel, (url, inDatabase) -> {
@@ -39,7 +40,7 @@ final class StatusReader {
                 // Messages name the tenant, as a tenant's own run does, when the database is its alone.
                 String description = inDatabase.size() == 1 ? inDatabase.get(0).name() + " (" + Secrets.mask(url) + ")"
                         : Secrets.mask(url);
-                Map<String, Status> bySchema = template.statusOfSchemas(databases.apply(url), description,
+                Map<String, Status> bySchema = project.statusOfSchemas(url, databases.apply(url), description,
                         inDatabase.stream().map(Tenant::schema).distinct().toList());
                 inDatabase.forEach(t -> statuses.put(t.name(), FleetStatus.TenantStatus.of(t, bySchema.get(t.schema()))));
             } catch (RuntimeException e) {

@@ -74,7 +74,7 @@ class FleetBadInputTest {
         List<Tenant> viaCredentials = List.of(new Tenant("elsewhere", "jdbc:postgresql://127.0.0.1:" + closed + "/"
                 + database, prefix + "elsewhere", Map.of()));
         CompletableFuture<FleetResult> credentialed = CompletableFuture.supplyAsync(() -> {
-            try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(viaCredentials)
+            try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(viaCredentials)
                     .credentials("nobody", PASSWORD).build()) {
                 return fleet.up(Target.latest());
             }
@@ -83,7 +83,7 @@ class FleetBadInputTest {
         FleetResult result;
         String runRows;
         try (ControlStore control = ControlStore.open(server.url(), null, null);
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(4).maxFailures(0)
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(4).maxFailures(0)
                      .control(control).build()) {
             result = fleet.up(Target.latest());
             runRows = String.join("\n", server.column("SELECT t::text FROM gearshift_fleet.tenants t WHERE run_id = '"
@@ -119,7 +119,7 @@ class FleetBadInputTest {
         FleetFixtures.createSchemas(db.url(), prefix, 1);
         List<Tenant> tenants = Tenants.schemasLike(db.url(), null, null, prefix + "%");
         try (ControlStore control = ControlStore.open(server.url(), null, null);
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).control(control).build()) {
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).control(control).build()) {
             for (Runnable call : List.<Runnable>of(() -> fleet.resume("20000101-000000-dead"),
                     () -> fleet.work("20000101-000000-dead"))) {
                 assertThatThrownBy(call::run).isInstanceOfSatisfying(GearshiftException.class, e -> {
@@ -134,7 +134,7 @@ class FleetBadInputTest {
     @Test
     void resumingWithoutControlStoreIsAUsageError() throws Exception {
         List<Tenant> tenants = List.of(new Tenant("a", db.url(), prefix + "a", Map.of()));
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).build()) {
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).build()) {
             assertThatThrownBy(() -> fleet.resume("any")).isInstanceOfSatisfying(GearshiftException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
                 assertThat(e.getMessage()).contains("control database");
@@ -145,7 +145,7 @@ class FleetBadInputTest {
 
     @Test
     void nonsenseOptionsAreUsageErrors() {
-        Fleet.Builder builder = Fleet.configure(FleetFixtures.template(db));
+        Fleet.Builder builder = Fleet.configure(FleetFixtures.project(db));
         assertThatThrownBy(() -> builder.parallel(0)).isInstanceOfSatisfying(GearshiftException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
         assertThatThrownBy(() -> builder.canary(-1)).isInstanceOfSatisfying(GearshiftException.class,

@@ -100,7 +100,7 @@ class FleetFailuresTest {
         String bad = tenants.get(3).name();
 
         FleetResult result;
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(3).maxFailures(0)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(3).maxFailures(0)
                 .build()) {
             result = fleet.up(Target.latest());
         }
@@ -135,7 +135,7 @@ class FleetFailuresTest {
 
         FleetResult result;
         try (ControlStore control = ControlStore.open(server.url(), null, null);
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(1).control(control)
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(1).control(control)
                      .build()) {
             result = fleet.up(Target.latest());
             runs.add(result.runId());
@@ -187,7 +187,7 @@ class FleetFailuresTest {
 
         FleetResult result;
         try (ControlStore control = ControlStore.open(server.url(), null, null);
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(4).canary(3)
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(4).canary(3)
                      .maxFailures(0).control(control).build()) {
             result = fleet.up(Target.latest());
             runs.add(result.runId());
@@ -211,7 +211,7 @@ class FleetFailuresTest {
         List<Tenant> tenants = Tenants.schemasLike(db.url(), null, null, prefix + "%");
 
         FleetResult result;
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).canary(2).build()) {
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(2).canary(2).build()) {
             result = fleet.up(Target.latest());
         }
 

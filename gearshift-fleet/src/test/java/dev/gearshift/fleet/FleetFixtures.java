@@ -1,6 +1,7 @@
 package dev.gearshift.fleet;
 
 import dev.gearshift.Gearshift;
+import dev.gearshift.Project;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +36,13 @@ final class FleetFixtures {
     private FleetFixtures() {
     }
 
-    /** The example project as a fleet template; every tenant brings its own database and schema. */
-    static Gearshift template(TestDatabase db) {
-        return template(db, EXAMPLE);
+    /** The example project, for a fleet: every tenant brings its own database and schema. */
+    static Project project(TestDatabase db) {
+        return project(db, EXAMPLE);
     }
 
-    static Gearshift template(TestDatabase db, Path project) {
-        return Gearshift.configure().url(db.url()).project(project).build();
+    static Project project(TestDatabase db, Path project) {
+        return Gearshift.configure().url(db.url()).project(project).buildProject();
     }
 
     /** A schema-name prefix no other test run uses, e.g. {@code fl3a9c01d2_}. */

@@ -90,7 +90,7 @@ class FleetNothingToDoTest {
              ControlStore control = durable ? ControlStore.open(server.url(), null, null) : null) {
             int controlBefore = counter.statements(controlDatabase);
             FleetResult result;
-            try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).canary(1)
+            try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(2).canary(1)
                     .control(control).listener(listener).build()) {
                 result = fleet.up(Target.latest());
             }
@@ -123,7 +123,7 @@ class FleetNothingToDoTest {
     void upOnUpToDateTenantsCostsAConstantNumberOfStatementsPerDatabase() throws Exception {
         FleetFixtures.createSchemas(db.url(), prefix, MANY);
         List<Tenant> tenants = Tenants.schemasLike(db.url(), null, null, prefix + "%");
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(4).maxFailures(0)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(4).maxFailures(0)
                 .build()) {
             assertThat(fleet.up(Target.latest()).succeeded()).isTrue();
         }
@@ -142,7 +142,7 @@ class FleetNothingToDoTest {
 
         // validate reads the same statuses: every tenant's applied migrations, without running it.
         try (StatementCounter counter = StatementCounter.install();
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).build()) {
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(2).build()) {
             FleetResult result = fleet.validate();
             assertThat(result.outcomes()).hasSize(MANY).allSatisfy(o -> {
                 assertThat(o.state()).isEqualTo(State.DONE);
@@ -160,7 +160,7 @@ class FleetNothingToDoTest {
         Tenant current = tenants.get(1);
         Tenant migratedMeanwhile = tenants.get(2);
         Tenant advancedMeanwhile = tenants.get(3);
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).build()) {
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(2).build()) {
             assertThat(fleet.up(Target.steps(2)).succeeded()).isTrue();
         }
         up(current, Target.latest());
@@ -168,7 +168,7 @@ class FleetNothingToDoTest {
         List<String> startedOrder = Collections.synchronizedList(new ArrayList<>());
         FleetResult result;
         try (ControlStore control = ControlStore.open(server.url(), null, null);
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(1).control(control)
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(1).control(control)
                      .listener(new FleetListener() {
                          @Override
                          public void started(Tenant tenant) {

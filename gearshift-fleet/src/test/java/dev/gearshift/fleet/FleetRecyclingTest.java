@@ -53,7 +53,7 @@ class FleetRecyclingTest {
 
         for (int run = 0; run < 2; run++) {
             try (StatementCounter counter = StatementCounter.install();
-                 Fleet fleet = Fleet.configure(FleetFixtures.template(tenantDb, project)).tenants(tenants).parallel(1)
+                 Fleet fleet = Fleet.configure(FleetFixtures.project(tenantDb, project)).tenants(tenants).parallel(1)
                          .build()) {
                 FleetResult result = fleet.up(Target.latest());
                 assertThat(result.succeeded()).as("%s", result.outcomes()).isTrue();

@@ -67,7 +67,7 @@ class FleetScaleTest {
 
         List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
         FleetResult result;
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(8).maxFailures(0)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(8).maxFailures(0)
                 .listener(new FleetListener() {
                     @Override
                     public void started(Tenant tenant) {
@@ -104,7 +104,7 @@ class FleetScaleTest {
         // The status of the whole fleet, counting the statements sent to each database.
         FleetStatus status;
         try (StatementCounter counter = StatementCounter.install();
-             Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(8).build()) {
+             Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(8).build()) {
             status = fleet.status();
             int bigA = counter.statements(databaseA);
             int bigB = counter.statements(databaseB);
@@ -113,7 +113,7 @@ class FleetScaleTest {
             // plans a union of more tables ever more slowly), never by one per tenant.
             List<Tenant> few = new ArrayList<>(tenants.subList(0, 3));
             few.addAll(tenants.subList(PER_DATABASE, PER_DATABASE + 3));
-            try (Fleet small = Fleet.configure(FleetFixtures.template(db)).tenants(few).build()) {
+            try (Fleet small = Fleet.configure(FleetFixtures.project(db)).tenants(few).build()) {
                 FleetStatus smallStatus = small.status();
                 assertThat(smallStatus.tenants()).hasSize(6).allMatch(FleetStatus.TenantStatus::isCurrent);
             }

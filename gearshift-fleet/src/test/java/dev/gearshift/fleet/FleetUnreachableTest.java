@@ -107,14 +107,14 @@ class FleetUnreachableTest {
         tenants.add(new Tenant("fresh", db.url(), prefix + "fresh", Map.of()));
         tenants.addAll(unreachable());
         db.execute("CREATE SCHEMA " + prefix + "fresh");
-        try (Fleet migrate = Fleet.configure(FleetFixtures.template(db)).tenants(tenants.subList(0, 1)).build()) {
+        try (Fleet migrate = Fleet.configure(FleetFixtures.project(db)).tenants(tenants.subList(0, 1)).build()) {
             assertThat(migrate.up(Target.latest()).succeeded()).isTrue();
         }
 
         FleetStatus status;
         long started = System.nanoTime();
         // --parallel 1: the databases are read at once whatever the tenants' parallelism.
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(1)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(1)
                 .connectTimeout(CONNECT_TIMEOUT).build()) {
             status = fleet.status();
         }
@@ -152,7 +152,7 @@ class FleetUnreachableTest {
 
         FleetResult result;
         long started = System.nanoTime();
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).maxFailures(0)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(2).maxFailures(0)
                 .connectTimeout(CONNECT_TIMEOUT).build()) {
             result = fleet.up(Target.latest());
         }
@@ -176,7 +176,7 @@ class FleetUnreachableTest {
         List<Tenant> tenants = new ArrayList<>(unreachable().subList(0, 1));
         tenants.add(new Tenant("good", db.url(), prefix + "good", Map.of()));
         FleetResult result;
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants)
                 .connectTimeout(CONNECT_TIMEOUT).build()) {
             result = fleet.up(Target.latest());
         }
@@ -188,7 +188,7 @@ class FleetUnreachableTest {
 
     @Test
     void aConnectTimeoutBelow250msIsAUsageError() {
-        Fleet.Builder builder = Fleet.configure(FleetFixtures.template(db));
+        Fleet.Builder builder = Fleet.configure(FleetFixtures.project(db));
         assertThatThrownBy(() -> builder.connectTimeout(Duration.ofMillis(100)))
                 .isInstanceOfSatisfying(GearshiftException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.USAGE);

@@ -1,6 +1,7 @@
 package dev.gearshift.fleet;
 
 import dev.gearshift.Gearshift;
+import dev.gearshift.Project;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class FleetWorkerProcess {
         String runId = args[4];
         Duration lease = Duration.ofMillis(Long.parseLong(args[5]));
         int parallel = Integer.parseInt(args[6]);
-        Gearshift template = Gearshift.configure().url(url).project(project).build();
+        Project template = Gearshift.configure().url(url).project(project).buildProject();
         List<Tenant> tenants = Tenants.schemasLike(url, null, null, pattern);
         System.out.println("worker " + ProcessHandle.current().pid() + ": " + tenants.size() + " tenants");
         try (ControlStore control = ControlStore.open(controlUrl, null, null);

@@ -91,7 +91,7 @@ class FleetWorkersTest {
         assertThat(tenants).hasSize(TENANTS);
 
         try (ControlStore control = ControlStore.open(server.url(), null, null);
-             Fleet workerB = Fleet.configure(FleetFixtures.template(db, project)).tenants(tenants).parallel(4)
+             Fleet workerB = Fleet.configure(FleetFixtures.project(db, project)).tenants(tenants).parallel(4)
                      .control(control).lease(LEASE).build()) {
             // A run with no canary (workers only claim tenants of an open run), and no owner process of its own.
             runId = RunIds.next();

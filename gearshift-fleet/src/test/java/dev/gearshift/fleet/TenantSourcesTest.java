@@ -74,7 +74,7 @@ class TenantSourcesTest {
     }
 
     private FleetResult up(List<Tenant> tenants) {
-        try (Fleet fleet = Fleet.configure(FleetFixtures.template(db)).tenants(tenants).parallel(2).maxFailures(0)
+        try (Fleet fleet = Fleet.configure(FleetFixtures.project(db)).tenants(tenants).parallel(2).maxFailures(0)
                 .build()) {
             return fleet.up(Target.latest());
         }
@@ -168,7 +168,7 @@ class TenantSourcesTest {
             tenants.addAll(Tenants.schemasLike(otherUrl, null, null, prefix + "%"));
             assertThat(tenants).hasSize(4);
 
-            usageError(() -> Fleet.configure(FleetFixtures.template(db)).tenants(tenants).build(), "unique",
+            usageError(() -> Fleet.configure(FleetFixtures.project(db)).tenants(tenants).build(), "unique",
                     prefix + "0000");
             assertThat(FleetFixtures.relations(db.url(), prefix + "0000")).isEmpty();
             assertThat(FleetFixtures.relations(otherUrl, prefix + "0000")).isEmpty();

@@ -1,6 +1,7 @@
 package dev.gearshift.server;
 
 import dev.gearshift.Gearshift;
+import dev.gearshift.Project;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Secrets;
 import dev.gearshift.fleet.FleetStatus;
@@ -32,14 +33,14 @@ final class FleetView {
     static final String UNKNOWN = "unknown";
     static final String UNREACHABLE = "unreachable";
 
-    private final Gearshift template;
+    private final Project project;
     private final Fleets fleets;
     private final Runs runs;
     private final Pools pools;
     private final Metrics metrics;
 
-    FleetView(Gearshift template, Fleets fleets, Runs runs, Pools pools, Metrics metrics) {
-        this.template = template;
+    FleetView(Project project, Fleets fleets, Runs runs, Pools pools, Metrics metrics) {
+        this.project = project;
         this.fleets = fleets;
         this.runs = runs;
         this.pools = pools;
@@ -54,7 +55,7 @@ final class FleetView {
             entry.put("run", runs.latest(name).map(Run::summary).orElse(null));
             list.add(entry);
         }
-        return Map.of("modules", template.modules(), "fleets", list);
+        return Map.of("modules", project.modules(), "fleets", list);
     }
 
     Map<String, Object> status(String fleetName, Map<String, String> filter) {
@@ -62,13 +63,13 @@ final class FleetView {
         List<Tenant> all = fleet.all();
         List<Tenant> tenants = new TenantSelection(filter, List.of(), Optional.empty()).apply(all);
         // The reader `gearshift fleet status` uses: both show the same states, problems and unreachable tenants.
-        FleetStatus statuses = FleetStatus.read(template, tenants,
+        FleetStatus statuses = FleetStatus.read(project, tenants,
                 url -> pools.dataSource(url, fleet.credentials(), fleet.connectTimeout()), fleet.parallel());
         Optional<Run> run = runs.latest(fleet.name());
 
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Map<String, Integer>> versions = new LinkedHashMap<>();
-        template.modules().forEach(m -> versions.put(m, new TreeMap<>()));
+        project.modules().forEach(m -> versions.put(m, new TreeMap<>()));
         for (int i = 0; i < tenants.size(); i++) {
             Tenant tenant = tenants.get(i);
             Optional<TenantOutcome> outcome = run.flatMap(r -> r.tenant(tenant.name()));
@@ -76,7 +77,7 @@ final class FleetView {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("fleet", fleet.name());
-        json.put("modules", template.modules());
+        json.put("modules", project.modules());
         json.put("attributes", attributes(all));
         json.put("tenants", rows);
         json.put("versions", versions);
@@ -98,7 +99,7 @@ final class FleetView {
         boolean failedInRun = outcome.filter(o -> o.state() == TenantOutcome.State.FAILED).isPresent();
         boolean anyPending = status.pending() > 0;
         Map<String, Object> modules = new LinkedHashMap<>();
-        for (String module : template.modules()) {
+        for (String module : project.modules()) {
             Optional<ModuleStatus> ms = status.module(module);
             FleetStatus.ModuleState read = status.moduleState(module);
             Map<String, Object> cell = new LinkedHashMap<>();
@@ -150,7 +151,7 @@ final class FleetView {
         Fleets.ConfiguredFleet fleet = fleets.get(fleetName);
         Tenant tenant = fleet.all().stream().filter(t -> t.name().equals(tenantName)).findFirst()
                 .orElseThrow(() -> ApiError.notFound("fleet " + fleetName + " has no tenant '" + tenantName + "'"));
-        Gearshift gearshift = template.withTarget(pools.dataSource(tenant.url(), fleet.credentials()),
+        Gearshift gearshift = project.target(tenant.url(), pools.dataSource(tenant.url(), fleet.credentials()),
                 tenant.name() + " (" + Secrets.mask(tenant.url()) + ")", tenant.schema());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tenant", tenant.name());

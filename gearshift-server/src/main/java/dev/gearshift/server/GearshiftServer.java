@@ -3,6 +3,7 @@ package dev.gearshift.server;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Project;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -63,17 +64,17 @@ public final class GearshiftServer implements AutoCloseable {
         config.deprecations().forEach(note -> log.info("warning: " + note));
         Databases databases = new Databases(config.databases(), env);
         Fleets fleets = new Fleets(config.fleets(), databases, env);
-        Gearshift template = template(config, databases.first());
-        checkSchemaPatterns(config, template);
+        Project project = project(config, databases.first());
+        checkSchemaPatterns(config, project);
         Metrics metrics = new Metrics();
         ServerConfig.Limits limits = config.checkedLimits();
         Pools pools = new Pools(limits.connectionsPerDatabase());
         Drain drain = new Drain();
-        Runs runs = new Runs(template, fleets, metrics, drain, limits);
+        Runs runs = new Runs(project, fleets, metrics, drain, limits);
         Api api = new Api(new TokenStore(config.tokens()), new RequestBodies(config.bodyLimit()),
-                new MigrateService(template, databases, pools, metrics, new LockWaits(metrics),
+                new MigrateService(project, databases, pools, metrics, new LockWaits(metrics),
                         new Queues(limits, config.migratorWaitDuration().orElse(DEFAULT_LOCK_TIMEOUT))), runs,
-                new FleetView(template, fleets, runs, pools, metrics), metrics, drain,
+                new FleetView(project, fleets, runs, pools, metrics), metrics, drain,
                 limits.eventStreamsPerToken());
         ServerConfig.Listen listen = ServerConfig.Listen.parse(config.listen());
         Javalin app = Javalin.create(javalin -> configure(javalin, api, log, listen, limits));
@@ -87,12 +88,12 @@ public final class GearshiftServer implements AutoCloseable {
         }
         log.info("gearshift " + Gearshift.version() + " serving on http://" + listen.host() + ":" + app.port()
                 + " (databases " + config.databases().keySet() + ", fleets " + config.fleets().keySet()
-                + ", modules " + template.modules() + ")");
+                + ", modules " + project.modules() + ")");
         return new GearshiftServer(app, drain, runs, pools, log, config.shutdownGraceDuration());
     }
 
     /** The project, read once: every request and run uses these sources, whatever it asks. */
-    private static Gearshift template(ServerConfig config, Databases.Database anyDatabase) {
+    private static Project project(ServerConfig config, Databases.Database anyDatabase) {
         Gearshift.Builder builder = Gearshift.configure();
         if (config.project() != null) {
             builder.project(Path.of(config.project()));
@@ -109,16 +110,15 @@ public final class GearshiftServer implements AutoCloseable {
         config.migratorWaitDuration().ifPresent(builder::migratorWait);
         config.ddlLockTimeoutDuration().ifPresent(builder::ddlLockTimeout);
         Optional.ofNullable(config.ddlLockRetries()).ifPresent(builder::ddlLockRetries);
-        // only picks the dialect: building contacts no database, and every request brings its own target
-        return builder.url(anyDatabase.url()).user(anyDatabase.credentials().user())
-                .password(anyDatabase.credentials().password()).build();
+        // the URL only picks the kind of store the scripts are parsed for: every request brings its own target
+        return builder.url(anyDatabase.url()).buildProject();
     }
 
     /**
      * A pattern whose literal text alone is longer than the database keeps a name allows no schema that can be
      * migrated: refused at start, not at every request.
      */
-    private static void checkSchemaPatterns(ServerConfig config, Gearshift template) {
+    private static void checkSchemaPatterns(ServerConfig config, Project project) {
         config.databases().forEach((name, database) -> {
             for (String pattern : database.schemas() == null ? java.util.List.<String>of() : database.schemas()) {
                 String shortest = pattern.replace("*", "");
@@ -126,7 +126,7 @@ public final class GearshiftServer implements AutoCloseable {
                     continue;
                 }
                 try {
-                    template.checkSchemaName(shortest);
+                    project.checkSchemaName(shortest);
                 } catch (GearshiftException e) {
                     throw new GearshiftException(ErrorCode.USAGE, "databases." + name + ".schemas: no schema the"
                             + " pattern '" + pattern + "' allows can be used: " + e.getMessage(), e);

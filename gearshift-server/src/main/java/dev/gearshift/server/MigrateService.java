@@ -3,6 +3,7 @@ package dev.gearshift.server;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Project;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
 import dev.gearshift.Repair;
@@ -23,17 +24,17 @@ import dev.gearshift.JsonShapes;
  */
 final class MigrateService {
 
-    private final Gearshift template;
+    private final Project project;
     private final Databases databases;
     private final Pools pools;
     private final Metrics metrics;
     private final LockWaits lockWaits;
     private final Queues queues;
 
-    MigrateService(Gearshift template, Databases databases, Pools pools, Metrics metrics, LockWaits lockWaits,
+    MigrateService(Project project, Databases databases, Pools pools, Metrics metrics, LockWaits lockWaits,
                    Queues queues) {
         this.queues = queues;
-        this.template = template;
+        this.project = project;
         this.databases = databases;
         this.pools = pools;
         this.metrics = metrics;
@@ -51,15 +52,15 @@ final class MigrateService {
         if (request.schema() == null || request.schema().isBlank()) {
             throw ApiError.badRequest("missing-field", "schema is required");
         }
-        template.checkSchemaName(request.schema());
+        project.checkSchemaName(request.schema());
         if (!database.allowsSchema(request.schema())) {
             throw new ApiError(403, "schema-not-allowed", "schema '" + request.schema() + "' is not among the schemas"
                     + " configured for database " + database.name());
         }
         String module = blankToNull(request.migration());
-        if (module != null && !template.modules().contains(module)) {
+        if (module != null && !project.modules().contains(module)) {
             throw ApiError.badRequest("unknown-module", "unknown module (migration) '" + module + "'; modules: "
-                    + template.modules());
+                    + project.modules());
         }
         if (command == MigrateRequest.Command.VERSION && module == null) {
             throw ApiError.badRequest("missing-field", "version needs migration: the module whose version to tell");
@@ -96,8 +97,8 @@ final class MigrateService {
         LockWaits.Operation operation = checked.command().takesLock()
                 ? lockWaits.begin(database.name() + "/" + schema, database.name()) : null;
         try (Queues.Turn turn = queues.enter(database.name(), schema, checked.command().takesLock())) {
-            Gearshift gearshift = template.withTarget(pools.dataSource(database.url(), database.credentials()),
-                    database.display(), schema).withDryRun(checked.request().isDryRun());
+            Gearshift gearshift = project.target(database.url(), pools.dataSource(database.url(),
+                    database.credentials()), database.display(), schema).withDryRun(checked.request().isDryRun());
             Map<String, Object> response = execute(checked, gearshift);
             outcome = "ok";
             return response;

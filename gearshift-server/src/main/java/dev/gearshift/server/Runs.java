@@ -3,6 +3,7 @@ package dev.gearshift.server;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Project;
 import dev.gearshift.fleet.ControlStore;
 import dev.gearshift.fleet.Fleet;
 import dev.gearshift.fleet.FleetCommand;
@@ -31,7 +32,7 @@ final class Runs implements AutoCloseable {
     /** Fleet runs take minutes: no point asking again within seconds. */
     private static final long RUN_RETRY_SECONDS = 30;
 
-    private final Gearshift template;
+    private final Project project;
     private final Fleets fleets;
     private final Metrics metrics;
     private final Drain drain;
@@ -48,10 +49,10 @@ final class Runs implements AutoCloseable {
     /** Tenants of each database (by URL) that running runs may migrate at once: what they reserved. */
     private final Map<String, Integer> reserved = new java.util.HashMap<>();
 
-    Runs(Gearshift template, Fleets fleets, Metrics metrics, Drain drain,
+    Runs(Project project, Fleets fleets, Metrics metrics, Drain drain,
          ServerConfig.Limits limits) {
         this.limits = limits;
-        this.template = template;
+        this.project = project;
         this.fleets = fleets;
         this.metrics = metrics;
         this.drain = drain;
@@ -70,9 +71,9 @@ final class Runs implements AutoCloseable {
                     + ")");
         }
         Fleets.ConfiguredFleet fleet = fleets.get(request.fleet());
-        if (request.module() != null && !request.module().isBlank() && !template.modules().contains(request.module())) {
+        if (request.module() != null && !request.module().isBlank() && !project.modules().contains(request.module())) {
             throw ApiError.badRequest("unknown-module", "unknown module '" + request.module() + "'; modules: "
-                    + template.modules());
+                    + project.modules());
         }
         TenantSelection selection = new TenantSelection(request.filter(), request.tenants(), Optional.empty());
         List<Tenant> selected = fleet.load(selection);
@@ -133,7 +134,7 @@ final class Runs implements AutoCloseable {
         Databases.Database controlDb = configured.control().orElse(null);
         try (ControlStore control = controlDb == null ? null : ControlStore.open(controlDb.url(),
                 controlDb.credentials().user(), controlDb.credentials().password());
-             Fleet fleet = Fleet.configure(template).tenants(selected).runId(run.id())
+             Fleet fleet = Fleet.configure(project).tenants(selected).runId(run.id())
                      .chosenBy(configured.choice(selection))
                      .parallel(parallel)
                      .canary(request.canary() == null ? 0 : request.canary())

@@ -191,7 +191,8 @@ class VersionsTest {
         assertThat(gs.status().module("core").orElseThrow().current()).contains(Version.of(1));
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(db.url());
-        Map<String, Status> both = gs.statusOfSchemas(dataSource, "test", List.of(old.schema, fresh.schema));
+        Map<String, Status> both = gs.project().statusOfSchemas(db.url(), dataSource, "test",
+                List.of(old.schema, fresh.schema));
         assertThat(both.values()).allSatisfy(s -> {
             assertThat(s.problems()).isEmpty();
             assertThat(s.module("core").orElseThrow().current()).contains(Version.of(1));
