@@ -37,7 +37,7 @@ public abstract class JavaMigrationsContract extends StoreContract {
         }
 
         static void log(StoreFixture store, MigrationContext context, String what) throws Exception {
-            store.add(context, LOG, what + " v" + context.version() + " " + context.module());
+            store.add(context, LOG, what + " v" + context.version().orElseThrow() + " " + context.module());
         }
 
         @Override

@@ -62,6 +62,6 @@ public final class Outcomes {
 
     /** What a run applied, as {@code module/version}. */
     public static List<String> ids(Result result) {
-        return result.applied().stream().map(a -> a.module() + "/" + a.version()).toList();
+        return result.applied().stream().map(a -> a.module() + "/" + a.version().orElseThrow()).toList();
     }
 }
