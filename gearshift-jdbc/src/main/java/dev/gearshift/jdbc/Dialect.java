@@ -69,26 +69,6 @@ public interface Dialect {
     /** Quotes an identifier for use in generated SQL. */
     String quote(String identifier);
 
-    /**
-     * The DDL of the history table, created unless it exists; see {@link dev.gearshift.HistoryEntry} for the
-     * columns. Besides those it has {@code follows}, a unique, nullable bigint: each row names the row it follows,
-     * which fences off a second writer (see {@link #historyFenceDdl}). A version is kept in two nullable columns
-     * (see {@link #historyVersionKeyDdl}): {@code version}, a bigint, holds an integer version, as it always
-     * has; {@code version_key}, text, holds any other version ({@code 1.2.3}); a row with neither is a repeatable
-     * migration's.
-     */
-    String historyTableDdl(String qualifiedTable);
-
-    /**
-     * Gives a history table made before {@code version_key} that column, and lets its {@code version} be null:
-     * its rows, all integer versions, stay as they are, and a Gearshift that only knows {@code version} still
-     * reads and appends to it.
-     */
-    String historyVersionKeyDdl(String qualifiedTable);
-
-    /** Adds the unique {@code follows} column to a history table made before it existed. */
-    String historyFenceDdl(String qualifiedTable);
-
     /** True when a statement failed on a unique constraint or index. */
     default boolean isUniqueViolation(SQLException error) {
         return "23505".equals(error.getSQLState());
@@ -105,31 +85,6 @@ public interface Dialect {
      */
     default boolean isConnectionLost(SQLException error) {
         return error.getSQLState() != null && error.getSQLState().startsWith("08");
-    }
-
-    /**
-     * True when a statement gave up waiting for a lock another session holds (the wait that
-     * {@link #lockWaitSetting} bounds): run again later, it may well succeed.
-     */
-    default boolean isLockTimeout(SQLException error) {
-        return false;
-    }
-
-    /**
-     * The session setting, and its value, that makes a statement give up after waiting {@code wait} for a lock
-     * (PostgreSQL: {@code lock_timeout}); empty where the database has none. Without it a DDL statement queued
-     * behind a long reader waits for ever, and every later reader queues behind it.
-     */
-    default Optional<java.util.Map.Entry<String, String>> lockWaitSetting(Duration wait) {
-        return Optional.empty();
-    }
-
-    /**
-     * The sessions that {@code waiting} is blocked by right now, each described for a person (process id,
-     * application, user, state, statement), read through {@code observer}; empty when it waits for nothing.
-     */
-    default List<String> lockBlockers(Connection observer, Connection waiting) throws SQLException {
-        return List.of();
     }
 
     /**
@@ -183,25 +138,20 @@ public interface Dialect {
     default void prepareMigrationSession(Connection connection) throws SQLException {
     }
 
+    /** Its migration lock and the shared lock application instances hold, and how its lock waits end. */
+    Locks locks();
+
+    /** The DDL of its history table. */
+    HistoryDdl historyDdl();
+
+    /** Its own dump tool, when it has one. */
+    default Optional<Backup> backup() {
+        return Optional.empty();
+    }
+
     /** The database's own explanation of an error: message, detail, hint, SQLSTATE. */
     String describe(SQLException error);
 
     /** 1-based character offset of the error inside the failing statement, when the database reports it. */
     OptionalInt errorPosition(SQLException error);
-
-    /**
-     * Takes the exclusive migration lock of {@code schema} on {@code connection}, held until closed.
-     * If application instances hold the shared lock ({@link Guard}), refuses at once naming them, unless
-     * {@code waitForGuards}; another migrator is waited for up to {@code timeout}.
-     */
-    AutoCloseable lockExclusive(Connection connection, String schema, Duration timeout, boolean waitForGuards);
-
-    /**
-     * Writes a backup of {@code schema} to {@code file} before a run changes it (the InfluxDB seed's backup
-     * path), with the database's own dump tool. Throws when the backup cannot be made: nothing is run then.
-     */
-    void backup(JdbcTarget target, String schema, java.nio.file.Path file);
-
-    /** Takes the shared lock an application instance holds while it runs; closes the connection on close. */
-    Guard lockShared(Connection connection, String schema);
 }

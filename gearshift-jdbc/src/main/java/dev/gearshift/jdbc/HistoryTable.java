@@ -68,13 +68,13 @@ final class HistoryTable {
      */
     void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(dialect.historyTableDdl(qualified));
+            statement.execute(dialect.historyDdl().createTable(qualified));
             if (!fenced) {
-                statement.execute(dialect.historyFenceDdl(qualified));
+                statement.execute(dialect.historyDdl().addFence(qualified));
                 fenced = true;
             }
             if (!keyed) {
-                statement.execute(dialect.historyVersionKeyDdl(qualified));
+                statement.execute(dialect.historyDdl().addVersionKey(qualified));
                 keyed = true;
             }
         }

@@ -96,7 +96,7 @@ final class JdbcStore implements Store {
         Connection connection = connections.connect();
         try {
             String name = schema(connection);
-            AutoCloseable lock = dialect.lockExclusive(connection, name, migratorWait, waitForGuards);
+            AutoCloseable lock = dialect.locks().lockExclusive(connection, name, migratorWait, waitForGuards);
             try {
                 prepareSession(connection, name, true);
                 HistoryTable history = history(name);
@@ -119,7 +119,7 @@ final class JdbcStore implements Store {
     public Guard guard() {
         Connection connection = connections.connect();
         try {
-            return dialect.lockShared(connection, schema(connection));
+            return dialect.locks().lockShared(connection, schema(connection));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e instanceof GearshiftException g ? g
@@ -291,8 +291,10 @@ final class JdbcStore implements Store {
 
         @Override
         public void backup(Path file) {
+            Backup tool = dialect.backup().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
+                    dialect.name() + " has no backup tool"));
             if (call(() -> dialect.schemaExists(connection, history.schema()))) {
-                dialect.backup(connections.target().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
+                tool.backup(connections.target().orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
                         "a backup needs a URL, not a DataSource")), history.schema(), file);
             }
         }
@@ -392,7 +394,7 @@ final class JdbcStore implements Store {
         dialect.useSchema(connection, schema);
         dialect.prepareMigrationSession(connection);
         if (boundLockWait && !options.ddlLockWait().isZero()) {
-            Optional<Map.Entry<String, String>> bound = dialect.lockWaitSetting(options.ddlLockWait());
+            Optional<Map.Entry<String, String>> bound = dialect.locks().lockWaitSetting(options.ddlLockWait());
             if (bound.isPresent() && !options.settings().containsKey(bound.get().getKey())) {
                 dialect.setSessionSetting(connection, bound.get().getKey(), bound.get().getValue(), false);
             }

@@ -35,7 +35,7 @@ final class LockWaitWatch implements AutoCloseable {
             Thread.sleep(FIRST_LOOK);
             try (Connection observer = connections.open()) {
                 while (!Thread.currentThread().isInterrupted()) {
-                    List<String> now = dialect.lockBlockers(observer, waiting);
+                    List<String> now = dialect.locks().lockBlockers(observer, waiting);
                     if (!now.isEmpty()) {
                         blockers = List.copyOf(now);
                     }

@@ -63,7 +63,7 @@ final class StatementFailure extends Exception {
 
     /** True when the statement gave up waiting for a table lock (the DDL lock wait), so it may run again. */
     boolean lockTimedOut(Dialect dialect) {
-        return getCause() instanceof SQLException sql && dialect.isLockTimeout(sql);
+        return getCause() instanceof SQLException sql && dialect.locks().isLockTimeout(sql);
     }
 
     /** As the engine is told: the kind decides whether it runs again, the rest what a person reads. */

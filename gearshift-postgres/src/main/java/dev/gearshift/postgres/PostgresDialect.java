@@ -4,7 +4,10 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Guard;
 import dev.gearshift.Secrets;
+import dev.gearshift.jdbc.Backup;
 import dev.gearshift.jdbc.Dialect;
+import dev.gearshift.jdbc.HistoryDdl;
+import dev.gearshift.jdbc.Locks;
 import dev.gearshift.jdbc.FailedStatementException;
 import dev.gearshift.jdbc.JdbcTarget;
 import dev.gearshift.spi.ScriptParser;
@@ -36,10 +39,14 @@ public final class PostgresDialect implements Dialect {
     /** {@code postgres://user:password@host:port/database?params}, as libpq and the Skygear seed write it. */
     private static final Pattern NATIVE_URL = Pattern.compile(
             "postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
-    private static final Pattern JDBC_URL = Pattern.compile(
+    static final Pattern JDBC_URL = Pattern.compile(
             "jdbc:postgresql://\\[?([^/:?\\]]*)\\]?(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
 
+    private static final HistoryDdl HISTORY_DDL = new PostgresHistoryDdl();
+    private static final Backup PG_DUMP = new PgDump();
+
     private final ScriptParser parser = new PgScriptParser();
+    private final Locks locks = new PostgresLocks();
 
     @Override
     public String name() {
@@ -81,7 +88,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     /** Percent-decoding, as libpq does; text that is not valid percent-encoding ("100%") is taken as written. */
-    private static String decode(String text) {
+    static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notEncoded) {
@@ -179,37 +186,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String historyTableDdl(String qualifiedTable) {
-        return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + " ("
-                + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                + " module text NOT NULL,"
-                + " version bigint,"
-                + " version_key text,"
-                + " name text NOT NULL,"
-                + " kind text NOT NULL,"
-                + " action text NOT NULL CHECK (action IN ('up', 'down', 'baseline', 'repair')),"
-                + " checksum text,"
-                + " outcome text NOT NULL CHECK (outcome IN ('success', 'failed', 'rolled-back', 'started')),"
-                + " error text,"
-                + " installed_by text NOT NULL DEFAULT current_user,"
-                + " installed_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
-                + " duration_ms bigint NOT NULL,"
-                + " tool_version text NOT NULL,"
-                + " follows bigint UNIQUE)";
-    }
-
-    @Override
-    public String historyFenceDdl(String qualifiedTable) {
-        return "ALTER TABLE " + qualifiedTable + " ADD COLUMN IF NOT EXISTS follows bigint UNIQUE";
-    }
-
-    @Override
-    public String historyVersionKeyDdl(String qualifiedTable) {
-        return "ALTER TABLE " + qualifiedTable + " ADD COLUMN IF NOT EXISTS version_key text,"
-                + " ALTER COLUMN version DROP NOT NULL";
-    }
-
-    @Override
     public boolean isConnectionLost(SQLException error) {
         // 57P: the server shut down or terminated the backend (pg_terminate_backend, idle_session_timeout).
         String state = error.getSQLState();
@@ -237,35 +213,6 @@ public final class PostgresDialect implements Dialect {
         try (Statement drop = connection.createStatement()) {
             drop.execute("DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index));
         }
-    }
-
-    @Override
-    public boolean isLockTimeout(SQLException error) {
-        return "55P03".equals(error.getSQLState()); // lock_not_available
-    }
-
-    @Override
-    public Optional<java.util.Map.Entry<String, String>> lockWaitSetting(Duration wait) {
-        return Optional.of(java.util.Map.entry("lock_timeout", wait.toMillis() + "ms"));
-    }
-
-    @Override
-    public List<String> lockBlockers(Connection observer, Connection waiting) throws SQLException {
-        int pid = waiting.unwrap(PGConnection.class).getBackendPID();
-        List<String> blockers = new java.util.ArrayList<>();
-        try (PreparedStatement query = observer.prepareStatement("SELECT pid, application_name, usename, state,"
-                + " left(regexp_replace(query, '\\s+', ' ', 'g'), 200), extract(epoch FROM now() - xact_start)::bigint FROM pg_stat_activity"
-                + " WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid")) {
-            query.setInt(1, pid);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    blockers.add("pid " + rows.getInt(1) + " (application '" + rows.getString(2) + "', user "
-                            + rows.getString(3) + ", " + rows.getString(4) + ", transaction open for "
-                            + rows.getLong(6) + " s): " + rows.getString(5));
-                }
-            }
-        }
-        return blockers;
     }
 
     @Override
@@ -411,110 +358,18 @@ public final class PostgresDialect implements Dialect {
         return OptionalInt.empty();
     }
 
-    /**
-     * Runs {@code pg_dump} (from the PATH, or {@code GEARSHIFT_PG_DUMP}) on the target schema. Credentials go
-     * through its environment, never its command line, where other users of the machine could read them.
-     */
     @Override
-    public void backup(JdbcTarget target, String schema, java.nio.file.Path file) {
-        Matcher url = JDBC_URL.matcher(target.jdbcUrl());
-        if (!url.matches()) {
-            throw new GearshiftException(ErrorCode.USAGE, "cannot back up " + target.display()
-                    + ": only jdbc:postgresql://host[:port]/database URLs are supported");
-        }
-        String tool = Optional.ofNullable(System.getenv("GEARSHIFT_PG_DUMP")).orElse("pg_dump");
-        // --strict-names: a pattern that matches no schema is an error, not an empty dump.
-        ProcessBuilder dump = new ProcessBuilder(tool, "--schema=" + schemaPattern(schema), "--strict-names",
-                "--file=" + file.toAbsolutePath(), "--no-password").redirectErrorStream(true);
-        java.util.Map<String, String> environment = dump.environment();
-        environment.put("PGHOST", url.group(1).isEmpty() ? "localhost" : url.group(1));
-        environment.put("PGPORT", url.group(2) == null ? "5432" : url.group(2));
-        environment.put("PGDATABASE", decode(url.group(3)));
-        Properties properties = target.properties();
-        java.util.Map<String, String> parameters = new java.util.HashMap<>();
-        if (url.group(4) != null) {
-            for (String pair : url.group(4).split("&")) {
-                int equals = pair.indexOf('=');
-                if (equals > 0) {
-                    parameters.put(pair.substring(0, equals), decode(pair.substring(equals + 1)));
-                }
-            }
-        }
-        Optional.ofNullable(properties.getProperty("user", parameters.get("user"))).ifPresent(u -> environment.put("PGUSER", u));
-        Optional.ofNullable(properties.getProperty("password", parameters.get("password")))
-                .ifPresent(p -> environment.put("PGPASSWORD", p));
-        Optional.ofNullable(parameters.get("sslmode")).ifPresent(m -> environment.put("PGSSLMODE", m));
-        try {
-            Process process = dump.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int exit = process.waitFor();
-            if (exit != 0) {
-                throw new GearshiftException(ErrorCode.USAGE, "the backup of " + schema + " with " + tool + " failed,"
-                        + " so nothing was migrated: " + output);
-            }
-            requireOnly(schema, file, tool);
-        } catch (java.io.IOException e) {
-            throw new GearshiftException(ErrorCode.USAGE, "cannot run " + tool + " for the backup (install the"
-                    + " PostgreSQL client, or set GEARSHIFT_PG_DUMP): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GearshiftException(ErrorCode.USAGE, "the backup was interrupted", e);
-        }
-    }
-
-    /** Refuses a dump that is not of {@code schema} alone, whatever pg_dump made of its pattern. */
-    static void requireOnly(String schema, java.nio.file.Path file, String tool) {
-        List<String> dumped;
-        try {
-            dumped = dumpedSchemas(file);
-        } catch (java.io.IOException e) {
-            throw new GearshiftException(ErrorCode.USAGE, "cannot read the backup " + file + " that " + tool
-                    + " wrote, so nothing was migrated: " + e.getMessage(), e);
-        }
-        if (!dumped.equals(List.of(schema))) {
-            throw new GearshiftException(ErrorCode.USAGE, "the backup " + file + " made by " + tool + " does not hold"
-                    + " schema " + schema + " alone (it creates " + (dumped.isEmpty() ? "no schema" : dumped)
-                    + "), so nothing was migrated; it is not a backup of " + schema + ": delete it");
-        }
-    }
-
-    /**
-     * pg_dump's {@code --schema} takes a pattern, where an unquoted name is folded to lower case and {@code *},
-     * {@code ?} and {@code .} are special: {@code SecUpper} would dump {@code secupper}. Inside double quotes
-     * every character is literal and {@code ""} is one quote, so this matches exactly one schema.
-     */
-    static String schemaPattern(String schema) {
-        return '"' + schema.replace("\"", "\"\"") + '"';
-    }
-
-    private static final Pattern CREATE_SCHEMA = Pattern.compile("CREATE SCHEMA (\"(?:[^\"]|\"\")*\"|[^ ;]+);");
-
-    /**
-     * The schemas a plain-format dump creates, from its {@code CREATE SCHEMA} lines: pg_dump writes them before
-     * any table, so reading stops at the first {@code COPY} (row data could hold any text).
-     */
-    static List<String> dumpedSchemas(java.nio.file.Path file) throws java.io.IOException {
-        List<String> schemas = new java.util.ArrayList<>();
-        try (java.io.BufferedReader lines = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null && !line.startsWith("COPY "); line = lines.readLine()) {
-                Matcher create = CREATE_SCHEMA.matcher(line);
-                if (create.matches()) {
-                    String name = create.group(1);
-                    schemas.add(name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
-                            : name);
-                }
-            }
-        }
-        return schemas;
+    public Locks locks() {
+        return locks;
     }
 
     @Override
-    public AutoCloseable lockExclusive(Connection connection, String schema, Duration timeout, boolean waitForGuards) {
-        return new AdvisoryLock(connection, schema).exclusive(timeout, waitForGuards);
+    public HistoryDdl historyDdl() {
+        return HISTORY_DDL;
     }
 
     @Override
-    public Guard lockShared(Connection connection, String schema) {
-        return new AdvisoryLock(connection, schema).shared();
+    public Optional<Backup> backup() {
+        return Optional.of(PG_DUMP);
     }
 }

@@ -18,8 +18,8 @@ class BackupCheckTest {
 
     @Test
     void theSchemaPatternIsQuotedSoNothingInItIsSpecial() {
-        assertThat(PostgresDialect.schemaPattern("SecUpper")).isEqualTo("\"SecUpper\"");
-        assertThat(PostgresDialect.schemaPattern("a.b*?\"c")).isEqualTo("\"a.b*?\"\"c\"");
+        assertThat(PgDump.schemaPattern("SecUpper")).isEqualTo("\"SecUpper\"");
+        assertThat(PgDump.schemaPattern("a.b*?\"c")).isEqualTo("\"a.b*?\"\"c\"");
     }
 
     @Test
@@ -27,7 +27,7 @@ class BackupCheckTest {
         Path dump = dir.resolve("f.sql");
         Files.writeString(dump, "--\nCREATE SCHEMA secupper;\nCREATE TABLE secupper.x (id int);\n");
 
-        GearshiftException refused = catchThrowableOfType(() -> PostgresDialect.requireOnly("SecUpper", dump,
+        GearshiftException refused = catchThrowableOfType(() -> PgDump.requireOnly("SecUpper", dump,
                 "pg_dump"), GearshiftException.class);
 
         assertThat(refused.code()).isEqualTo(ErrorCode.USAGE);
@@ -41,7 +41,7 @@ class BackupCheckTest {
         Files.writeString(dump, "CREATE SCHEMA \"Sec\"\"Upper\";\nCREATE TABLE \"Sec\"\"Upper\".x (t text);\n"
                 + "COPY \"Sec\"\"Upper\".x (t) FROM stdin;\nCREATE SCHEMA other;\n\\.\n");
 
-        PostgresDialect.requireOnly("Sec\"Upper", dump, "pg_dump");
+        PgDump.requireOnly("Sec\"Upper", dump, "pg_dump");
     }
 
     @Test
@@ -49,7 +49,7 @@ class BackupCheckTest {
         Path dump = dir.resolve("f.sql");
         Files.writeString(dump, "-- nothing\n");
 
-        assertThat(catchThrowableOfType(() -> PostgresDialect.requireOnly("app", dump, "pg_dump"),
+        assertThat(catchThrowableOfType(() -> PgDump.requireOnly("app", dump, "pg_dump"),
                 GearshiftException.class).getMessage()).contains("no schema");
     }
 }
