@@ -170,30 +170,21 @@ final class JdbcStore implements Store {
         public void apply(Change change, boolean flushLater, boolean watchLocks) throws ApplyFailure {
             long started = System.nanoTime();
             Optional<String> preamble = flushLater ? dialect.deferredFlush() : Optional.empty();
-            boolean commitSent = false;
+            boolean[] commitSent = {false};
             try (LockWaitWatch watch = watchLocks ? LockWaitWatch.start(dialect, connections, connection) : null) {
-                connection.setAutoCommit(false);
                 try {
-                    runChange(connection, change, preamble);
-                    history.append(connection, change.entry(HistoryEntry.SUCCESS, null, elapsed(started)));
-                    commitSent = true;
-                    connection.commit();
-                    history.committed();
+                    transaction(() -> {
+                        runChange(connection, change, preamble);
+                        history.append(connection, change.entry(HistoryEntry.SUCCESS, null, elapsed(started)));
+                        commitSent[0] = true;
+                        connection.commit();
+                        history.committed();
+                    });
                 } catch (StatementFailure failure) {
-                    rollbackQuietly();
                     throw failure.toApplyFailure(dialect, blockers(watch), List.of());
-                } catch (SQLException e) {
-                    rollbackQuietly();
-                    throw interrupted(e, change, commitSent);
-                } catch (RuntimeException e) {
-                    // Whatever it was, setAutoCommit must not commit half a migration: roll back first.
-                    rollbackQuietly();
-                    throw e;
-                } finally {
-                    restoreAutoCommit(connection);
                 }
             } catch (SQLException e) {
-                throw interrupted(e, change, false);
+                throw interrupted(e, change, commitSent[0]);
             }
         }
 
@@ -215,37 +206,32 @@ final class JdbcStore implements Store {
         @Override
         public void applyAll(List<Change> changes, boolean prepare, boolean commit, boolean watchLocks,
                              Consumer<Change> applied) throws ApplyFailure {
-            Change current = null;
+            Change[] current = {null};
             try (LockWaitWatch watch = watchLocks ? LockWaitWatch.start(dialect, connections, connection) : null) {
-                connection.setAutoCommit(false);
                 try {
-                    if (prepare) {
-                        ensureSchemaAndHistory();
-                    }
-                    for (Change change : changes) {
-                        current = change;
-                        long started = System.nanoTime();
-                        runChange(connection, change, Optional.empty());
-                        history.append(connection, change.entry(HistoryEntry.SUCCESS, null, elapsed(started)));
-                        applied.accept(change);
-                    }
-                    if (commit) {
-                        connection.commit();
-                        history.committed();
-                    } else {
-                        rollbackQuietly();
-                    }
+                    transaction(() -> {
+                        if (prepare) {
+                            ensureSchemaAndHistory();
+                        }
+                        for (Change change : changes) {
+                            current[0] = change;
+                            long started = System.nanoTime();
+                            runChange(connection, change, Optional.empty());
+                            history.append(connection, change.entry(HistoryEntry.SUCCESS, null, elapsed(started)));
+                            applied.accept(change);
+                        }
+                        if (commit) {
+                            connection.commit();
+                            history.committed();
+                        } else {
+                            rollbackQuietly();
+                        }
+                    });
                 } catch (StatementFailure failure) {
-                    rollbackQuietly();
                     throw failure.toApplyFailure(dialect, blockers(watch), List.of());
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly();
-                    throw e;
-                } finally {
-                    restoreAutoCommit(connection);
                 }
             } catch (SQLException e) {
-                throw interrupted(e, current, false);
+                throw interrupted(e, current[0], false);
             }
         }
 
@@ -257,21 +243,31 @@ final class JdbcStore implements Store {
                     history.append(connection, entries.get(0));
                     return;
                 }
-                connection.setAutoCommit(false);
-                try {
+                this.<RuntimeException>transaction(() -> {
                     for (HistoryEntry entry : entries) {
                         history.append(connection, entry);
                     }
                     connection.commit();
                     history.committed();
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly();
-                    throw e;
-                } finally {
-                    restoreAutoCommit(connection);
-                }
+                });
             } catch (SQLException e) {
                 throw interrupted(e, null, false);
+            }
+        }
+
+        /**
+         * Runs {@code work} in a transaction on the locked session. On any failure it rolls back first, so that
+         * nothing of the work remains and going back to autocommit cannot commit half of it.
+         */
+        private <E extends Exception> void transaction(TransactionWork<E> work) throws SQLException, E {
+            connection.setAutoCommit(false);
+            try {
+                work.run();
+            } catch (Exception e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                restoreAutoCommit(connection);
             }
         }
 
@@ -455,6 +451,11 @@ final class JdbcStore implements Store {
         } catch (Exception ignored) {
             // releasing: the session's end releases what is left
         }
+    }
+
+    @FunctionalInterface
+    private interface TransactionWork<E extends Exception> {
+        void run() throws SQLException, E;
     }
 
     @FunctionalInterface
