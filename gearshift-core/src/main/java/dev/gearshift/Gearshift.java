@@ -1,14 +1,12 @@
 package dev.gearshift;
 
 import dev.gearshift.internal.engine.Engine;
-import dev.gearshift.internal.engine.EngineConfig;
+import dev.gearshift.internal.engine.SchemaNames;
 import dev.gearshift.internal.model.MigrationSet;
 import dev.gearshift.internal.source.GitRevision;
 import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
 import dev.gearshift.internal.source.ProjectFile;
-import dev.gearshift.internal.engine.SchemaNames;
-import dev.gearshift.spi.Store;
 import dev.gearshift.spi.StoreProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import javax.sql.DataSource;
 
 /**

@@ -12,19 +12,18 @@ import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
 import dev.gearshift.Version;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /** The subcommands: each parses its options, calls the Java API once, and renders the answer. */
 final class Commands {

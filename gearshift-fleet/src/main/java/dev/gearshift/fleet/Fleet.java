@@ -1,17 +1,17 @@
 package dev.gearshift.fleet;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Project;
 import dev.gearshift.Remedy;
+import dev.gearshift.Secrets;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
-import dev.gearshift.Secrets;
 import dev.gearshift.Verification;
-import dev.gearshift.jdbc.JdbcTarget;
+import dev.gearshift.jdbc.JdbcPool;
+import dev.gearshift.jdbc.JdbcStoreProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -444,18 +444,9 @@ public final class Fleet implements AutoCloseable {
     /** One pool per database: tenants in one database share its connections. */
     private HikariDataSource pool(String url) {
         return pools.computeIfAbsent(url, key -> {
-            JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(key, user, password);
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(target.jdbcUrl());
-            config.setDataSourceProperties(target.properties());
             // Two connections per running tenant (the lock's and the work's), plus one for no-transaction work.
-            config.setMaximumPoolSize(Math.min(2 * parallel + 1, 64));
-            config.setMinimumIdle(0);
-            // Also bounds a server that accepts and never answers: the pool gives up waiting for a connection then.
-            config.setConnectionTimeout(connectTimeout.toMillis());
-            config.setInitializationFailTimeout(-1);
-            config.setPoolName("gearshift " + target.display());
-            return new HikariDataSource(config);
+            return JdbcPool.open(JdbcStoreProvider.resolve(key, user, password), Math.min(2 * parallel + 1, 64),
+                    connectTimeout, "gearshift");
         });
     }
 

@@ -1,13 +1,12 @@
 package dev.gearshift.fleet;
 
 import dev.gearshift.ErrorCode;
-import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Project;
 import dev.gearshift.ModuleStatus;
-import dev.gearshift.Version;
 import dev.gearshift.Problem;
+import dev.gearshift.Project;
 import dev.gearshift.Status;
+import dev.gearshift.Version;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,11 +1,10 @@
 package dev.gearshift.fleet;
 
 import dev.gearshift.ErrorCode;
-import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Project;
-import dev.gearshift.Status;
 import dev.gearshift.Secrets;
+import dev.gearshift.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

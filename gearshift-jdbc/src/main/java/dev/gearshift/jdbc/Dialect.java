@@ -1,11 +1,9 @@
 package dev.gearshift.jdbc;
 
-import dev.gearshift.Guard;
 import dev.gearshift.spi.ScriptParser;
 import dev.gearshift.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

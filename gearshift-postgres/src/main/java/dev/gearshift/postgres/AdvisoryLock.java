@@ -2,8 +2,8 @@ package dev.gearshift.postgres;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Remedy;
 import dev.gearshift.Guard;
+import dev.gearshift.Remedy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,9 +1,9 @@
 package dev.gearshift.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.jdbc.JdbcPool;
 import dev.gearshift.jdbc.JdbcTarget;
 import dev.gearshift.spi.RunStore;
 import java.sql.Connection;
@@ -49,15 +49,8 @@ public final class PostgresRunStore implements RunStore {
         @Override
         public RunStore open(String url, String user, String password) {
             JdbcTarget target = dialect.resolve(url, user, password);
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(target.jdbcUrl());
-            config.setDataSourceProperties(target.properties());
-            config.setMaximumPoolSize(4);
-            config.setMinimumIdle(0);
-            config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-            config.setInitializationFailTimeout(-1);
-            config.setPoolName("gearshift control " + target.display());
-            PostgresRunStore store = new PostgresRunStore(new HikariDataSource(config), target.display());
+            PostgresRunStore store = new PostgresRunStore(JdbcPool.open(target, 4, Duration.ofSeconds(10),
+                    "gearshift control"), target.display());
             try {
                 store.create();
             } catch (RuntimeException e) {

@@ -2,13 +2,13 @@ package dev.gearshift.server;
 
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.gearshift.JsonShapes;
 import dev.gearshift.Problem;
 import dev.gearshift.Remedy;
 import dev.gearshift.Secrets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**

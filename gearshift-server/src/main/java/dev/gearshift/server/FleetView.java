@@ -1,8 +1,9 @@
 package dev.gearshift.server;
 
 import dev.gearshift.Gearshift;
-import dev.gearshift.Project;
+import dev.gearshift.JsonShapes;
 import dev.gearshift.ModuleStatus;
+import dev.gearshift.Project;
 import dev.gearshift.Secrets;
 import dev.gearshift.fleet.FleetStatus;
 import dev.gearshift.fleet.Tenant;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import dev.gearshift.JsonShapes;
 
 /**
  * What the dashboard shows of a fleet: every tenant's version of every module, coloured by state, with the

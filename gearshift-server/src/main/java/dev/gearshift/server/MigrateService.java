@@ -3,9 +3,10 @@ package dev.gearshift.server;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
-import dev.gearshift.Project;
+import dev.gearshift.JsonShapes;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Plan;
+import dev.gearshift.Project;
 import dev.gearshift.Repair;
 import dev.gearshift.Result;
 import dev.gearshift.Status;
@@ -14,9 +15,7 @@ import dev.gearshift.Verification;
 import dev.gearshift.Version;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import dev.gearshift.JsonShapes;
 
 /**
  * {@code POST /migrate}: checks the request against the configuration, then calls the Java API on the named

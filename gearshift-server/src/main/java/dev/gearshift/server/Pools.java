@@ -1,8 +1,8 @@
 package dev.gearshift.server;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gearshift.Gearshift;
+import dev.gearshift.jdbc.JdbcPool;
+import dev.gearshift.jdbc.JdbcStoreProvider;
 import dev.gearshift.jdbc.JdbcTarget;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -52,16 +52,8 @@ final class Pools implements AutoCloseable {
     /** {@code connectTimeout}: a fleet's, so that an unreachable tenant database is given up on soon. */
     DataSource dataSource(String url, Credentials credentials, Duration connectTimeout) {
         return pools.computeIfAbsent(new Key(url, credentials.user(), credentials.password(), connectTimeout), key -> {
-            JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(key.url(), key.user(), key.password());
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(target.jdbcUrl());
-            config.setDataSourceProperties(target.properties());
-            config.setMaximumPoolSize(size);
-            config.setMinimumIdle(0);
-            config.setConnectionTimeout(key.connectTimeout().toMillis());
-            config.setInitializationFailTimeout(-1);
-            config.setPoolName("gearshift-server " + target.display());
-            return new Bounded(new HikariDataSource(config), size);
+            JdbcTarget target = JdbcStoreProvider.resolve(key.url(), key.user(), key.password());
+            return new Bounded(JdbcPool.open(target, size, key.connectTimeout(), "gearshift-server"), size);
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.gearshift.server;
 
 import dev.gearshift.fleet.FleetCommand;
+import dev.gearshift.fleet.FleetJsonShapes;
 import dev.gearshift.fleet.FleetListener;
 import dev.gearshift.fleet.FleetResult;
 import dev.gearshift.fleet.Tenant;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.gearshift.fleet.FleetJsonShapes;
 
 /**
  * One fleet run as the service shows it: every tenant's state, and the events that got it there, kept so an SSE

@@ -1,7 +1,6 @@
 package dev.gearshift.server;
 
 import dev.gearshift.ErrorCode;
-import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Project;
 import dev.gearshift.fleet.ControlStore;

@@ -14,7 +14,6 @@ import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Verification;
 import dev.gearshift.Version;
-import dev.gearshift.Version;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Module;
 import dev.gearshift.internal.model.Script;

@@ -8,7 +8,6 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
-import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;

@@ -7,7 +7,6 @@ import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
-import dev.gearshift.Version;
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.nio.file.Path;
