@@ -31,6 +31,8 @@ public final class Project {
 
     private final Function<StoreProvider, MigrationSet> loader;
     private final Map<String, MigrationSet> loaded;
+    /** The installed kinds of store, found once: a fleet asks for one per tenant. */
+    private final List<StoreProvider> providers;
     private final StoreProvider kind;
     private final Optional<String> schema;
     private final Settings settings;
@@ -53,15 +55,16 @@ public final class Project {
 
     Project(Function<StoreProvider, MigrationSet> loader, StoreProvider kind, Optional<String> schema,
             Settings settings) {
-        this(loader, new ConcurrentHashMap<>(), kind, schema, settings);
+        this(loader, new ConcurrentHashMap<>(), providers(), kind, schema, settings);
         // Read now, so that a project that cannot be read fails where it is built, not at its first target.
         migrations(kind);
     }
 
     private Project(Function<StoreProvider, MigrationSet> loader, Map<String, MigrationSet> loaded,
-                    StoreProvider kind, Optional<String> schema, Settings settings) {
+                    List<StoreProvider> providers, StoreProvider kind, Optional<String> schema, Settings settings) {
         this.loader = loader;
         this.loaded = loaded;
+        this.providers = providers;
         this.kind = kind;
         this.schema = schema;
         this.settings = settings;
@@ -69,7 +72,7 @@ public final class Project {
 
     /** The same project, whose {@code up} and {@code down} roll everything back at the end (or, with false, not). */
     public Project withDryRun(boolean dryRun) {
-        return new Project(loader, loaded, kind, schema, settings.withDryRun(dryRun));
+        return new Project(loader, loaded, providers, kind, schema, settings.withDryRun(dryRun));
     }
 
     /** The project's modules, in dependency order. */
@@ -97,7 +100,7 @@ public final class Project {
      * optional credentials; {@code schema} null: the project's default, else the connection's.
      */
     public Gearshift target(String url, String user, String password, String schema) {
-        return target(kindOf(url), StoreProvider.Endpoint.of(url, user, password, schemaOr(schema)));
+        return target(kindOf(providers, url), StoreProvider.Endpoint.of(url, user, password, schemaOr(schema)));
     }
 
     /**
@@ -105,7 +108,7 @@ public final class Project {
      * of store; null: asks the DataSource). {@code description} names the target in messages.
      */
     public Gearshift target(String url, DataSource connections, String description, String schema) {
-        StoreProvider targetKind = url != null ? kindOf(url) : kindOf(connections);
+        StoreProvider targetKind = url != null ? kindOf(providers, url) : kindOf(providers, connections);
         return target(targetKind, StoreProvider.Endpoint.of(connections, description, schemaOr(schema)));
     }
 
@@ -115,7 +118,7 @@ public final class Project {
      */
     public Map<String, Status> statusOfSchemas(String url, DataSource connections, String description,
                                                List<String> schemas) {
-        StoreProvider targetKind = url != null ? kindOf(url) : kindOf(connections);
+        StoreProvider targetKind = url != null ? kindOf(providers, url) : kindOf(providers, connections);
         return engine(targetKind, targetKind.open(StoreProvider.Endpoint.of(connections, description,
                 Optional.empty()), settings.storeOptions())).statusOfSchemas(schemas);
     }
@@ -143,7 +146,15 @@ public final class Project {
     }
 
     static StoreProvider kindOf(String url) {
-        for (StoreProvider provider : providers()) {
+        return kindOf(providers(), url);
+    }
+
+    static StoreProvider kindOf(DataSource dataSource) {
+        return kindOf(providers(), dataSource);
+    }
+
+    private static StoreProvider kindOf(List<StoreProvider> providers, String url) {
+        for (StoreProvider provider : providers) {
             if (provider.accepts(url)) {
                 return provider;
             }
@@ -152,8 +163,8 @@ public final class Project {
                 + "'; use jdbc:postgresql://host/db or postgres://user@host:port/db");
     }
 
-    static StoreProvider kindOf(DataSource dataSource) {
-        for (StoreProvider provider : providers()) {
+    private static StoreProvider kindOf(List<StoreProvider> providers, DataSource dataSource) {
+        for (StoreProvider provider : providers) {
             if (provider.accepts(dataSource)) {
                 return provider;
             }
