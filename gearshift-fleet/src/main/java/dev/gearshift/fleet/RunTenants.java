@@ -1,15 +1,19 @@
 package dev.gearshift.fleet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Secrets;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +27,11 @@ import java.util.TreeMap;
  */
 public record RunTenants(TenantSource source, TenantSelection selection) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Jackson's streaming core, not its data binder: every fleet command records or reads a choice, and binding
+     * would load some 300 classes more into each start of the CLI.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** The tenants chosen now, with {@code user} and {@code password} for the source's database. */
     public List<Tenant> load(String user, String password) {
@@ -77,39 +85,69 @@ public record RunTenants(TenantSource source, TenantSelection selection) {
 
     /** As a run store keeps it: JSON, URLs masked, filters and names sorted, so equal choices record alike. */
     String record() {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("kind", source.kind().name().toLowerCase(Locale.ROOT));
-        // A file as an absolute path: the run may be resumed from another directory.
-        json.put("argument", source.kind() == TenantSource.Kind.FILE
-                ? Path.of(source.argument()).toAbsolutePath().normalize().toString() : source.argument());
-        json.put("registry_url", source.registryUrl().map(Secrets::mask).orElse(null));
-        json.put("default_url", source.defaultUrl().map(Secrets::mask).orElse(null));
-        ObjectNode filters = json.putObject("filters");
-        new TreeMap<>(selection.filters()).forEach(filters::put);
-        selection.names().stream().sorted().forEach(json.putArray("tenants")::add);
-        json.put("host_override", selection.hostOverride().orElse(null));
-        return json.toString();
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("kind", source.kind().name().toLowerCase(Locale.ROOT));
+            // A file as an absolute path: the run may be resumed from another directory.
+            json.writeStringField("argument", source.kind() == TenantSource.Kind.FILE
+                    ? Path.of(source.argument()).toAbsolutePath().normalize().toString() : source.argument());
+            json.writeStringField("registry_url", source.registryUrl().map(Secrets::mask).orElse(null));
+            json.writeStringField("default_url", source.defaultUrl().map(Secrets::mask).orElse(null));
+            json.writeObjectFieldStart("filters");
+            for (Map.Entry<String, String> filter : new TreeMap<>(selection.filters()).entrySet()) {
+                json.writeStringField(filter.getKey(), filter.getValue());
+            }
+            json.writeEndObject();
+            json.writeArrayFieldStart("tenants");
+            for (String name : selection.names().stream().sorted().toList()) {
+                json.writeString(name);
+            }
+            json.writeEndArray();
+            json.writeStringField("host_override", selection.hostOverride().orElse(null));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
     }
 
     static RunTenants parse(String recorded) {
-        try {
-            JsonNode json = JSON.readTree(recorded);
-            TenantSource source = new TenantSource(
-                    TenantSource.Kind.valueOf(json.path("kind").asText().toUpperCase(Locale.ROOT)),
-                    json.path("argument").asText(), text(json, "registry_url"), text(json, "default_url"));
+        try (JsonParser json = JSON.createParser(recorded)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Map<String, String> fields = new HashMap<>();
             Map<String, String> filters = new LinkedHashMap<>();
-            json.path("filters").fields().forEachRemaining(f -> filters.put(f.getKey(), f.getValue().asText()));
             List<String> names = new ArrayList<>();
-            json.path("tenants").forEach(name -> names.add(name.asText()));
-            return new RunTenants(source, new TenantSelection(filters, names, text(json, "host_override")));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals("filters") && value == JsonToken.START_OBJECT) {
+                    while (json.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = json.currentName();
+                        json.nextToken();
+                        filters.put(key, json.getText());
+                    }
+                } else if (field.equals("tenants") && value == JsonToken.START_ARRAY) {
+                    while (json.nextToken() != JsonToken.END_ARRAY) {
+                        names.add(json.getText());
+                    }
+                } else if (value == JsonToken.VALUE_STRING) {
+                    fields.put(field, json.getText());
+                } else {
+                    json.skipChildren();
+                }
+            }
+            TenantSource source = new TenantSource(
+                    TenantSource.Kind.valueOf(fields.getOrDefault("kind", "").toUpperCase(Locale.ROOT)),
+                    fields.getOrDefault("argument", ""), Optional.ofNullable(fields.get("registry_url")),
+                    Optional.ofNullable(fields.get("default_url")));
+            return new RunTenants(source, new TenantSelection(filters, names,
+                    Optional.ofNullable(fields.get("host_override"))));
+        } catch (IOException | IllegalArgumentException e) {
             throw new GearshiftException(ErrorCode.INTERNAL, "the run's recorded tenant choice cannot be read: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static Optional<String> text(JsonNode json, String field) {
-        JsonNode value = json.path(field);
-        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 }
