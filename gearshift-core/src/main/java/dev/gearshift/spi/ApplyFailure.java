@@ -11,7 +11,6 @@ import java.util.List;
  * @param statement   the failing statement's first line, or null (code, or no statement at fault)
  * @param reason      the database's own explanation (message, detail, hint, error code)
  * @param blockers    for {@link Kind#LOCK_WAIT}, the sessions it waited for, each described for a person
- * @param leftBehind  objects a failed non-transactional migration left behind (such as invalid indexes)
  */
 public final class ApplyFailure extends Exception {
 
@@ -34,21 +33,19 @@ public final class ApplyFailure extends Exception {
     private final String statement;
     private final String reason;
     private final List<String> blockers;
-    private final List<String> leftBehind;
 
     public ApplyFailure(Kind kind, String where, String statement, String reason, List<String> blockers,
-                        List<String> leftBehind, Throwable cause) {
+                        Throwable cause) {
         super(reason, cause);
         this.kind = kind;
         this.where = where;
         this.statement = statement;
         this.reason = reason;
         this.blockers = List.copyOf(blockers);
-        this.leftBehind = List.copyOf(leftBehind);
     }
 
     public ApplyFailure(Kind kind, String where, String reason, Throwable cause) {
-        this(kind, where, null, reason, List.of(), List.of(), cause);
+        this(kind, where, null, reason, List.of(), cause);
     }
 
     public Kind kind() {
@@ -69,9 +66,5 @@ public final class ApplyFailure extends Exception {
 
     public List<String> blockers() {
         return blockers;
-    }
-
-    public List<String> leftBehind() {
-        return leftBehind;
     }
 }

@@ -180,7 +180,7 @@ final class JdbcStore implements Store {
                         history.committed();
                     });
                 } catch (StatementFailure failure) {
-                    throw failure.toApplyFailure(dialect, blockers(watch), List.of());
+                    throw failure.toApplyFailure(dialect, blockers(watch));
                 }
             } catch (SQLException e) {
                 throw interrupted(e, change, commitSent[0]);
@@ -196,7 +196,7 @@ final class JdbcStore implements Store {
                     runChange(own, change, Optional.empty());
                 }
             } catch (StatementFailure failure) {
-                throw failure.toApplyFailure(dialect, List.of(), List.of());
+                throw failure.toApplyFailure(dialect, List.of());
             } catch (SQLException e) {
                 throw interrupted(e, change, false);
             }
@@ -227,7 +227,7 @@ final class JdbcStore implements Store {
                         }
                     });
                 } catch (StatementFailure failure) {
-                    throw failure.toApplyFailure(dialect, blockers(watch), List.of());
+                    throw failure.toApplyFailure(dialect, blockers(watch));
                 }
             } catch (SQLException e) {
                 throw interrupted(e, current[0], false);

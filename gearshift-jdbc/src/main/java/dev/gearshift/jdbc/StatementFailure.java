@@ -67,10 +67,10 @@ final class StatementFailure extends Exception {
     }
 
     /** As the engine is told: the kind decides whether it runs again, the rest what a person reads. */
-    ApplyFailure toApplyFailure(Dialect dialect, List<String> blockers, List<String> leftBehind) {
+    ApplyFailure toApplyFailure(Dialect dialect, List<String> blockers) {
         ApplyFailure.Kind kind = connectionLost(dialect) ? ApplyFailure.Kind.CONNECTION_LOST
                 : lockTimedOut(dialect) ? ApplyFailure.Kind.LOCK_WAIT : ApplyFailure.Kind.STATEMENT;
         return new ApplyFailure(kind, where(dialect), statement == null ? null : statement.summary(),
-                describe(dialect), blockers, leftBehind, getCause());
+                describe(dialect), blockers, getCause());
     }
 }
