@@ -102,6 +102,7 @@ public final class CatalogReader {
             readConstraints();
             readIndexes();
             readFunctions();
+            readAggregates();
             readTriggers();
             readPolicies();
             readRules();
@@ -398,7 +399,7 @@ public final class CatalogReader {
         query("""
                 SELECT p.oid, p.proname, p.prokind::text, pg_get_function_identity_arguments(p.oid),
                        oidvectortypes(p.proargtypes), pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
-                       CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END,
+                       CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END,
                        quote_ident(n.nspname) || '.' || quote_ident(p.proname), quote_ident(p.proname),
                        obj_description(p.oid, 'pg_proc'), %s
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -407,10 +408,8 @@ public final class CatalogReader {
                 extensionMember("pg_proc", "p.oid")), rows -> {
                     String name = rows.getString(2);
                     String kind = rows.getString(3);
-                    if (kind.equals("a") || kind.equals("w")) {
-                        unsupported.add((kind.equals("a") ? "aggregate " : "window function ") + name + "("
-                                + rows.getString(4) + ")");
-                        return;
+                    if (kind.equals("a")) {
+                        return; // read by readAggregates
                     }
                     // pg_get_functiondef always qualifies the name; the model never names its own schema
                     String definition = rows.getString(8).replaceFirst(
@@ -421,6 +420,103 @@ public final class CatalogReader {
                             procedure ? null : rows.getString(7), procedure, definition, rows.getString(11),
                             parseGrants(rows.getArray(12))), "pg_proc", rows.getLong(1));
                 });
+    }
+
+    /** A function named as CREATE AGGREGATE names one: bare when the search path finds it, else qualified. */
+    private static String functionName(String oid) {
+        return "(SELECT CASE WHEN pg_function_is_visible(f.oid) THEN quote_ident(f.proname) ELSE quote_ident(fn.nspname)"
+                + " || '.' || quote_ident(f.proname) END FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace"
+                + " WHERE f.oid = " + oid + ")";
+    }
+
+    private void readAggregates() throws SQLException {
+        query("""
+                SELECT p.oid, p.proname, oidvectortypes(p.proargtypes), pg_get_function_identity_arguments(p.oid),
+                       pg_get_function_arguments(p.oid), a.aggkind::text, %s, format_type(a.aggtranstype, NULL),
+                       a.aggtransspace, %s, a.aggfinalextra, a.aggfinalmodify::text, %s, %s, %s, a.agginitval,
+                       %s, %s, CASE WHEN a.aggmtranstype <> 0 THEN format_type(a.aggmtranstype, NULL) END,
+                       a.aggmtransspace, %s, a.aggmfinalextra, a.aggmfinalmodify::text, a.aggminitval,
+                       (SELECT CASE WHEN pg_operator_is_visible(o.oid) THEN o.oprname ELSE 'OPERATOR('
+                               || quote_ident(opn.nspname) || '.' || o.oprname || ')' END
+                        FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace WHERE o.oid = a.aggsortop),
+                       p.proparallel::text, obj_description(p.oid, 'pg_proc'), %s, pg_get_function_result(p.oid)
+                FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
+                WHERE p.pronamespace = ? AND NOT %s
+                ORDER BY 2, 4""".formatted(functionName("a.aggtransfn"), functionName("a.aggfinalfn"),
+                functionName("a.aggcombinefn"), functionName("a.aggserialfn"), functionName("a.aggdeserialfn"),
+                functionName("a.aggmtransfn"), functionName("a.aggminvtransfn"), functionName("a.aggmfinalfn"),
+                grants("coalesce(p.proacl, acldefault('f', p.proowner))", "p.proowner"),
+                extensionMember("pg_proc", "p.oid")), rows -> {
+                    String name = rows.getString(2);
+                    boolean orderedSet = !rows.getString(6).equals("n");
+                    List<String> options = new ArrayList<>();
+                    options.add("SFUNC = " + rows.getString(7));
+                    options.add("STYPE = " + rows.getString(8));
+                    if (rows.getInt(9) != 0) {
+                        options.add("SSPACE = " + rows.getInt(9));
+                    }
+                    option(options, "FINALFUNC", rows.getString(10));
+                    if (rows.getBoolean(11)) {
+                        options.add("FINALFUNC_EXTRA");
+                    }
+                    String modify = finalModify(rows.getString(12), orderedSet);
+                    if (modify != null) {
+                        options.add("FINALFUNC_MODIFY = " + modify);
+                    }
+                    option(options, "COMBINEFUNC", rows.getString(13));
+                    option(options, "SERIALFUNC", rows.getString(14));
+                    option(options, "DESERIALFUNC", rows.getString(15));
+                    if (rows.getString(16) != null) {
+                        options.add("INITCOND = " + Sql.literal(rows.getString(16)));
+                    }
+                    option(options, "MSFUNC", rows.getString(17));
+                    option(options, "MINVFUNC", rows.getString(18));
+                    option(options, "MSTYPE", rows.getString(19));
+                    if (rows.getInt(20) != 0) {
+                        options.add("MSSPACE = " + rows.getInt(20));
+                    }
+                    option(options, "MFINALFUNC", rows.getString(21));
+                    if (rows.getBoolean(22)) {
+                        options.add("MFINALFUNC_EXTRA");
+                    }
+                    String movingModify = finalModify(rows.getString(23), orderedSet);
+                    if (movingModify != null) {
+                        options.add("MFINALFUNC_MODIFY = " + movingModify);
+                    }
+                    if (rows.getString(24) != null) {
+                        options.add("MINITCOND = " + Sql.literal(rows.getString(24)));
+                    }
+                    option(options, "SORTOP", rows.getString(25));
+                    switch (rows.getString(26)) {
+                        case "s" -> options.add("PARALLEL = SAFE");
+                        case "r" -> options.add("PARALLEL = RESTRICTED");
+                        default -> { } // UNSAFE, the default
+                    }
+                    if (rows.getString(6).equals("h")) {
+                        options.add("HYPOTHETICAL");
+                    }
+                    String arguments = rows.getString(5).isEmpty() ? "*" : rows.getString(5);
+                    String definition = "CREATE OR REPLACE AGGREGATE " + Sql.ident(name) + "(" + arguments + ") (\n    "
+                            + String.join(",\n    ", options) + "\n)";
+                    add(new Aggregate(name, rows.getString(3), rows.getString(4), rows.getString(29), definition, rows.getString(27),
+                            parseGrants(rows.getArray(28))), "pg_proc", rows.getLong(1));
+                });
+    }
+
+    private static void option(List<String> options, String name, String value) {
+        if (value != null) {
+            options.add(name + " = " + value);
+        }
+    }
+
+    /** FINALFUNC_MODIFY when it is not the default of the aggregate's kind (READ_WRITE for ordered-set ones). */
+    private static String finalModify(String code, boolean orderedSet) {
+        String modify = switch (code) {
+            case "s" -> "SHAREABLE";
+            case "w" -> "READ_WRITE";
+            default -> "READ_ONLY";
+        };
+        return modify.equals(orderedSet ? "READ_WRITE" : "READ_ONLY") ? null : modify;
     }
 
     private void readTriggers() throws SQLException {

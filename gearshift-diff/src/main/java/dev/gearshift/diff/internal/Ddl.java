@@ -45,6 +45,8 @@ public final class Ddl {
                     + " CACHE " + s.cache() + (s.cycle() ? " CYCLE" : " NO CYCLE"));
         } else if (object instanceof Function f) {
             sql.add(f.definition());
+        } else if (object instanceof Aggregate g) {
+            sql.add(g.definition());
         } else if (object instanceof Table t) {
             createTable(t, sql);
         } else if (object instanceof Constraint c) {
@@ -232,6 +234,9 @@ public final class Ddl {
             return "SEQUENCE " + ident(s.name());
         } else if (object instanceof Function f) {
             return (f.procedure() ? "PROCEDURE " : "FUNCTION ") + ident(f.name()) + "(" + f.identityArguments() + ")";
+        } else if (object instanceof Aggregate g) {
+            return "AGGREGATE " + ident(g.name()) + "(" + (g.identityArguments().isEmpty() ? "*" : g.identityArguments())
+                    + ")";
         } else if (object instanceof Table t) {
             return "TABLE " + ident(t.name());
         } else if (object instanceof View v) {
@@ -260,7 +265,7 @@ public final class Ddl {
 
     /** What a new object of this kind is granted without any GRANT: EXECUTE on functions, USAGE on types. */
     public static List<Grant> defaultGrants(DbObject object) {
-        if (object instanceof Function) {
+        if (object instanceof Function || object instanceof Aggregate) {
             return List.of(new Grant("PUBLIC", "EXECUTE", false));
         }
         if (object instanceof EnumType || object instanceof Domain || object instanceof CompositeType) {
@@ -272,7 +277,10 @@ public final class Ddl {
     /** REVOKE what {@code from} has and {@code to} has not, then GRANT what is new. */
     public static List<String> grants(DbObject object, List<Grant> from, List<Grant> to) {
         String on = object instanceof View ? "TABLE " + ident(((View) object).name())
-                : object instanceof Domain d ? "DOMAIN " + ident(d.name()) : target(object);
+                : object instanceof Domain d ? "DOMAIN " + ident(d.name())
+                // GRANT names an aggregate like a function, by its argument types (no ORDER BY, no *)
+                : object instanceof Aggregate g ? "FUNCTION " + ident(g.name()) + "(" + g.inputTypes() + ")"
+                : target(object);
         return grantStatements(on, "", from, to);
     }
 

@@ -40,7 +40,7 @@ public final class Differ {
     }
 
     private static final Set<Kind> RETYPE_SENSITIVE = EnumSet.of(Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.POLICY,
-            Kind.TRIGGER, Kind.FUNCTION);
+            Kind.TRIGGER, Kind.FUNCTION, Kind.AGGREGATE);
     private static final Set<Kind> NEVER_REPLACED = EnumSet.of(Kind.TABLE, Kind.SEQUENCE, Kind.EXTENSION);
 
     private final Model a;
@@ -122,6 +122,8 @@ public final class Differ {
         if (x instanceof View v && y instanceof View w) {
             return !v.definition().equals(w.definition()) || !v.options().equals(w.options());
         } else if (x instanceof Function f && y instanceof Function g) {
+            return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
+        } else if (x instanceof Aggregate f && y instanceof Aggregate g) {
             return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
         } else if (x instanceof Constraint c && y instanceof Constraint d) {
             return !c.type().equals(d.type()) || !c.definition().equals(d.definition());
@@ -451,6 +453,8 @@ public final class Differ {
         Key key = y.key();
         List<Step> steps = new ArrayList<>();
         if (x instanceof Function f && y instanceof Function g && !f.definition().equals(g.definition())) {
+            steps.add(Step.of(key, g.definition()));
+        } else if (x instanceof Aggregate f && y instanceof Aggregate g && !f.definition().equals(g.definition())) {
             steps.add(Step.of(key, g.definition()));
         } else if (x instanceof Sequence s && y instanceof Sequence t && !s.sameOptions(t)) {
             steps.add(Step.of(key, "ALTER SEQUENCE " + ident(t.name()) + " AS " + t.type() + " INCREMENT BY "

@@ -11,6 +11,7 @@ public enum Kind {
     COMPOSITE_TYPE("type"),
     SEQUENCE("sequence"),
     FUNCTION("function"),
+    AGGREGATE("aggregate"),
     TABLE("table"),
     CONSTRAINT("constraint"),
     INDEX("index"),
