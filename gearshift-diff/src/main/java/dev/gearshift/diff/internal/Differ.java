@@ -429,7 +429,36 @@ public final class Differ {
                 }
             }
         }
+        namedInStringBodies(items, after);
         return ordered(items, after, Comparator.comparing(this::createRank).thenComparing(Item::key), "creating");
+    }
+
+    /**
+     * A SQL function whose body is a string records no dependencies, yet PostgreSQL parses that body when the
+     * function is created: the functions, aggregates and views it names must exist by then. It waits for every one
+     * of them whose name its body spells (a guess from the text, so never against a real dependency the other way).
+     */
+    private void namedInStringBodies(Map<Item, List<Step>> items, Map<Item, Set<Item>> after) {
+        for (DbObject object : b.objects().values()) {
+            Item function = new Item(object.key(), "create");
+            if (!(object instanceof Function f) || !f.bodyNeedsItsTables() || !items.containsKey(function)) {
+                continue;
+            }
+            String body = f.definition().substring(f.definition().indexOf("\nAS ") + 4);
+            for (DbObject other : b.objects().values()) {
+                String name = other instanceof Function g ? g.name() : other instanceof Aggregate g ? g.name()
+                        : other instanceof View v ? v.name() : null;
+                Item used = new Item(other.key(), "create");
+                if (name == null || other == object || !items.containsKey(used)
+                        || b.dependenciesOf(other.key()).contains(object.key())) {
+                    continue;
+                }
+                if (java.util.regex.Pattern.compile("(?<![\\w.\"])" + java.util.regex.Pattern.quote(ident(name))
+                        + "(?![\\w\"])").matcher(body).find()) {
+                    after.computeIfAbsent(function, k -> new HashSet<>()).add(used);
+                }
+            }
+        }
     }
 
     /**
