@@ -55,7 +55,7 @@ class ExtensionsTest {
         assertThat(modelA.unsupported()).isEmpty();
 
         SchemaChanges up = SchemaDiff.between(modelA, modelB);
-        assertThat(up.sql()).containsSubsequence("CREATE EXTENSION hstore", "ALTER TABLE t ADD COLUMN attrs hstore",
+        assertThat(up.sql()).containsSubsequence("CREATE EXTENSION hstore VERSION '", "ALTER TABLE t ADD COLUMN attrs hstore",
                 "CREATE INDEX t_attrs", "CREATE VIEW v");
         inC.run(app, up.sql());
         assertThat(inC.read(app)).isEqualTo(modelB);
@@ -63,6 +63,49 @@ class ExtensionsTest {
         assertThat(down.sql()).containsSubsequence("DROP VIEW v", "DROP COLUMN attrs", "DROP EXTENSION hstore");
         inC.run(app, down.sql());
         assertThat(inC.read(app)).isEqualTo(modelA);
+    }
+
+    @Test
+    void versionsAreCompared(TestDatabase db) throws Exception {
+        server = db;
+        // pg_trgm 1.3 and 1.4 differ (1.4 marks its functions parallel safe); both PostgreSQL 15 and 17 ship them
+        SchemaChanges up = roundTrip(db, "CREATE EXTENSION pg_trgm VERSION '1.3'",
+                "CREATE EXTENSION pg_trgm VERSION '1.4'; CREATE EXTENSION citext VERSION '1.5'");
+        assertThat(up.sql()).contains("ALTER EXTENSION pg_trgm UPDATE TO '1.4'",
+                "CREATE EXTENSION citext VERSION '1.5'");
+        // going back, an extension that nothing uses is installed again at the older version
+        SchemaChanges down = roundTrip(db, "CREATE EXTENSION pg_trgm VERSION '1.4'",
+                "CREATE EXTENSION pg_trgm VERSION '1.3'");
+        assertThat(down.sql()).containsSubsequence("DROP EXTENSION pg_trgm", "CREATE EXTENSION pg_trgm VERSION '1.3'");
+        // an extension in use is updated in place
+        SchemaChanges used = SchemaDiff.between(read(db, """
+                CREATE EXTENSION pg_trgm VERSION '1.3'; CREATE TABLE t (s text);
+                CREATE INDEX t_s ON t USING gin (s gin_trgm_ops)"""), read(db, """
+                CREATE EXTENSION pg_trgm VERSION '1.4'; CREATE TABLE t (s text);
+                CREATE INDEX t_s ON t USING gin (s gin_trgm_ops)"""));
+        assertThat(used.sql()).isEqualTo("ALTER EXTENSION pg_trgm UPDATE TO '1.4';\n");
+    }
+
+    /** A in one database, B in another, A again in a third: A + diff(A, B) reads as B, and back. */
+    private SchemaChanges roundTrip(TestDatabase db, String a, String b) throws SQLException {
+        SchemaModel modelA = read(db, a);
+        SchemaModel modelB = read(db, b);
+        Schemas inC = schemasIn(database(db));
+        create(inC, "app", a);
+        SchemaChanges up = SchemaDiff.between(modelA, modelB);
+        inC.run("app", up.sql());
+        assertThat(inC.read("app")).as(up.sql()).isEqualTo(modelB);
+        assertThat(SchemaDiff.between(inC.read("app"), modelB).isEmpty()).isTrue();
+        SchemaChanges down = SchemaDiff.between(modelB, modelA);
+        inC.run("app", down.sql());
+        assertThat(inC.read("app")).as(down.sql()).isEqualTo(modelA);
+        return up;
+    }
+
+    private SchemaModel read(TestDatabase db, String sql) throws SQLException {
+        Schemas in = schemasIn(database(db));
+        create(in, "app", sql);
+        return in.read("app");
     }
 
     private void create(Schemas schemas, String schema, String sql) throws SQLException {

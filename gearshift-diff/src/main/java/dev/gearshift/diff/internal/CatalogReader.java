@@ -122,8 +122,8 @@ public final class CatalogReader {
     // ------------------------------------------------------------------------------------------ extensions
 
     private void readExtensions() throws SQLException {
-        query("SELECT e.oid, e.extname FROM pg_extension e WHERE e.extnamespace = ? ORDER BY 2", rows -> {
-            Extension extension = new Extension(rows.getString(2));
+        query("SELECT e.oid, e.extname, e.extversion FROM pg_extension e WHERE e.extnamespace = ? ORDER BY 2", rows -> {
+            Extension extension = new Extension(rows.getString(2), rows.getString(3));
             add(extension, "pg_extension", rows.getLong(1));
         });
         query("""

@@ -28,7 +28,7 @@ public final class Ddl {
     public static List<String> create(DbObject object) {
         List<String> sql = new ArrayList<>();
         if (object instanceof Extension e) {
-            sql.add("CREATE EXTENSION " + ident(e.name()));
+            sql.add("CREATE EXTENSION " + ident(e.name()) + " VERSION " + literal(e.version()));
         } else if (object instanceof EnumType e) {
             sql.add("CREATE TYPE " + ident(e.name()) + " AS ENUM ("
                     + e.labels().stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")");

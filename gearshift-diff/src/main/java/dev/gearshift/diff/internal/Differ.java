@@ -125,6 +125,9 @@ public final class Differ {
             return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
         } else if (x instanceof Aggregate f && y instanceof Aggregate g) {
             return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
+        } else if (x instanceof Extension e && y instanceof Extension f) {
+            // no script goes back to an older version: drop it and install that one, when nothing uses it
+            return e.newerThan(f) && !used(e.key());
         } else if (x instanceof Constraint c && y instanceof Constraint d) {
             return !c.type().equals(d.type()) || !c.definition().equals(d.definition());
         } else if (x instanceof Index i && y instanceof Index j) {
@@ -143,6 +146,11 @@ public final class Differ {
             return !CompositeChanges.alterable(c, d) || CompositeChanges.retypes(c, d) && usedAsAType(c.key());
         }
         return false;
+    }
+
+    /** True when some object of {@code from} depends on {@code key}. */
+    private boolean used(Key key) {
+        return a.dependencies().values().stream().anyMatch(uses -> uses.contains(key));
     }
 
     /** True when a column of a table, or an attribute of another composite type, is of type {@code type}. */
@@ -485,6 +493,12 @@ public final class Differ {
             steps.add(Step.of(key, g.definition()));
         } else if (x instanceof Aggregate f && y instanceof Aggregate g && !f.definition().equals(g.definition())) {
             steps.add(Step.of(key, g.definition()));
+        } else if (x instanceof Extension e && y instanceof Extension f) {
+            if (e.newerThan(f)) {
+                warnings.add("extension " + f.name() + " goes back from version " + e.version() + " to " + f.version()
+                        + " while objects use it: PostgreSQL has an update path back only if the extension ships one");
+            }
+            steps.add(Step.of(key, "ALTER EXTENSION " + ident(f.name()) + " UPDATE TO " + Sql.literal(f.version())));
         } else if (x instanceof Sequence s && y instanceof Sequence t && !s.sameOptions(t)) {
             steps.add(Step.of(key, "ALTER SEQUENCE " + ident(t.name()) + " AS " + t.type() + " INCREMENT BY "
                     + t.increment() + " MINVALUE " + t.min() + " MAXVALUE " + t.max() + " START WITH " + t.start()
