@@ -94,6 +94,7 @@ public final class CatalogReader {
                 set.execute();
             }
             readExtensions();
+            readCollations();
             readRelations();
             readColumns();
             readTypes();
@@ -140,6 +141,29 @@ public final class CatalogReader {
                 + oid + " AND e.deptype = 'e')";
     }
 
+    // ------------------------------------------------------------------------------------------ collations
+
+    private void readCollations() throws SQLException {
+        // the locale's column is colliculocale in PostgreSQL 15 and 16, colllocale from 17: read either by name
+        query("""
+                SELECT co.oid, co.collname, co.collprovider::text, co.collisdeterministic, co.collcollate,
+                       co.collctype, coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale'),
+                       to_jsonb(co) ->> 'collicurules', obj_description(co.oid, 'pg_collation')
+                FROM pg_collation co
+                WHERE co.collnamespace = ? AND NOT %s
+                ORDER BY 2""".formatted(extensionMember("pg_collation", "co.oid")), rows -> {
+            String provider = switch (rows.getString(3)) {
+                case "i" -> "icu";
+                case "b" -> "builtin";
+                default -> "libc";
+            };
+            boolean libc = provider.equals("libc");
+            add(new Collation(rows.getString(2), provider, libc ? null : rows.getString(7),
+                    libc ? rows.getString(5) : null, libc ? rows.getString(6) : null, rows.getBoolean(4),
+                    rows.getString(8), rows.getString(9)), "pg_collation", rows.getLong(1));
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ relations
 
     private void readRelations() throws SQLException {
@@ -152,7 +176,7 @@ public final class CatalogReader {
         query("""
                 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
                        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
-                           CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace THEN quote_ident(co.collname)
+                           CASE WHEN pg_collation_is_visible(co.oid) THEN quote_ident(co.collname)
                                 ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END,
                        a.attnotnull, a.attidentity::text, a.attgenerated::text, pg_get_expr(d.adbin, d.adrelid),
                        col_description(a.attrelid, a.attnum), %s, d.oid
@@ -260,7 +284,7 @@ public final class CatalogReader {
                        obj_description(t.oid, 'pg_type'), %s,
                        format_type(t.typbasetype, t.typtypmod), t.typnotnull, pg_get_expr(t.typdefaultbin, 0),
                        CASE WHEN t.typcollation <> 0 AND t.typcollation <> b.typcollation THEN
-                           CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace THEN quote_ident(co.collname)
+                           CASE WHEN pg_collation_is_visible(co.oid) THEN quote_ident(co.collname)
                                 ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END,
                        ARRAY(SELECT quote_ident(con.conname) || chr(1) || pg_get_constraintdef(con.oid, true)
                              FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY 1),
@@ -578,8 +602,6 @@ public final class CatalogReader {
                 + extensionMember("pg_opclass", "o.oid"));
         kinds.put("operator family", "opfname FROM pg_opfamily o WHERE opfnamespace = (SELECT oid FROM n) AND NOT "
                 + extensionMember("pg_opfamily", "o.oid"));
-        kinds.put("collation", "collname FROM pg_collation o WHERE collnamespace = (SELECT oid FROM n) AND NOT "
-                + extensionMember("pg_collation", "o.oid"));
         kinds.put("conversion", "conname FROM pg_conversion o WHERE connamespace = (SELECT oid FROM n) AND NOT "
                 + extensionMember("pg_conversion", "o.oid"));
         kinds.put("text search configuration", "cfgname FROM pg_ts_config o WHERE cfgnamespace = (SELECT oid FROM n) AND NOT "

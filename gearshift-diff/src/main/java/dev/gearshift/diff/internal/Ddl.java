@@ -29,6 +29,8 @@ public final class Ddl {
         List<String> sql = new ArrayList<>();
         if (object instanceof Extension e) {
             sql.add("CREATE EXTENSION " + ident(e.name()) + " VERSION " + literal(e.version()));
+        } else if (object instanceof Collation c) {
+            sql.add(c.createStatement());
         } else if (object instanceof EnumType e) {
             sql.add("CREATE TYPE " + ident(e.name()) + " AS ENUM ("
                     + e.labels().stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")");
@@ -224,6 +226,8 @@ public final class Ddl {
     public static String target(DbObject object) {
         if (object instanceof Extension e) {
             return "EXTENSION " + ident(e.name());
+        } else if (object instanceof Collation c) {
+            return "COLLATION " + ident(c.name());
         } else if (object instanceof EnumType e) {
             return "TYPE " + ident(e.name());
         } else if (object instanceof CompositeType c) {

@@ -111,10 +111,41 @@ public final class Differ {
                         droppedColumns.add(column); // a changed generation expression: dropped and added again
                     } else if (!ca.type().equals(cb.type()) || !Objects.equals(ca.collation(), cb.collation())) {
                         retypedColumns.add(column);
+                        if (needsText(ca.type(), cb.type())) {
+                            swappedColumns.add(column);
+                        }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * True when a column going from type {@code from} to {@code to} must be converted through text: PostgreSQL has
+     * no cast between two enums, or from an enum or composite type to most other types, but every type reads and
+     * prints text.
+     */
+    private boolean needsText(String from, String to) {
+        Kind x = userType(a, from);
+        Kind y = userType(b, to);
+        if (from.equals(to) || from.equals("text") || to.equals("text")) {
+            return false;
+        }
+        return x != null && y != null || x == Kind.ENUM || y == Kind.ENUM || x == Kind.COMPOSITE_TYPE
+                || y == Kind.COMPOSITE_TYPE;
+    }
+
+    /** The kind of the schema's own type a column's type names (or an array of it), or null. */
+    private static Kind userType(Model model, String type) {
+        String element = type.replaceAll("(\\[])+$", "");
+        for (Kind kind : List.of(Kind.ENUM, Kind.DOMAIN, Kind.COMPOSITE_TYPE)) {
+            for (Key key : model.objects().keySet()) {
+                if (key.kind() == kind && ident(key.name()).equals(element)) {
+                    return kind;
+                }
+            }
+        }
+        return null;
     }
 
     /** True when PostgreSQL cannot alter {@code x} into {@code y} in place. */
@@ -125,6 +156,8 @@ public final class Differ {
             return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
         } else if (x instanceof Aggregate f && y instanceof Aggregate g) {
             return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
+        } else if (x instanceof Collation c && y instanceof Collation d) {
+            return !c.createStatement().equals(d.createStatement());
         } else if (x instanceof Extension e && y instanceof Extension f) {
             // no script goes back to an older version: drop it and install that one, when nothing uses it
             return e.newerThan(f) && !used(e.key());
@@ -229,7 +262,7 @@ public final class Differ {
                 // a generated column cannot lose its expression for a while: it is dropped and added again
                 return generated ? droppedColumns.add(column) : resetDefaults.add(column);
             }
-            if (used.kind().isType() && actions.get(used) == Action.REPLACE) {
+            if ((used.kind().isType() || used.kind() == Kind.COLLATION) && actions.get(used) == Action.REPLACE) {
                 // the column's type is replaced: swap it (rename the old type, convert the column, drop the old)
                 return swappedTypes.add(used) | swappedColumns.add(column);
             }
@@ -287,8 +320,8 @@ public final class Differ {
             DbObject object = a.get(key);
             List<Step> steps = new ArrayList<>();
             if (swappedTypes.contains(key)) {
-                steps.add(Step.of(key, (object instanceof Domain ? "ALTER DOMAIN " : "ALTER TYPE ")
-                        + ident(key.name()) + " RENAME TO " + ident(oldName(key))));
+                steps.add(Step.of(key, "ALTER " + swappedKind(key) + " " + ident(key.name()) + " RENAME TO "
+                        + ident(oldName(key))));
                 if (object instanceof Domain d) {
                     // the old domain lives on until its columns are converted: free what its checks and default use
                     for (Domain.Check check : d.checks()) {
@@ -397,6 +430,11 @@ public final class Differ {
 
     private static boolean holdsData(Key key) {
         return key.kind() == Kind.TABLE || key.kind() == Kind.MATERIALIZED_VIEW || key.kind() == Kind.SEQUENCE;
+    }
+
+    /** How ALTER and DROP name a swapped type or collation. */
+    private static String swappedKind(Key key) {
+        return key.kind() == Kind.DOMAIN ? "DOMAIN" : key.kind() == Kind.COLLATION ? "COLLATION" : "TYPE";
     }
 
     private static String oldName(Key type) {
@@ -603,8 +641,8 @@ public final class Differ {
         }
         Map<Item, List<Step>> items = new LinkedHashMap<>();
         for (Key key : swappedTypes) {
-            items.put(new Item(key, "drop"), List.of(Step.of(key, (key.kind() == Kind.DOMAIN ? "DROP DOMAIN "
-                    : "DROP TYPE ") + ident(oldName(key)))));
+            items.put(new Item(key, "drop"), List.of(Step.of(key, "DROP " + swappedKind(key) + " "
+                    + ident(oldName(key)))));
         }
         for (Key key : deferredDrops) {
             items.put(new Item(key, "drop"), List.of(Step.destructive(key, Ddl.drop(a.get(key)), "drops " + key)));

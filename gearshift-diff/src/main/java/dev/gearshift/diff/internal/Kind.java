@@ -6,6 +6,7 @@ package dev.gearshift.diff.internal;
  */
 public enum Kind {
     EXTENSION("extension"),
+    COLLATION("collation"),
     ENUM("type"),
     DOMAIN("domain"),
     COMPOSITE_TYPE("type"),

@@ -85,11 +85,18 @@ final class TableChanges {
                 aDefault = null;
             }
             String using = ident(b.name()) + (swap ? "::text::" : "::") + b.type();
-            String reason = swap ? "converts " + to.name() + "." + b.name() + " to the new " + b.type()
+            String reason = swap ? "converts " + to.name() + "." + b.name() + (a.type().equals(b.type())
+                    ? " to the new " + b.type() : " from " + a.type() + " to " + b.type())
                     + " through text: values the new type does not accept make it fail"
                     : "changes the type of " + to.name() + "." + b.name() + " from " + a.type() + " to " + b.type()
                     + ": values that do not convert make it fail, or lose precision";
-            steps.add(Step.destructive(table, column + " TYPE " + b.typeWithCollation() + " USING " + using, reason));
+            if (!swap && a.type().equals(b.type())) {
+                // only the collation: the values stay as they are, the column's indexes are rebuilt
+                steps.add(Step.of(table, column + " TYPE " + b.typeWithCollation()));
+            } else {
+                steps.add(Step.destructive(table, column + " TYPE " + b.typeWithCollation() + " USING " + using,
+                        reason));
+            }
         }
         boolean defaultChanges = !Objects.equals(aDefault, b.defaultValue());
         if (defaultChanges && b.defaultValue() == null) {
