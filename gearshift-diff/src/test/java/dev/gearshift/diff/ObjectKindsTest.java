@@ -62,4 +62,47 @@ class ObjectKindsTest {
                 .doesNotContain("USING").doesNotContain("from text to text");
         assertThat(up.destructive()).isFalse();
     }
+
+    @Test
+    void aGeneratedColumnBecomesPlainAndKeepsItsValues() throws Exception {
+        SchemaChanges up = roundTrip.check("""
+                CREATE TABLE t (a int, doubled int GENERATED ALWAYS AS (a * 2) STORED, label text
+                    GENERATED ALWAYS AS ('#' || a) STORED)""", """
+                CREATE TABLE t (a int, doubled int, label varchar(20) NOT NULL DEFAULT '')""");
+        assertThat(up.sql()).contains("ALTER TABLE t ALTER COLUMN doubled DROP EXPRESSION",
+                "ALTER TABLE t ALTER COLUMN label DROP EXPRESSION").doesNotContain("DROP COLUMN");
+    }
+
+    @Test
+    void viewsAreReplacedInPlaceWhenTheirColumnsAllowIt() throws Exception {
+        String table = "CREATE TABLE t (id int, name text, price numeric);\n";
+        SchemaChanges up = roundTrip.check(table + """
+                CREATE VIEW v AS SELECT id, name FROM t;
+                CREATE VIEW w AS SELECT id FROM v;
+                CREATE VIEW renamed AS SELECT id, name FROM t;
+                GRANT SELECT ON v TO gs_reader""", table + """
+                CREATE VIEW v WITH (security_barrier) AS SELECT id, upper(name) AS name, price FROM t WHERE id > 0;
+                CREATE VIEW w AS SELECT id FROM v;
+                CREATE VIEW renamed AS SELECT id, name AS label FROM t;
+                GRANT SELECT ON v TO gs_reader""");
+        assertThat(up.sql()).contains("CREATE OR REPLACE VIEW v WITH (security_barrier=true) AS")
+                .doesNotContain("DROP VIEW v").doesNotContain("DROP VIEW w").contains("DROP VIEW renamed");
+        assertThat(up.statements()).noneMatch(SchemaChanges.Statement::destructive);
+    }
+
+    @Test
+    void destructiveMarking() throws Exception {
+        // a view coming back as a materialized view loses nothing; an index of a replaced one that stays dropped does
+        SchemaChanges up = roundTrip.check("""
+                CREATE TABLE t (id int, n int);
+                CREATE VIEW v AS SELECT id FROM t;
+                CREATE MATERIALIZED VIEW m AS SELECT id, n FROM t;
+                CREATE INDEX m_n ON m (n);
+                CREATE INDEX t_n ON t (n)""", """
+                CREATE TABLE t (id int, n int);
+                CREATE MATERIALIZED VIEW v AS SELECT id FROM t;
+                CREATE MATERIALIZED VIEW m AS SELECT id, n + 1 AS n FROM t""");
+        assertThat(up.statements()).filteredOn(SchemaChanges.Statement::destructive)
+                .extracting(SchemaChanges.Statement::sql).containsExactlyInAnyOrder("DROP INDEX m_n", "DROP INDEX t_n");
+    }
 }

@@ -256,7 +256,9 @@ public final class CatalogReader {
                             if (definition.endsWith(";")) {
                                 definition = definition.substring(0, definition.length() - 1);
                             }
-                            add(new View(name, kind.equals("m"), definition, options, rows.getString(9),
+                            List<String> described = columns.stream()
+                                    .map(c -> Sql.ident(c.name()) + " " + c.typeWithCollation()).toList();
+                            add(new View(name, kind.equals("m"), described, definition, options, rows.getString(9),
                                     parseGrants(rows.getArray(10)), comments, columnGrants), "pg_class", oid);
                         }
                         case "p" -> unsupported.add("partitioned table " + name);

@@ -188,6 +188,12 @@ public final class Ddl {
                 + v.definition());
     }
 
+    /** {@code CREATE OR REPLACE VIEW}: a new query (and options) for a view that keeps its columns. */
+    public static String replaceView(View v) {
+        String with = v.options().isEmpty() ? "" : " WITH (" + String.join(", ", v.options()) + ")";
+        return "CREATE OR REPLACE VIEW " + ident(v.name()) + with + " AS\n" + v.definition();
+    }
+
     private static String createPolicy(Policy p) {
         StringBuilder text = new StringBuilder("CREATE POLICY " + ident(p.name()) + " ON " + ident(p.table()));
         if (!p.permissive()) {

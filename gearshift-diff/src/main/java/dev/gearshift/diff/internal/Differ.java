@@ -107,7 +107,8 @@ public final class Differ {
                 for (Column ca : ta.columns()) {
                     Key column = Key.on(Kind.COLUMN, ta.name(), ca.name());
                     Column cb = tb.column(ca.name()).orElse(null);
-                    if (cb == null || !Objects.equals(ca.generated(), cb.generated())) {
+                    boolean madePlain = ca.generated() != null && cb != null && cb.generated() == null;
+                    if (cb == null || !madePlain && !Objects.equals(ca.generated(), cb.generated())) {
                         droppedColumns.add(column); // a changed generation expression: dropped and added again
                     } else if (!ca.type().equals(cb.type()) || !Objects.equals(ca.collation(), cb.collation())) {
                         retypedColumns.add(column);
@@ -151,7 +152,8 @@ public final class Differ {
     /** True when PostgreSQL cannot alter {@code x} into {@code y} in place. */
     private boolean mustReplace(DbObject x, DbObject y) {
         if (x instanceof View v && y instanceof View w) {
-            return !v.definition().equals(w.definition()) || !v.options().equals(w.options());
+            return (!v.definition().equals(w.definition()) || !v.options().equals(w.options())
+                    || !v.columns().equals(w.columns())) && !v.replaceableInPlaceBy(w);
         } else if (x instanceof Function f && y instanceof Function g) {
             return !f.definition().equals(g.definition()) && !f.replaceableBy(g);
         } else if (x instanceof Aggregate f && y instanceof Aggregate g) {
@@ -336,7 +338,7 @@ public final class Differ {
                 implicitDrops.put(key, goesWithItsOwner(object));
                 continue;
             } else {
-                steps.add(action == Action.DROP
+                steps.add(action == Action.DROP && !recreatedAsOtherKind(key)
                         ? Step.destructive(key, Ddl.drop(object), "drops " + key + (holdsData(key) ? " and its data" : ""))
                         : Step.of(key, Ddl.drop(object)));
             }
@@ -381,6 +383,12 @@ public final class Differ {
                 .thenComparing(Item::key).thenComparing(Item::role), "dropping");
     }
 
+    /** True for a view dropped to come back as a materialized view, or the reverse: nothing is lost. */
+    private boolean recreatedAsOtherKind(Key key) {
+        return key.kind() == Kind.VIEW && b.get(Key.of(Kind.MATERIALIZED_VIEW, key.name())) != null
+                || key.kind() == Kind.MATERIALIZED_VIEW && b.get(Key.of(Kind.VIEW, key.name())) != null;
+    }
+
     /** The drop-phase item standing for a key of {@code from}'s dependencies, or null. */
     private Item dropItem(Key key, Map<Item, List<Step>> items) {
         if (key.kind() == Kind.COLUMN || key.kind() == Kind.COLUMN_DEFAULT) {
@@ -421,8 +429,12 @@ public final class Differ {
         }
         for (Kind kind : List.of(Kind.TABLE, Kind.VIEW, Kind.MATERIALIZED_VIEW)) {
             Action action = actions.get(Key.of(kind, owner));
-            if (action == Action.DROP || action == Action.REPLACE && kind != Kind.TABLE) {
+            if (action == Action.DROP) {
                 return Key.of(kind, owner);
+            }
+            if (action == Action.REPLACE && kind != Kind.TABLE) {
+                // what the replaced view takes along comes back with it, unless it is gone for good: that drop is said
+                return actions.get(object.key()) == Action.DROP ? null : Key.of(kind, owner);
             }
         }
         return null;
@@ -547,6 +559,9 @@ public final class Differ {
             steps.addAll(domainChanges(d, e));
         } else if (x instanceof CompositeType c && y instanceof CompositeType d) {
             steps.addAll(CompositeChanges.alter(c, d));
+        } else if (x instanceof View v && y instanceof View w && (!v.definition().equals(w.definition())
+                || !v.options().equals(w.options()) || !v.columns().equals(w.columns()))) {
+            steps.add(Step.of(key, Ddl.replaceView(w)));
         } else if (x instanceof Trigger t && y instanceof Trigger u && !t.enabled().equals(u.enabled())) {
             steps.add(Step.of(key, Ddl.triggerState(u)));
         }

@@ -11,8 +11,8 @@ final class Rewrite {
     /** The object with {@code old} replaced by {@code now} in its definitions. */
     static DbObject identifier(DbObject object, String old, String now) {
         if (object instanceof View v) {
-            return new View(v.name(), v.materialized(), text(v.definition(), old, now), v.options(), v.comment(),
-                    v.grants(), v.columnComments(), v.columnGrants());
+            return new View(v.name(), v.materialized(), v.columns(), text(v.definition(), old, now), v.options(),
+                    v.comment(), v.grants(), v.columnComments(), v.columnGrants());
         } else if (object instanceof Function f) {
             return new Function(f.name(), f.inputTypes(), f.identityArguments(), f.arguments(), f.result(), f.procedure(),
                     text(f.definition(), old, now), f.comment(), f.grants());

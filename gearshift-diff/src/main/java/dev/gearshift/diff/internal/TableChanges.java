@@ -75,6 +75,9 @@ final class TableChanges {
         String column = alter + " ALTER COLUMN " + ident(b.name());
         Key table = Key.of(Kind.TABLE, to.name());
         String aDefault = a.defaultValue();
+        if (a.generated() != null && b.generated() == null) {
+            steps.add(Step.of(table, column + " DROP EXPRESSION")); // keeps the computed values
+        }
         if (a.identity() != null && b.identity() == null) {
             steps.add(Step.of(table, column + " DROP IDENTITY"));
         }
