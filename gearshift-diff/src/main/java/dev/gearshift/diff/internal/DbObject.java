@@ -1,7 +1,7 @@
 package dev.gearshift.diff.internal;
 
 /** One object of a schema model: an immutable value, equal to another exactly when the DDL would be the same. */
-public sealed interface DbObject permits Extension, EnumType, Domain, CompositeType, Sequence, Function, Table,
+public sealed interface DbObject permits Schema, Extension, EnumType, Domain, CompositeType, Sequence, Function, Table,
         Constraint, Index, View, Trigger, Policy {
 
     Key key();
