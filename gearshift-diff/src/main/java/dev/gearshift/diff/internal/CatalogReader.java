@@ -157,8 +157,8 @@ public final class CatalogReader {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT n.nspname, n.oid FROM pg_namespace n
                 WHERE CASE WHEN cardinality(?::text[]) > 0 THEN n.nspname = ANY (?::text[])
-                      ELSE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
-                           AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND NOT %s END""".formatted(
+                      ELSE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'
+                           AND n.nspname NOT LIKE 'pg\\_temp\\_%%' AND NOT %s END""".formatted(
                 extensionMember("pg_namespace", "n.oid")))) {
             java.sql.Array names = connection.createArrayOf("text", schemas.toArray());
             statement.setArray(1, names);
