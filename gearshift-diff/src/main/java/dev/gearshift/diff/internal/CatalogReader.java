@@ -153,14 +153,14 @@ public final class CatalogReader {
 
     /** The schemas to read, by name, with their oids, in the order of their names. */
     private Map<String, Long> namespaces(List<String> schemas) throws SQLException {
-        Map<String, Long> found = new java.util.TreeMap<>();
+        Map<String, Long> found = new TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT n.nspname, n.oid FROM pg_namespace n
                 WHERE CASE WHEN cardinality(?::text[]) > 0 THEN n.nspname = ANY (?::text[])
                       ELSE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'
                            AND n.nspname NOT LIKE 'pg\\_temp\\_%%' AND NOT %s END""".formatted(
                 extensionMember("pg_namespace", "n.oid")))) {
-            java.sql.Array names = connection.createArrayOf("text", schemas.toArray());
+            Array names = connection.createArrayOf("text", schemas.toArray());
             statement.setArray(1, names);
             statement.setArray(2, names);
             try (ResultSet rows = statement.executeQuery()) {
@@ -715,15 +715,6 @@ public final class CatalogReader {
                 while (rows.next()) {
                     handler.row(rows);
                 }
-            }
-        }
-    }
-
-    private Long single(String sql, String parameter) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : null;
             }
         }
     }
