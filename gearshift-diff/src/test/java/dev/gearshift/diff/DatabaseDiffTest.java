@@ -55,6 +55,9 @@ class DatabaseDiffTest {
             CREATE TABLE public.p (id serial PRIMARY KEY, t_id int REFERENCES a.t (id));
             """;
 
+    /** Diffs of databases are applied with nothing on the search path: every name they write is qualified. */
+    private static final String NO_SEARCH_PATH = "SET search_path TO '';\n";
+
     private TestDatabase db;
     private final List<String> databases = new ArrayList<>();
 
@@ -174,11 +177,11 @@ class DatabaseDiffTest {
         assertThat(modelB.unsupported()).as("unsupported in B").isEmpty();
 
         SchemaChanges up = SchemaDiff.between(modelA, modelB);
-        run(a, up.sql());
+        run(a, NO_SEARCH_PATH + up.sql());
         assertSame(read(a), modelB, "A + diff(A, B) should be B; diff(A, B) was:\n" + up.sql());
 
         SchemaChanges down = SchemaDiff.between(modelB, modelA);
-        run(a, down.sql());
+        run(a, NO_SEARCH_PATH + down.sql());
         assertSame(read(a), modelA, "B + diff(B, A) should be A; diff(B, A) was:\n" + down.sql());
         return up;
     }
