@@ -60,7 +60,9 @@ final class DiffCommands {
             description = {"Print the DDL that turns FROM into TO, ready for psql -f; warnings go to stderr.",
                     "Each side is a database URL (schema: --schema), a migrations directory or project (what the"
                             + " migrations produce), a directory or file of desired-state SQL, or 'empty'.",
-                    "Prefixes force a reading: db:URL, migrations:DIR, sql:PATH."})
+                    "Prefixes force a reading: db:URL, migrations:DIR, sql:PATH.",
+                    "One schema by default, its names unqualified (the script runs in any schema set first on the"
+                            + " search path); --schemas or --all-schemas compare several, every name qualified."})
     static final class Diff extends Commands.Base {
         @Parameters(index = "0", paramLabel = "FROM")
         String from;
@@ -68,34 +70,68 @@ final class DiffCommands {
         @Parameters(index = "1", paramLabel = "TO")
         String to;
 
+        @Option(names = "--schemas", paramLabel = "SCHEMA", split = ",", description = "Compare these schemas"
+                + " (comma-separated or repeated), created and dropped as need be, every name schema-qualified;"
+                + " desired-state SQL names its schemas itself")
+        List<String> schemas = new ArrayList<>();
+
+        @Option(names = "--all-schemas", description = "Compare every schema of the databases but PostgreSQL's own"
+                + " and extensions', as --schemas does")
+        boolean allSchemas;
+
         @Mixin
         DiffOptions options = new DiffOptions();
 
         @Override
         public Integer call() {
+            if (allSchemas && !schemas.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "--schemas and --all-schemas exclude each other");
+            }
+            boolean database = allSchemas || !schemas.isEmpty();
             String schema = schema(main);
             SchemaSource fromSource = SchemaSource.parse(from, main.user, main.password, main.placeholders);
             SchemaSource toSource = SchemaSource.parse(to, main.user, main.password, main.placeholders);
             try (Shadows shadows = new Shadows(main, options.devUrl)) {
-                SchemaModel a = fromSource.read(schema, shadows);
-                SchemaModel b = toSource.read(schema, shadows);
+                SchemaModel a = database ? fromSource.readDatabase(schemas, schema, shadows)
+                        : fromSource.read(schema, shadows);
+                SchemaModel b = database ? toSource.readDatabase(schemas, schema, shadows)
+                        : toSource.read(schema, shadows);
                 SchemaChanges changes = SchemaDiff.between(a, b, options.parsedRenames());
+                // the statements run where the from side is: its schema, which its URL may name
+                String compared = database ? (allSchemas ? "every schema" : "schemas " + String.join(", ", schemas))
+                        : "schema " + a.schema();
                 if (main.json) {
                     Map<String, Object> json = new LinkedHashMap<>();
                     json.put("from", fromSource.describe());
                     json.put("to", toSource.describe());
-                    json.put("schema", schema);
+                    if (database) {
+                        java.util.SortedSet<String> found = new java.util.TreeSet<>(a.schemas());
+                        found.addAll(b.schemas());
+                        json.put("schemas", List.copyOf(found)); // on either side
+                    } else {
+                        json.put("schema", a.schema());
+                    }
                     json.putAll(changesJson(changes));
                     printJson(json);
                 } else {
                     warn(main, changes.warnings());
                     print("-- gearshift diff: from " + fromSource.describe() + " to " + toSource.describe()
-                            + ", schema " + schema + "\n" + (changes.isEmpty() ? "-- no differences\n"
-                            : "-- " + counted(changes) + "\nSET search_path TO " + quote(schema) + ", public;\n\n"
+                            + ", " + compared + "\n" + (changes.isEmpty() ? "-- no differences\n"
+                            : "-- " + counted(changes) + "\n" + (database ? "" : preamble(a)) + "\n"
                             + changes.sql()));
                 }
                 return 0;
             }
+        }
+
+        /**
+         * What puts a one-schema script in its schema: the search path, and the schema itself when the from side
+         * has none, or every statement would land in public.
+         */
+        private static String preamble(SchemaModel from) {
+            String schema = quote(from.schema());
+            return (from.exists() ? "" : "CREATE SCHEMA IF NOT EXISTS " + schema + ";\n") + "SET search_path TO "
+                    + (from.schema().equals("public") ? schema : schema + ", public") + ";\n";
         }
     }
 

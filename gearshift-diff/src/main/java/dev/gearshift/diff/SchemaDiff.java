@@ -7,6 +7,7 @@ import dev.gearshift.diff.internal.DiffResult;
 import dev.gearshift.diff.internal.Differ;
 import dev.gearshift.diff.internal.Difference;
 import dev.gearshift.diff.internal.Renamer;
+import dev.gearshift.diff.internal.Sql;
 import dev.gearshift.diff.internal.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,14 @@ public final class SchemaDiff {
      * @throws GearshiftException ({@code USAGE}) when a rename names what is not there
      */
     public static SchemaChanges between(SchemaModel from, SchemaModel to, List<Rename> renames) {
+        if (from.isDatabase() != to.isDatabase()) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot compare one schema with several: read both sides"
+                    + " as one schema, or both as a database");
+        }
+        if (from.isDatabase() && !renames.isEmpty()) {
+            throw new GearshiftException(ErrorCode.USAGE, "renames are for one-schema diffs: compare the schema"
+                    + " alone to rename in it");
+        }
         DiffResult result;
         try {
             result = Differ.diff(from.model(), to.model(), renames.stream()
@@ -43,8 +52,12 @@ public final class SchemaDiff {
         }
         List<SchemaChanges.Statement> statements = new ArrayList<>();
         for (Step step : result.steps()) {
+            if (Sql.holdsUnwrittenName(step.sql())) {
+                throw new IllegalStateException("a qualified name was not written as SQL in: "
+                        + Sql.forPeople(step.sql()));
+            }
             statements.add(new SchemaChanges.Statement(step.key().toString(), step.sql(), step.destructive(),
-                    step.reason()));
+                    step.reason() == null ? null : Sql.forPeople(step.reason())));
         }
         List<SchemaChanges.Difference> differences = new ArrayList<>();
         for (Difference difference : result.differences()) {
@@ -56,9 +69,9 @@ public final class SchemaDiff {
                     difference.from() == null ? null : script(Ddl.create(difference.from())),
                     difference.to() == null ? null : script(Ddl.create(difference.to()))));
         }
-        List<String> warnings = new ArrayList<>(result.warnings());
-        from.unsupported().forEach(u -> warnings.add("not compared (unsupported) in " + from.schema() + ": " + u));
-        to.unsupported().forEach(u -> warnings.add("not compared (unsupported) in " + to.schema() + ": " + u));
+        List<String> warnings = new ArrayList<>(result.warnings().stream().map(Sql::forPeople).toList());
+        from.unsupported().forEach(u -> warnings.add("not compared (unsupported) in " + where(from) + ": " + u));
+        to.unsupported().forEach(u -> warnings.add("not compared (unsupported) in " + where(to) + ": " + u));
         int fromMajor = from.serverVersion() / 10000;
         int toMajor = to.serverVersion() / 10000;
         if (fromMajor != 0 && toMajor != 0 && fromMajor != toMajor && !differences.isEmpty()) {
@@ -67,6 +80,10 @@ public final class SchemaDiff {
                     + " dev database of the same version");
         }
         return new SchemaChanges(statements, differences, warnings);
+    }
+
+    private static String where(SchemaModel model) {
+        return model.isDatabase() ? "the database" : model.schema();
     }
 
     private static String script(List<String> statements) {

@@ -6,10 +6,12 @@ import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.diff.internal.CatalogReader;
 import dev.gearshift.diff.internal.Key;
+import dev.gearshift.diff.internal.Kind;
 import dev.gearshift.diff.internal.Model;
 import dev.gearshift.jdbc.JdbcTarget;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,26 +25,43 @@ import javax.sql.DataSource;
  * policies. An immutable value: two models are equal when the same DDL would create them, whatever the schema's
  * name, so a live schema compares with one built from migrations in a throwaway database.
  *
+ * <p>Or everything in several schemas of a database ({@link #readDatabase}), the schemas included: then every
+ * name is schema-qualified, in the model and in the DDL made from it, and objects of one schema may depend on
+ * another's. A one-schema model names nothing by its schema, so its DDL runs in any schema first on the search
+ * path (each tenant's, for a fleet).
+ *
  * <pre>{@code
  * SchemaModel live = SchemaModel.read(dataSource, "app");
  * SchemaChanges changes = SchemaDiff.between(live, desired);
+ * SchemaModel whole = SchemaModel.readDatabase(dataSource, List.of());   // every schema
  * }</pre>
  */
 public final class SchemaModel {
 
+    /** The schema of a one-schema model; null for a database model. */
     private final String schema;
+    private final boolean exists;
     private final Model model;
     private final int serverVersion;
 
-    SchemaModel(String schema, Model model, int serverVersion) {
+    SchemaModel(String schema, boolean exists, Model model, int serverVersion) {
         this.schema = schema;
+        this.exists = exists;
         this.model = model;
         this.serverVersion = serverVersion;
     }
 
-    /** A schema with nothing in it: diff from it to get a schema's creation script, to it for the drops. */
+    /**
+     * A schema with nothing in it, not even the schema ({@link #exists} is false): diff from it to get a schema's
+     * creation script, to it for the drops.
+     */
     public static SchemaModel empty(String schema) {
-        return new SchemaModel(schema, Model.empty(), 0);
+        return new SchemaModel(schema, false, Model.empty(), 0);
+    }
+
+    /** A database without a single schema: diff from it to get a database's creation script. */
+    public static SchemaModel emptyDatabase() {
+        return new SchemaModel(null, true, Model.empty(), 0);
     }
 
     /**
@@ -76,20 +95,95 @@ public final class SchemaModel {
     /** @param ignoredTables tables that are not part of the schema's design, such as a history table */
     public static SchemaModel read(Connection connection, String schema, Set<String> ignoredTables) {
         try {
+            boolean exists;
+            int version;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT"
+                    + " current_setting('server_version_num')::int,"
+                    + " EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")) {
+                statement.setString(1, schema);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    version = row.getInt(1);
+                    exists = row.getBoolean(2);
+                }
+            }
+            return new SchemaModel(schema, exists, CatalogReader.read(connection, schema, ignoredTables), version);
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot read schema " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads several schemas of the database at {@code url}, or all of them, leaving out Gearshift's history table.
+     *
+     * @param schemas the schemas to compare (those missing are simply not in the model), or none for every schema
+     *                but PostgreSQL's own ({@code pg_catalog}, {@code information_schema}, {@code pg_toast*},
+     *                {@code pg_temp*}) and those that belong to an extension
+     */
+    public static SchemaModel readDatabase(String url, String user, String password, List<String> schemas) {
+        JdbcTarget target = dev.gearshift.jdbc.JdbcStoreProvider.resolve(url, user, password);
+        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties())) {
+            return readDatabase(connection, schemas, Set.of(Gearshift.HISTORY_TABLE));
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot connect to " + target.display() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads several schemas, or all of them (none given): see {@link #readDatabase(String, String, String, List)}. */
+    public static SchemaModel readDatabase(DataSource dataSource, List<String> schemas) {
+        try (Connection connection = dataSource.getConnection()) {
+            return readDatabase(connection, schemas, Set.of(Gearshift.HISTORY_TABLE));
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot read the database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads several schemas, or all of them, on an open connection (left as it was found).
+     *
+     * @param ignoredTables tables left out in every schema, such as a history table
+     */
+    public static SchemaModel readDatabase(Connection connection, List<String> schemas, Set<String> ignoredTables) {
+        try {
             int version;
             try (Statement statement = connection.createStatement();
                  ResultSet row = statement.executeQuery("SELECT current_setting('server_version_num')::int")) {
                 row.next();
                 version = row.getInt(1);
             }
-            return new SchemaModel(schema, CatalogReader.read(connection, schema, ignoredTables), version);
+            return new SchemaModel(null, true, CatalogReader.readSchemas(connection, List.copyOf(schemas),
+                    ignoredTables), version);
         } catch (SQLException e) {
-            throw new GearshiftException(ErrorCode.CONNECTION, "cannot read schema " + schema + ": " + e.getMessage(), e);
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot read the database: " + e.getMessage(), e);
         }
     }
 
+    /** The schema of a one-schema model; null for a database model. */
     public String schema() {
         return schema;
+    }
+
+    /** True for a model of several schemas ({@link #readDatabase}), whose names are schema-qualified. */
+    public boolean isDatabase() {
+        return schema == null;
+    }
+
+    /** The schemas in the model: the one schema, or those of a database model. */
+    public List<String> schemas() {
+        if (!isDatabase()) {
+            return List.of(schema);
+        }
+        return model.objects().keySet().stream().filter(k -> k.kind() == Kind.SCHEMA).map(Key::name).toList();
+    }
+
+    /**
+     * False when the schema was not there: read from a database that lacks it, or {@link #empty}. The changes
+     * from such a model need the schema created first. Always true for a database model, whose schemas are
+     * created and dropped by its changes.
+     */
+    public boolean exists() {
+        return exists;
     }
 
     /** Objects found that the model cannot represent yet, by name: compare them by hand. */
@@ -106,9 +200,9 @@ public final class SchemaModel {
         return model.objects().isEmpty();
     }
 
-    /** The SQL that creates this schema's objects in an empty schema, in dependency order. */
+    /** The SQL that creates this schema's objects in an empty schema (or a database's schemas), in dependency order. */
     public String ddl() {
-        return SchemaDiff.between(empty(schema), this).sql();
+        return SchemaDiff.between(isDatabase() ? emptyDatabase() : empty(schema), this).sql();
     }
 
     /** The PostgreSQL version that printed the definitions ({@code 170006}), 0 for {@link #empty}. */
@@ -121,13 +215,13 @@ public final class SchemaModel {
     }
 
     SchemaModel withModel(Model other) {
-        return new SchemaModel(schema, other, serverVersion);
+        return new SchemaModel(schema, exists, other, serverVersion);
     }
 
-    /** Same objects; the schema's name and the server do not count. */
+    /** Same objects; the schema's name (of a one-schema model) and the server do not count. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof SchemaModel m && model.sameObjects(m.model);
+        return other instanceof SchemaModel m && isDatabase() == m.isDatabase() && model.sameObjects(m.model);
     }
 
     @Override
@@ -137,6 +231,7 @@ public final class SchemaModel {
 
     @Override
     public String toString() {
-        return "schema " + schema + " (" + Counts.of(model.objects().size(), "object") + ")";
+        return (isDatabase() ? "schemas " + String.join(", ", schemas()) : "schema " + schema) + " ("
+                + Counts.of(model.objects().size(), "object") + ")";
     }
 }

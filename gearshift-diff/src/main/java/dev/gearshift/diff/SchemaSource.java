@@ -1,6 +1,7 @@
 package dev.gearshift.diff;
 
 import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.Secrets;
 import java.io.IOException;
@@ -27,10 +28,20 @@ public sealed interface SchemaSource {
     /** Reads the schema, building it in {@code shadow} when it has to be built. */
     SchemaModel read(String schema, Supplier<Shadow> shadow);
 
+    /**
+     * Reads several schemas, or every schema (none listed), as a database model whose names are qualified.
+     *
+     * @param schema the schema migrations target, where they are what is read
+     */
+    SchemaModel readDatabase(List<String> schemas, String schema, Supplier<Shadow> shadow);
+
     /** For people (passwords masked). */
     String describe();
 
-    /** A live database; a {@code currentSchema=} parameter in its URL names the schema for this side only. */
+    /**
+     * A live database; a {@code currentSchema=} parameter in its URL names the schema for this side only (not for
+     * a database model, which reads the schemas it is given).
+     */
     record Database(String url, String user, String password) implements SchemaSource {
         private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)");
 
@@ -39,6 +50,11 @@ public sealed interface SchemaSource {
             Matcher own = CURRENT_SCHEMA.matcher(url);
             String side = own.find() ? URLDecoder.decode(own.group(1), StandardCharsets.UTF_8) : schema;
             return SchemaModel.read(url, user, password, side);
+        }
+
+        @Override
+        public SchemaModel readDatabase(List<String> schemas, String schema, Supplier<Shadow> shadow) {
+            return SchemaModel.readDatabase(url, user, password, schemas);
         }
 
         @Override
@@ -58,15 +74,22 @@ public sealed interface SchemaSource {
 
         @Override
         public SchemaModel read(String schema, Supplier<Shadow> shadow) {
-            return shadow.get().migrate(builder -> {
-                if (Files.isRegularFile(directory.resolve("gearshift.yaml"))) {
-                    builder.project(directory);
-                } else {
-                    builder.migrations(directory);
-                }
-                placeholders.forEach(builder::placeholder);
-                return builder;
-            }, schema);
+            return shadow.get().migrate(this::configure, schema);
+        }
+
+        @Override
+        public SchemaModel readDatabase(List<String> schemas, String schema, Supplier<Shadow> shadow) {
+            return shadow.get().migrateDatabase(this::configure, schema, schemas);
+        }
+
+        private Gearshift.Builder configure(Gearshift.Builder builder) {
+            if (Files.isRegularFile(directory.resolve("gearshift.yaml"))) {
+                builder.project(directory);
+            } else {
+                builder.migrations(directory);
+            }
+            placeholders.forEach(builder::placeholder);
+            return builder;
         }
 
         @Override
@@ -87,6 +110,11 @@ public sealed interface SchemaSource {
         }
 
         @Override
+        public SchemaModel readDatabase(List<String> schemas, String schema, Supplier<Shadow> shadow) {
+            return shadow.get().loadDatabase(paths, schemas);
+        }
+
+        @Override
         public String describe() {
             return paths.size() == 1 ? paths.get(0).toString() : paths.toString();
         }
@@ -97,6 +125,11 @@ public sealed interface SchemaSource {
         @Override
         public SchemaModel read(String schema, Supplier<Shadow> shadow) {
             return SchemaModel.empty(schema);
+        }
+
+        @Override
+        public SchemaModel readDatabase(List<String> schemas, String schema, Supplier<Shadow> shadow) {
+            return SchemaModel.emptyDatabase();
         }
 
         @Override

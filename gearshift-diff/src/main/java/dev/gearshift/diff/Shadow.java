@@ -122,6 +122,26 @@ public final class Shadow implements AutoCloseable {
     }
 
     /**
+     * Loads desired-state SQL into a throwaway database and reads several schemas of it, or all of them: the SQL
+     * names its schemas itself ({@code CREATE SCHEMA billing; CREATE TABLE billing.invoices ...}), and runs with
+     * the server's default search path.
+     *
+     * @param schemas the schemas to read, or none for all (see {@link SchemaModel#readDatabase(Connection, List,
+     *                Set)}); objects in other schemas are named as not compared
+     */
+    public SchemaModel loadDatabase(List<Path> sources, List<String> schemas) {
+        List<Path> files = sqlFiles(sources);
+        return inThrowawayDatabase(url -> {
+            try (Connection connection = connect(url)) {
+                for (Path file : files) {
+                    load(connection, file);
+                }
+                return readDatabase(connection, schemas, Set.of());
+            }
+        });
+    }
+
+    /**
      * Runs a project's migrations in a throwaway database and reads the schema they produce.
      *
      * @param project sets the migrations on a builder: {@code b -> b.project(dir)}, {@code b -> b.migrations(dir)},
@@ -129,23 +149,44 @@ public final class Shadow implements AutoCloseable {
      */
     public SchemaModel migrate(UnaryOperator<Gearshift.Builder> project, String schema) {
         return inThrowawayDatabase(url -> {
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setURL(url);
-            for (String key : server.properties().stringPropertyNames()) {
-                dataSource.setProperty(key, server.properties().getProperty(key));
-            }
-            Gearshift gearshift = project.apply(Gearshift.configure()).dataSource(dataSource).schema(schema)
-                    .createSchema(true).build();
-            try {
-                gearshift.up(Target.latest());
-            } catch (GearshiftException e) {
-                throw new GearshiftException(e.code(), "running the migrations in the shadow database (" + description
-                        + "): " + e.getMessage(), e.problems(), e);
-            }
+            Gearshift gearshift = migrated(url, project, schema);
             try (Connection connection = connect(url)) {
                 return read(connection, schema, Set.of(gearshift.project().historyTable()));
             }
         });
+    }
+
+    /**
+     * Runs a project's migrations (with {@code schema} as their target) in a throwaway database and reads several
+     * schemas of it, or all of them: for migrations that create objects in schemas of their own.
+     *
+     * @param schemas the schemas to read, or none for all; the history table is left out
+     */
+    public SchemaModel migrateDatabase(UnaryOperator<Gearshift.Builder> project, String schema, List<String> schemas) {
+        return inThrowawayDatabase(url -> {
+            Gearshift gearshift = migrated(url, project, schema);
+            try (Connection connection = connect(url)) {
+                return readDatabase(connection, schemas, Set.of(gearshift.project().historyTable()));
+            }
+        });
+    }
+
+    private Gearshift migrated(String url, UnaryOperator<Gearshift.Builder> project, String schema)
+            throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        for (String key : server.properties().stringPropertyNames()) {
+            dataSource.setProperty(key, server.properties().getProperty(key));
+        }
+        Gearshift gearshift = project.apply(Gearshift.configure()).dataSource(dataSource).schema(schema)
+                .createSchema(true).build();
+        try {
+            gearshift.up(Target.latest());
+        } catch (GearshiftException e) {
+            throw new GearshiftException(e.code(), "running the migrations in the shadow database (" + description
+                    + "): " + e.getMessage(), e.problems(), e);
+        }
+        return gearshift;
     }
 
     @Override
@@ -269,7 +310,20 @@ public final class Shadow implements AutoCloseable {
      */
     private static SchemaModel read(Connection connection, String schema, Set<String> ignoredTables)
             throws SQLException {
-        SchemaModel model = SchemaModel.read(connection, schema, ignoredTables);
+        return withElsewhere(connection, SchemaModel.read(connection, schema, ignoredTables), List.of(schema));
+    }
+
+    /** Reads several schemas, or all; only a list leaves some out, and those are named. */
+    private static SchemaModel readDatabase(Connection connection, List<String> schemas, Set<String> ignoredTables)
+            throws SQLException {
+        SchemaModel model = SchemaModel.readDatabase(connection, schemas, ignoredTables);
+        return schemas.isEmpty() ? model : withElsewhere(connection, model, schemas);
+    }
+
+    /** {@code model} with the objects found outside {@code schemas} named as not compared. */
+    private static SchemaModel withElsewhere(Connection connection, SchemaModel model, List<String> schemas)
+            throws SQLException {
+        String schema = String.join(", ", schemas);
         List<String> elsewhere = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 SELECT kind || ' ' || quote_ident(n.nspname) || '.' || name FROM (
@@ -283,15 +337,16 @@ public final class Shadow implements AutoCloseable {
                     WHERE t.typtype IN ('e', 'd', 'r') OR t.typtype = 'c' AND
                           (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'
                 ) o JOIN pg_namespace n ON n.oid = o.ns
-                WHERE n.nspname <> ? AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+                WHERE n.nspname <> ALL (?::text[]) AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                   AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.catalog AND d.objid = o.oid
                                   AND d.deptype = 'e')
                 ORDER BY 1""")) {
-            query.setString(1, schema);
+            query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    elsewhere.add("outside schema " + schema + ": " + rows.getString(1));
+                    elsewhere.add("outside " + (schemas.size() == 1 ? "schema " : "schemas ") + schema + ": "
+                            + rows.getString(1));
                 }
             }
         }

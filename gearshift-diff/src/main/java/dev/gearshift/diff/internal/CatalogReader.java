@@ -18,12 +18,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Reads one schema from the PostgreSQL catalogs into a {@link Model}.
+ * Reads one schema, or several schemas of a database, from the PostgreSQL catalogs into a {@link Model}.
  *
- * <p>Definitions (views, defaults, constraints, indexes, triggers, functions) are printed by PostgreSQL itself,
- * with {@code search_path} set to the schema alone: names inside the schema come out unqualified and every
- * other name qualified. Two schemas with the same objects therefore read the same whatever their names, and
- * the DDL made from a model runs in any schema that is first on the search path, as migrations do.
+ * <p>Definitions (views, defaults, constraints, indexes, triggers, functions) are printed by PostgreSQL itself.
+ * One schema is read with {@code search_path} set to the schema alone: names inside the schema come out
+ * unqualified and every other name qualified. Two schemas with the same objects therefore read the same
+ * whatever their names, and the DDL made from a model runs in any schema that is first on the search path, as
+ * migrations do. Several schemas are read with an empty {@code search_path}: every name comes out qualified,
+ * in definitions and in the model's own names ({@link Sql#qualify}), and the DDL runs whatever the search path.
  *
  * <p>Everything is read in one read-only transaction (a consistent snapshot) that is rolled back, so the
  * connection's own settings are left as they were.
@@ -33,8 +35,11 @@ public final class CatalogReader {
     private static final char SEP = '\u0001';
 
     private final Connection connection;
-    private final String schema;
     private final Set<String> ignoredTables;
+    /** True when reading several schemas: every name is qualified. */
+    private final boolean qualified;
+    /** The schema being read, and its oid. */
+    private String schema;
     private long namespace;
 
     private final SortedMap<Key, DbObject> objects = new TreeMap<>();
@@ -59,21 +64,41 @@ public final class CatalogReader {
     private record Relation(String name, String kind) {
     }
 
-    private CatalogReader(Connection connection, String schema, Set<String> ignoredTables) {
+    private CatalogReader(Connection connection, Set<String> ignoredTables, boolean qualified) {
         this.connection = connection;
-        this.schema = schema;
         this.ignoredTables = ignoredTables;
+        this.qualified = qualified;
     }
 
     /**
+     * Reads one schema, its names bare.
+     *
      * @param ignoredTables tables to leave out, such as the migration history table
      * @return the model, or an empty one when the schema does not exist
      */
     public static Model read(Connection connection, String schema, Set<String> ignoredTables) throws SQLException {
-        return new CatalogReader(connection, schema, ignoredTables).read();
+        return new CatalogReader(connection, ignoredTables, false).read(List.of(schema));
     }
 
-    private Model read() throws SQLException {
+    /**
+     * Reads several schemas, every name qualified, each schema an object of the model.
+     *
+     * @param schemas the schemas to read (those that do not exist are left out), or none for every schema but
+     *                PostgreSQL's own ({@code pg_catalog}, {@code information_schema}, {@code pg_toast*},
+     *                {@code pg_temp*}) and those of extensions
+     * @param ignoredTables tables to leave out wherever they are, such as the migration history table
+     */
+    public static Model readSchemas(Connection connection, List<String> schemas, Set<String> ignoredTables)
+            throws SQLException {
+        return new CatalogReader(connection, ignoredTables, true).read(schemas);
+    }
+
+    /** The name a catalog row's object has in the model: qualified when several schemas are read. */
+    private String name(String local) {
+        return qualified ? Sql.qualify(schema, local) : local;
+    }
+
+    private Model read(List<String> schemas) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         Savepoint savepoint = null;
         if (autoCommit) {
@@ -83,33 +108,39 @@ public final class CatalogReader {
             savepoint = connection.setSavepoint();
         }
         try {
-            Long oid = single("SELECT oid FROM pg_namespace WHERE nspname = ?", schema);
-            if (oid == null) {
+            Map<String, Long> namespaces = namespaces(schemas);
+            if (namespaces.isEmpty()) {
                 return Model.empty();
             }
-            namespace = oid;
             try (PreparedStatement set = connection.prepareStatement(
                     "SELECT set_config('search_path', quote_ident(?), true)")) {
-                set.setString(1, schema);
+                set.setString(1, qualified ? "" : schemas.get(0));
                 set.execute();
             }
-            readExtensions();
-            readCollations();
-            readRelations();
-            readColumns();
-            readTypes();
-            readTablesAndViews();
-            readSequences();
-            readConstraints();
-            readIndexes();
-            readFunctions();
-            readAggregates();
-            readTriggers();
-            readPolicies();
-            readRules();
-            readUnsupportedKinds();
+            // oids are unique in the database: one schema after the other, pg_depend translated once at the end,
+            // so a dependency from one schema on another is found like any other
+            for (Map.Entry<String, Long> entry : namespaces.entrySet()) {
+                schema = entry.getKey();
+                namespace = entry.getValue();
+                readSchema();
+                readExtensions();
+                readCollations();
+                readRelations();
+                readColumns();
+                readTypes();
+                readTablesAndViews();
+                readSequences();
+                readConstraints();
+                readIndexes();
+                readFunctions();
+                readAggregates();
+                readTriggers();
+                readPolicies();
+                readRules();
+                readUnsupportedKinds();
+            }
             readDependencies();
-            return new Model(objects, freeze(dependencies), unsupported);
+            return new Model(objects, freeze(dependencies), unsupported.stream().map(Sql::forPeople).toList());
         } finally {
             if (savepoint != null) {
                 connection.rollback(savepoint);
@@ -120,11 +151,45 @@ public final class CatalogReader {
         }
     }
 
+    // ------------------------------------------------------------------------------------------ schemas
+
+    /** The schemas to read, by name, with their oids, in the order of their names. */
+    private Map<String, Long> namespaces(List<String> schemas) throws SQLException {
+        Map<String, Long> found = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT n.nspname, n.oid FROM pg_namespace n
+                WHERE CASE WHEN cardinality(?::text[]) > 0 THEN n.nspname = ANY (?::text[])
+                      ELSE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'
+                           AND n.nspname NOT LIKE 'pg\\_temp\\_%%' AND NOT %s END""".formatted(
+                extensionMember("pg_namespace", "n.oid")))) {
+            Array names = connection.createArrayOf("text", schemas.toArray());
+            statement.setArray(1, names);
+            statement.setArray(2, names);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The schema itself, as an object, when several are read: its comment and privileges. */
+    private void readSchema() throws SQLException {
+        if (!qualified) {
+            return;
+        }
+        query("SELECT n.oid, obj_description(n.oid, 'pg_namespace'), %s FROM pg_namespace n WHERE n.oid = ?"
+                .formatted(grants("coalesce(n.nspacl, acldefault('n', n.nspowner))", "n.nspowner")), rows ->
+                add(new Schema(schema, rows.getString(2), parseGrants(rows.getArray(3))), "pg_namespace",
+                        rows.getLong(1)));
+    }
+
     // ------------------------------------------------------------------------------------------ extensions
 
     private void readExtensions() throws SQLException {
         query("SELECT e.oid, e.extname, e.extversion FROM pg_extension e WHERE e.extnamespace = ? ORDER BY 2", rows -> {
-            Extension extension = new Extension(rows.getString(2), rows.getString(3));
+            Extension extension = new Extension(name(rows.getString(2)), rows.getString(3));
             add(extension, "pg_extension", rows.getLong(1));
         });
         query("""
@@ -132,7 +197,7 @@ public final class CatalogReader {
                 FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
                 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extnamespace = ?""", rows ->
                 extensionMembers.computeIfAbsent(rows.getString(1), c -> new HashMap<>())
-                        .put(rows.getLong(2), Key.of(Kind.EXTENSION, rows.getString(3))));
+                        .put(rows.getLong(2), Key.of(Kind.EXTENSION, name(rows.getString(3)))));
     }
 
     /** SQL that is true when the row of {@code catalog} with oid {@code oid} belongs to an extension. */
@@ -158,7 +223,7 @@ public final class CatalogReader {
                 default -> "libc";
             };
             boolean libc = provider.equals("libc");
-            add(new Collation(rows.getString(2), provider, libc ? null : rows.getString(7),
+            add(new Collation(name(rows.getString(2)), provider, libc ? null : rows.getString(7),
                     libc ? rows.getString(5) : null, libc ? rows.getString(6) : null, rows.getBoolean(4),
                     rows.getString(8), rows.getString(9)), "pg_collation", rows.getLong(1));
         });
@@ -169,7 +234,7 @@ public final class CatalogReader {
     private void readRelations() throws SQLException {
         query("SELECT c.oid, c.relname, c.relkind::text FROM pg_class c WHERE c.relnamespace = ? AND NOT "
                 + extensionMember("pg_class", "c.oid"), rows ->
-                relations.put(rows.getLong(1), new Relation(rows.getString(2), rows.getString(3))));
+                relations.put(rows.getLong(1), new Relation(name(rows.getString(2)), rows.getString(3))));
     }
 
     private void readColumns() throws SQLException {
@@ -221,13 +286,13 @@ public final class CatalogReader {
                 ORDER BY c.relname""".formatted(grants("coalesce(c.relacl, acldefault('r', c.relowner))",
                 "c.relowner"), extensionMember("pg_class", "c.oid")), rows -> {
                     long oid = rows.getLong(1);
-                    String name = rows.getString(2);
+                    if (ignoredTables.contains(rows.getString(2))) {
+                        return;
+                    }
+                    String name = name(rows.getString(2));
                     String kind = rows.getString(3);
                     List<String> options = strings(rows.getArray(8));
                     List<Column> columns = columnsByTable.getOrDefault(oid, List.of());
-                    if (ignoredTables.contains(name)) {
-                        return;
-                    }
                     switch (kind) {
                         case "r" -> {
                             if (rows.getBoolean(7) || rows.getBoolean(12)) {
@@ -299,7 +364,7 @@ public final class CatalogReader {
                 ORDER BY t.typname""".formatted(grants("coalesce(t.typacl, acldefault('T', t.typowner))",
                 "t.typowner"), extensionMember("pg_type", "t.oid")), rows -> {
                     long oid = rows.getLong(1);
-                    String name = rows.getString(2);
+                    String name = name(rows.getString(2));
                     String comment = rows.getString(8);
                     List<Grant> grants = parseGrants(rows.getArray(9));
                     if (rows.getBoolean(6)) {
@@ -365,7 +430,8 @@ public final class CatalogReader {
                     if (ownerTable != null && ignoredTables.contains(ownerTable)) {
                         return;
                     }
-                    add(new Sequence(rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5),
+                    ownerTable = ownerTable == null ? null : name(ownerTable);
+                    add(new Sequence(name(rows.getString(2)), rows.getString(3), rows.getLong(4), rows.getLong(5),
                             rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getBoolean(9), ownerTable,
                             ownerTable == null ? null : rows.getString(12), rows.getString(13),
                             parseGrants(rows.getArray(14))), "pg_class", rows.getLong(1));
@@ -381,8 +447,11 @@ public final class CatalogReader {
                 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
                 WHERE c.relnamespace = ? AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind = 'r'
                 ORDER BY 2, 3""", rows -> {
-            String table = rows.getString(2);
-            if (ignoredTables.contains(table) || !objects.containsKey(Key.of(Kind.TABLE, table))) {
+            if (ignoredTables.contains(rows.getString(2))) {
+                return;
+            }
+            String table = name(rows.getString(2));
+            if (!objects.containsKey(Key.of(Kind.TABLE, table))) {
                 return;
             }
             if (!rows.getBoolean(8)) {
@@ -410,11 +479,10 @@ public final class CatalogReader {
                 JOIN pg_class tc ON tc.oid = i.indrelid
                 WHERE ic.relnamespace = ? AND tc.relkind IN ('r', 'm') AND NOT %s
                 ORDER BY 2""".formatted(extensionMember("pg_class", "tc.oid")), rows -> {
-            String table = rows.getString(3);
-            if (rows.getBoolean(8) || ignoredTables.contains(table)) {
+            if (rows.getBoolean(8) || ignoredTables.contains(rows.getString(3))) {
                 return; // a constraint's index: the constraint stands for it
             }
-            Index index = new Index(rows.getString(2), table, rows.getString(4), rows.getString(5));
+            Index index = new Index(name(rows.getString(2)), name(rows.getString(3)), rows.getString(4), rows.getString(5));
             add(index, "pg_class", rows.getLong(1));
         });
     }
@@ -432,13 +500,13 @@ public final class CatalogReader {
                 WHERE p.pronamespace = ? AND NOT %s
                 ORDER BY 2, 4""".formatted(grants("coalesce(p.proacl, acldefault('f', p.proowner))", "p.proowner"),
                 extensionMember("pg_proc", "p.oid")), rows -> {
-                    String name = rows.getString(2);
+                    String name = name(rows.getString(2));
                     String kind = rows.getString(3);
                     if (kind.equals("a")) {
                         return; // read by readAggregates
                     }
-                    // pg_get_functiondef always qualifies the name; the model never names its own schema
-                    String definition = rows.getString(8).replaceFirst(
+                    // pg_get_functiondef always qualifies the name; a one-schema model never names its own schema
+                    String definition = qualified ? rows.getString(8).strip() : rows.getString(8).replaceFirst(
                             java.util.regex.Pattern.quote(rows.getString(9) + "("),
                             java.util.regex.Matcher.quoteReplacement(rows.getString(10) + "(")).strip();
                     boolean procedure = kind.equals("p");
@@ -473,7 +541,7 @@ public final class CatalogReader {
                 functionName("a.aggmtransfn"), functionName("a.aggminvtransfn"), functionName("a.aggmfinalfn"),
                 grants("coalesce(p.proacl, acldefault('f', p.proowner))", "p.proowner"),
                 extensionMember("pg_proc", "p.oid")), rows -> {
-                    String name = rows.getString(2);
+                    String name = name(rows.getString(2));
                     boolean orderedSet = !rows.getString(6).equals("n");
                     List<String> options = new ArrayList<>();
                     options.add("SFUNC = " + rows.getString(7));
@@ -552,11 +620,10 @@ public final class CatalogReader {
                 FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
                 WHERE c.relnamespace = ? AND NOT tg.tgisinternal
                 ORDER BY 2, 3""", rows -> {
-            String table = rows.getString(2);
-            if (ignoredTables.contains(table)) {
+            if (ignoredTables.contains(rows.getString(2))) {
                 return;
             }
-            add(new Trigger(table, rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)),
+            add(new Trigger(name(rows.getString(2)), rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)),
                     "pg_trigger", rows.getLong(1));
         });
     }
@@ -578,7 +645,7 @@ public final class CatalogReader {
                 case "d" -> "DELETE";
                 default -> "ALL";
             };
-            add(new Policy(rows.getString(2), rows.getString(3), rows.getBoolean(4), command,
+            add(new Policy(name(rows.getString(2)), rows.getString(3), rows.getBoolean(4), command,
                     strings(rows.getArray(6)), rows.getString(7), rows.getString(8), rows.getString(9)),
                     "pg_policy", rows.getLong(1));
         });
@@ -588,7 +655,7 @@ public final class CatalogReader {
         query("""
                 SELECT r.rulename, c.relname FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
                 WHERE c.relnamespace = ? AND r.rulename <> '_RETURN' ORDER BY 2, 1""", rows ->
-                unsupported.add("rule " + rows.getString(1) + " on " + rows.getString(2)));
+                unsupported.add("rule " + rows.getString(1) + " on " + name(rows.getString(2))));
     }
 
     /**
@@ -622,7 +689,7 @@ public final class CatalogReader {
                 .map(kind -> "SELECT " + Sql.literal(kind.getKey() + " ") + " || " + kind.getValue())
                 .collect(java.util.stream.Collectors.joining("\nUNION ALL "));
         query("WITH n AS (SELECT ?::oid AS oid) SELECT what FROM (" + union + ") found (what) ORDER BY 1",
-                rows -> unsupported.add(rows.getString(1)));
+                rows -> unsupported.add(rows.getString(1) + (qualified ? " in schema " + schema : "")));
     }
 
     // ------------------------------------------------------------------------------------------ dependencies
@@ -656,6 +723,11 @@ public final class CatalogReader {
                 dependencies.computeIfAbsent(key, k -> new HashSet<>()).add(tableOrView(key.table()));
             } else if (objects.get(key) instanceof Index index) {
                 dependencies.computeIfAbsent(key, k -> new HashSet<>()).add(tableOrView(index.table()));
+            }
+            // and everything needs its schema (pg_depend does not say so for all)
+            if (qualified && !key.kind().onTable() && key.kind() != Kind.SCHEMA) {
+                dependencies.computeIfAbsent(key, k -> new HashSet<>()).add(Key.of(Kind.SCHEMA,
+                        Sql.schemaOf(key.name())));
             }
         }
     }
@@ -763,15 +835,6 @@ public final class CatalogReader {
                 while (rows.next()) {
                     handler.row(rows);
                 }
-            }
-        }
-    }
-
-    private Long single(String sql, String parameter) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : null;
             }
         }
     }

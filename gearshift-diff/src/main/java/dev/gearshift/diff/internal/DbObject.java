@@ -1,7 +1,8 @@
 package dev.gearshift.diff.internal;
 
 /** One object of a schema model: an immutable value, equal to another exactly when the DDL would be the same. */
-public sealed interface DbObject permits Extension, Collation, EnumType, Domain, CompositeType, Sequence, Function, Aggregate, Table,
+public sealed interface DbObject permits Schema, Extension, Collation, EnumType, Domain, CompositeType, Sequence,
+        Function, Aggregate, Table,
         Constraint, Index, View, Trigger, Policy {
 
     Key key();

@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL text of objects: how to create one (with its comments, grants and settings), drop one, and move
- * comments and grants from one state to another. Names are never schema-qualified: statements run with the
- * target schema first on the search path.
+ * comments and grants from one state to another. Every name is written by {@link Sql#ident}: bare in a one-schema
+ * model, whose statements run with the target schema first on the search path, and schema-qualified in a model of
+ * several schemas.
  */
 public final class Ddl {
 
@@ -27,8 +28,13 @@ public final class Ddl {
     /** Every statement that makes {@code object} exist as described. */
     public static List<String> create(DbObject object) {
         List<String> sql = new ArrayList<>();
-        if (object instanceof Extension e) {
-            sql.add("CREATE EXTENSION " + ident(e.name()) + " VERSION " + literal(e.version()));
+        if (object instanceof Schema s) {
+            // every database has a public schema: a script made from nothing must run on a new database too
+            sql.add("CREATE SCHEMA " + (s.name().equals("public") ? "IF NOT EXISTS " : "") + ident(s.name()));
+        } else if (object instanceof Extension e) {
+            String schema = Sql.schemaOf(e.name());
+            sql.add("CREATE EXTENSION " + ident(Sql.local(e.name())) + (schema == null ? "" : " SCHEMA " + ident(schema))
+                    + " VERSION " + literal(e.version()));
         } else if (object instanceof Collation c) {
             sql.add(c.createStatement());
         } else if (object instanceof EnumType e) {
@@ -230,8 +236,10 @@ public final class Ddl {
 
     /** How GRANT, COMMENT and DROP name the object: {@code TABLE t}, {@code FUNCTION f(integer)}. */
     public static String target(DbObject object) {
-        if (object instanceof Extension e) {
-            return "EXTENSION " + ident(e.name());
+        if (object instanceof Schema s) {
+            return "SCHEMA " + ident(s.name());
+        } else if (object instanceof Extension e) {
+            return "EXTENSION " + ident(Sql.local(e.name())); // extensions are named database-wide
         } else if (object instanceof Collation c) {
             return "COLLATION " + ident(c.name());
         } else if (object instanceof EnumType e) {

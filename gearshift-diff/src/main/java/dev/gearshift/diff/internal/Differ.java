@@ -41,7 +41,8 @@ public final class Differ {
 
     private static final Set<Kind> RETYPE_SENSITIVE = EnumSet.of(Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.POLICY,
             Kind.TRIGGER, Kind.FUNCTION, Kind.AGGREGATE);
-    private static final Set<Kind> NEVER_REPLACED = EnumSet.of(Kind.TABLE, Kind.SEQUENCE, Kind.EXTENSION);
+    private static final Set<Kind> NEVER_REPLACED = EnumSet.of(Kind.TABLE, Kind.SEQUENCE, Kind.EXTENSION,
+            Kind.SCHEMA);
 
     private final Model a;
     private final Model b;
@@ -323,7 +324,7 @@ public final class Differ {
             List<Step> steps = new ArrayList<>();
             if (swappedTypes.contains(key)) {
                 steps.add(Step.of(key, "ALTER " + swappedKind(key) + " " + ident(key.name()) + " RENAME TO "
-                        + ident(oldName(key))));
+                        + ident(Sql.local(oldName(key)))));
                 if (object instanceof Domain d) {
                     // the old domain lives on until its columns are converted: free what its checks and default use
                     for (Domain.Check check : d.checks()) {

@@ -7,6 +7,10 @@ import java.util.Objects;
  * Identifies one object of a schema: its kind, its name, and for the kinds that live on a table (constraints,
  * triggers, policies) the table. Functions are named with their argument types, {@code f(integer, text)},
  * since overloads are different objects.
+ *
+ * <p>In a model of several schemas, the names of objects that live in a schema (and the table of those that
+ * live on a table) are qualified ({@link Sql#qualify}); the names of schemas, columns, constraints and triggers
+ * never are.
  */
 public record Key(Kind kind, String table, String name) implements Comparable<Key> {
 
@@ -39,10 +43,10 @@ public record Key(Kind kind, String table, String name) implements Comparable<Ke
         return ORDER.compare(this, other);
     }
 
-    /** For people: {@code table orders}, {@code constraint orders_pkey on orders}. */
+    /** For people: {@code table orders}, {@code constraint orders_pkey on orders}, {@code table app.orders}. */
     @Override
     public String toString() {
-        return kind.sqlName() + " " + (table == null ? name : kind == Kind.COLUMN || kind == Kind.COLUMN_DEFAULT
-                ? table + "." + name : name + " on " + table);
+        return Sql.forPeople(kind.sqlName() + " " + (table == null ? name : kind == Kind.COLUMN
+                || kind == Kind.COLUMN_DEFAULT ? table + "." + name : name + " on " + table));
     }
 }

@@ -5,6 +5,8 @@ package dev.gearshift.diff.internal;
  * table that uses it, a table before its constraints and indexes, views after tables).
  */
 public enum Kind {
+    /** Only in models of several schemas: a one-schema model is the inside of its schema. */
+    SCHEMA("schema"),
     EXTENSION("extension"),
     COLLATION("collation"),
     ENUM("type"),

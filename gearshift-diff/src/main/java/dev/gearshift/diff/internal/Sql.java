@@ -31,8 +31,51 @@ public final class Sql {
     private Sql() {
     }
 
-    /** An identifier as PostgreSQL's {@code quote_ident} writes it: bare when it can be. */
+    /**
+     * Between schema and name in the names of a model of several schemas ({@link #qualify}): no PostgreSQL
+     * identifier can hold it, so a name is qualified or not without ambiguity, and a name that leaks into SQL
+     * unwritten fails loudly.
+     */
+    private static final char SCHEMA_SEPARATOR = '\0';
+
+    /**
+     * The name of an object of schema {@code schema} in a model of several schemas. A one-schema model names
+     * objects bare; either way {@link #ident} writes the name, qualified when it is.
+     */
+    public static String qualify(String schema, String name) {
+        return schema + SCHEMA_SEPARATOR + name;
+    }
+
+    /** The schema of a qualified name, or null for a bare one. */
+    public static String schemaOf(String name) {
+        int separator = name.indexOf(SCHEMA_SEPARATOR);
+        return separator < 0 ? null : name.substring(0, separator);
+    }
+
+    /** The name without its schema: what {@code RENAME TO} and {@code CREATE EXTENSION} take. */
+    public static String local(String name) {
+        return name.substring(name.indexOf(SCHEMA_SEPARATOR) + 1);
+    }
+
+    /** {@code text} (a message, a key) with every qualified name in it shown as {@code schema.name}. */
+    public static String forPeople(String text) {
+        return text.replace(SCHEMA_SEPARATOR, '.');
+    }
+
+    /** True when {@code text} holds a qualified name that was never written as SQL. */
+    public static boolean holdsUnwrittenName(String text) {
+        return text.indexOf(SCHEMA_SEPARATOR) >= 0;
+    }
+
+    /**
+     * An object's name as SQL: as PostgreSQL's {@code quote_ident} writes an identifier, bare when it can be, and
+     * {@code schema.name} for a qualified name ({@link #qualify}).
+     */
     public static String ident(String name) {
+        int separator = name.indexOf(SCHEMA_SEPARATOR);
+        if (separator >= 0) {
+            return ident(name.substring(0, separator)) + "." + ident(name.substring(separator + 1));
+        }
         if (PLAIN.matcher(name).matches() && !KEYWORDS.contains(name)) {
             return name;
         }
