@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -199,6 +200,27 @@ class InheritanceAndPartitionsTest {
         // a plain table that differs from the parent becomes a partition
         roundTrip.check(m + "CREATE TABLE m1 (at int, id int, other text)", m
                 + "CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1)");
+    }
+
+    @Test
+    void columnChangesRecurseThroughSubPartitions() throws Exception {
+        SchemaChanges up = roundTrip.check("""
+                CREATE TABLE r (at date, kind int, n int DEFAULT 1, gone text) PARTITION BY RANGE (at);
+                CREATE TABLE r24 PARTITION OF r FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (kind);
+                CREATE TABLE r24_1 PARTITION OF r24 FOR VALUES IN (1);
+                CREATE TABLE r24_other PARTITION OF r24 DEFAULT""", """
+                CREATE TABLE r (at date, kind int, n bigint DEFAULT 2 NOT NULL, added text) PARTITION BY RANGE (at);
+                CREATE TABLE r24 PARTITION OF r FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (kind);
+                CREATE TABLE r24_1 PARTITION OF r24 FOR VALUES IN (1);
+                CREATE TABLE r24_other PARTITION OF r24 DEFAULT""");
+        assertThat(up.sql()).doesNotContain("ALTER TABLE r24");
+    }
+
+    @Test
+    void aRenamedParentKeepsItsChildren() throws Exception {
+        SchemaChanges up = roundTrip.check("CREATE TABLE p (id int); CREATE TABLE c (x int) INHERITS (p)",
+                "CREATE TABLE q (id int); CREATE TABLE c (x int) INHERITS (q)", List.of(Rename.parse("p=q")));
+        assertThat(up.sql()).isEqualTo("ALTER TABLE p RENAME TO q;\n");
     }
 
     @Test
