@@ -224,6 +224,26 @@ class InheritanceAndPartitionsTest {
     }
 
     @Test
+    void aChildsOwnSettingsOnInheritedColumnsSurviveItsParentsChanges() throws Exception {
+        roundTrip.check("""
+                CREATE TABLE p (id int, n int, note text);
+                CREATE TABLE c (x int) INHERITS (p);
+                ALTER TABLE c ALTER COLUMN n SET NOT NULL;
+                ALTER TABLE c ALTER COLUMN note SET DEFAULT 'child';
+                CREATE TABLE m (id int, at date, ref int) PARTITION BY RANGE (at);
+                CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+                CREATE TABLE target (id int PRIMARY KEY)""", """
+                CREATE TABLE target (id int PRIMARY KEY);
+                CREATE TABLE p (id int, n int DEFAULT 0, note text DEFAULT 'parent', added int NOT NULL DEFAULT 1);
+                CREATE TABLE c (x int) INHERITS (p);
+                ALTER TABLE c ALTER COLUMN n SET NOT NULL;
+                ALTER TABLE c ALTER COLUMN note SET DEFAULT 'child';
+                CREATE TABLE m (id int, at date, ref int REFERENCES target, added int NOT NULL DEFAULT 1)
+                    PARTITION BY RANGE (at);
+                CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')""");
+    }
+
+    @Test
     void aChangedPartitionKeyMakesTheTableAnew() throws Exception {
         SchemaChanges up = roundTrip.check("""
                 CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);
