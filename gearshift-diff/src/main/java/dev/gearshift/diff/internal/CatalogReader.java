@@ -60,6 +60,10 @@ public final class CatalogReader {
     private final Map<Long, Long> rowTypes = new HashMap<>();
     /** Array types, by type oid, to their element type: a column of {@code mood[]} uses {@code mood}. */
     private final Map<Long, Long> arrayTypes = new HashMap<>();
+    /** Columns a table has only from its parents ({@code attislocal} false), by table oid. */
+    private final Map<Long, Set<String>> inheritedColumns = new HashMap<>();
+    /** Copies of parents' constraints and indexes on a child table or partition, by the child's name. */
+    private final Map<String, List<DbObject>> inheritedObjects = new HashMap<>();
 
     private record Relation(String name, String kind) {
     }
@@ -132,6 +136,7 @@ public final class CatalogReader {
                 readSequences();
                 readConstraints();
                 readIndexes();
+                addInheritedObjects();
                 readFunctions();
                 readAggregates();
                 readTriggers();
@@ -244,7 +249,7 @@ public final class CatalogReader {
                            CASE WHEN pg_collation_is_visible(co.oid) THEN quote_ident(co.collname)
                                 ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END,
                        a.attnotnull, a.attidentity::text, a.attgenerated::text, pg_get_expr(d.adbin, d.adrelid),
-                       col_description(a.attrelid, a.attnum), %s, d.oid
+                       col_description(a.attrelid, a.attnum), %s, d.oid, a.attislocal
                 FROM pg_attribute a
                 JOIN pg_class c ON c.oid = a.attrelid
                 JOIN pg_type t ON t.oid = a.atttypid
@@ -268,6 +273,9 @@ public final class CatalogReader {
                             rows.getString(4), rows.getString(5), rows.getBoolean(6),
                             generated == null ? rows.getString(9) : null, identity, generated, rows.getString(10),
                             parseGrants(rows.getArray(11))));
+                    if (!rows.getBoolean(13)) {
+                        inheritedColumns.computeIfAbsent(table, t -> new HashSet<>()).add(name);
+                    }
                     Relation relation = relations.get(table);
                     if (rows.getObject(12) != null && relation != null) {
                         map("pg_attrdef", rows.getLong(12), Key.on(Kind.COLUMN_DEFAULT, relation.name, name));
@@ -280,7 +288,9 @@ public final class CatalogReader {
                 SELECT c.oid, c.relname, c.relkind::text, c.relpersistence::text, c.relrowsecurity,
                        c.relforcerowsecurity, c.relispartition, c.reloptions, obj_description(c.oid, 'pg_class'),
                        %s, CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END,
-                       EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid), c.relreplident::text
+                       ARRAY(SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
+                       c.relreplident::text, CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+                       pg_get_expr(c.relpartbound, c.oid)
                 FROM pg_class c
                 WHERE c.relnamespace = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT %s
                 ORDER BY c.relname""".formatted(grants("coalesce(c.relacl, acldefault('r', c.relowner))",
@@ -294,9 +304,20 @@ public final class CatalogReader {
                     List<String> options = strings(rows.getArray(8));
                     List<Column> columns = columnsByTable.getOrDefault(oid, List.of());
                     switch (kind) {
-                        case "r" -> {
-                            if (rows.getBoolean(7) || rows.getBoolean(12)) {
-                                unsupported.add("table inheritance or partition: " + name);
+                        case "r", "p" -> {
+                            List<String> parents = new ArrayList<>();
+                            for (long parent : longs(rows.getArray(12))) {
+                                Relation relation = relations.get(parent);
+                                if (relation == null || ignoredTables.contains(relation.name)) {
+                                    unsupported.add("table " + name + " inherits from a table of another schema");
+                                } else {
+                                    parents.add(relation.name);
+                                }
+                            }
+                            Table.Partition partition = null;
+                            if (rows.getBoolean(7) && parents.size() == 1) {
+                                partition = new Table.Partition(parents.get(0), rows.getString(15));
+                                parents = List.of();
                             }
                             if (!options.isEmpty()) {
                                 unsupported.add("storage options of table " + name + ": " + String.join(", ", options));
@@ -305,8 +326,9 @@ public final class CatalogReader {
                                 unsupported.add("replica identity of table " + name);
                             }
                             add(new Table(name, columns, rows.getString(4).equals("u"), rows.getBoolean(5),
-                                    rows.getBoolean(6), rows.getString(9), parseGrants(rows.getArray(10))),
-                                    "pg_class", oid);
+                                    rows.getBoolean(6), rows.getString(9), parseGrants(rows.getArray(10)), parents,
+                                    inheritedColumns.getOrDefault(oid, Set.of()), rows.getString(14), partition,
+                                    List.of()), "pg_class", oid);
                         }
                         case "v", "m" -> {
                             SortedMap<String, String> comments = new TreeMap<>();
@@ -326,7 +348,6 @@ public final class CatalogReader {
                             add(new View(name, kind.equals("m"), described, definition, options, rows.getString(9),
                                     parseGrants(rows.getArray(10)), comments, columnGrants), "pg_class", oid);
                         }
-                        case "p" -> unsupported.add("partitioned table " + name);
                         default -> unsupported.add("foreign table " + name);
                     }
                 });
@@ -443,9 +464,10 @@ public final class CatalogReader {
     private void readConstraints() throws SQLException {
         query("""
                 SELECT con.oid, c.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid, true),
-                       obj_description(con.oid, 'pg_constraint'), con.conindid, con.conislocal
+                       obj_description(con.oid, 'pg_constraint'), con.conindid,
+                       con.conparentid <> 0 OR con.coninhcount > 0
                 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-                WHERE c.relnamespace = ? AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind = 'r'
+                WHERE c.relnamespace = ? AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p')
                 ORDER BY 2, 3""", rows -> {
             if (ignoredTables.contains(rows.getString(2))) {
                 return;
@@ -454,13 +476,15 @@ public final class CatalogReader {
             if (!objects.containsKey(Key.of(Kind.TABLE, table))) {
                 return;
             }
-            if (!rows.getBoolean(8)) {
-                unsupported.add("inherited constraint " + rows.getString(3) + " on " + table);
-                return;
-            }
             String type = rows.getString(4);
             Constraint constraint = new Constraint(table, rows.getString(3), type, rows.getString(5),
                     rows.getString(6));
+            if (rows.getBoolean(8)) {
+                // a copy of a parent's constraint (a check inherited, or cloned onto a partition): the parent's
+                // constraint stands for it, also when the child declares it too (it could not drop it)
+                inheritedObjects.computeIfAbsent(table, t -> new ArrayList<>()).add(constraint);
+                return;
+            }
             add(constraint, "pg_constraint", rows.getLong(1));
             if (!type.equals("f") && !type.equals("c")) {
                 map("pg_class", rows.getLong(7), constraint.key()); // its index stands for it
@@ -473,17 +497,36 @@ public final class CatalogReader {
                 SELECT i.indexrelid, ic.relname, tc.relname, pg_get_indexdef(i.indexrelid, 0, true),
                        obj_description(i.indexrelid, 'pg_class'), tc.relkind::text, ic.reloptions,
                        EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid
-                               AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+                               AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')),
+                       EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
                 FROM pg_index i
                 JOIN pg_class ic ON ic.oid = i.indexrelid
                 JOIN pg_class tc ON tc.oid = i.indrelid
-                WHERE ic.relnamespace = ? AND tc.relkind IN ('r', 'm') AND NOT %s
+                WHERE ic.relnamespace = ? AND tc.relkind IN ('r', 'm', 'p') AND NOT %s
                 ORDER BY 2""".formatted(extensionMember("pg_class", "tc.oid")), rows -> {
             if (rows.getBoolean(8) || ignoredTables.contains(rows.getString(3))) {
                 return; // a constraint's index: the constraint stands for it
             }
-            Index index = new Index(name(rows.getString(2)), name(rows.getString(3)), rows.getString(4), rows.getString(5));
+            // a partitioned table's index is printed ON ONLY, which would make it on the parent alone
+            String definition = rows.getString(4).replaceFirst(" ON ONLY ", " ON ");
+            String table = name(rows.getString(3));
+            Index index = new Index(name(rows.getString(2)), table, definition, rows.getString(5));
+            if (rows.getBoolean(9)) {
+                inheritedObjects.computeIfAbsent(table, t -> new ArrayList<>()).add(index); // a partition's copy
+                return;
+            }
             add(index, "pg_class", rows.getLong(1));
+        });
+    }
+
+    /** Tables are read before their constraints and indexes: the copies of their parents' ones are added now. */
+    private void addInheritedObjects() {
+        inheritedObjects.forEach((name, copies) -> {
+            if (objects.get(Key.of(Kind.TABLE, name)) instanceof Table t) {
+                objects.put(t.key(), new Table(t.name(), t.columns(), t.unlogged(), t.rowSecurity(),
+                        t.forceRowSecurity(), t.comment(), t.grants(), t.inherits(), t.inheritedColumns(),
+                        t.partitionBy(), t.partition(), copies));
+            }
         });
     }
 
@@ -618,7 +661,7 @@ public final class CatalogReader {
                 SELECT tg.oid, c.relname, tg.tgname, pg_get_triggerdef(tg.oid, true), tg.tgenabled::text,
                        obj_description(tg.oid, 'pg_trigger')
                 FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
-                WHERE c.relnamespace = ? AND NOT tg.tgisinternal
+                WHERE c.relnamespace = ? AND NOT tg.tgisinternal AND tg.tgparentid = 0
                 ORDER BY 2, 3""", rows -> {
             if (ignoredTables.contains(rows.getString(2))) {
                 return;
@@ -717,8 +760,13 @@ public final class CatalogReader {
                 }
             }
         }
-        // Objects on a table need the table, whatever pg_depend says (a constraint may name no column).
+        // Objects on a table need the table, whatever pg_depend says (a constraint may name no column); a child
+        // table needs its parents (pg_depend records a partition's with a kind of its own).
         for (Key key : objects.keySet()) {
+            if (objects.get(key) instanceof Table t) {
+                t.parents().forEach(parent -> dependencies.computeIfAbsent(key, k -> new HashSet<>())
+                        .add(Key.of(Kind.TABLE, parent)));
+            }
             if (key.kind().onTable()) {
                 dependencies.computeIfAbsent(key, k -> new HashSet<>()).add(tableOrView(key.table()));
             } else if (objects.get(key) instanceof Index index) {

@@ -96,10 +96,23 @@ public final class Ddl {
         return text.toString();
     }
 
+    /**
+     * A partition takes every column from its parent, an inheritance child declares its own only: what it has from
+     * its parents differently (a default of its own) is an ALTER after, see {@link Inheritance#asCreated}.
+     */
     private static void createTable(Table t, List<String> sql) {
-        sql.add("CREATE " + (t.unlogged() ? "UNLOGGED " : "") + "TABLE " + ident(t.name()) + " ("
-                + t.columns().stream().map(c -> "\n    " + columnDefinition(c)).collect(Collectors.joining(","))
-                + (t.columns().isEmpty() ? ")" : "\n)"));
+        String head = "CREATE " + (t.unlogged() ? "UNLOGGED " : "") + "TABLE " + ident(t.name());
+        String partitionBy = t.partitioned() ? " PARTITION BY " + t.partitionBy() : "";
+        if (t.partition() != null) {
+            sql.add(head + " PARTITION OF " + ident(t.partition().parent()) + " " + t.partition().bound()
+                    + partitionBy);
+        } else {
+            List<Column> declared = t.columns().stream().filter(c -> t.declares(c.name())).toList();
+            sql.add(head + " (" + declared.stream().map(c -> "\n    " + columnDefinition(c))
+                    .collect(Collectors.joining(",")) + (declared.isEmpty() ? ")" : "\n)")
+                    + (t.inherits().isEmpty() ? "" : " INHERITS (" + t.inherits().stream().map(Sql::ident)
+                    .collect(Collectors.joining(", ")) + ")") + partitionBy);
+        }
         if (t.rowSecurity()) {
             sql.add("ALTER TABLE " + ident(t.name()) + " ENABLE ROW LEVEL SECURITY");
         }

@@ -57,6 +57,12 @@ public final class Differ {
     /** Objects dropped along with another (a table's constraints and indexes), to that other. */
     private final Map<Key, Key> implicitDrops = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    /**
+     * Copies of a parent's constraints and indexes a child keeps as its own when it leaves, and its own that become
+     * such copies when it joins: neither created nor dropped.
+     */
+    private final Set<Key> adopted = new HashSet<>();
+    private Inheritance inheritance;
 
     private Differ(Model from, Model to, List<Step> prefix) {
         this.a = from;
@@ -72,9 +78,12 @@ public final class Differ {
 
     private DiffResult compute() {
         classify();
+        replaceRepartitioned();
         cascade();
         deferDropsStillInUse();
+        inheritance = new Inheritance(a, b, droppedColumns, resetDefaults);
         List<Step> steps = new ArrayList<>(prefix);
+        steps.addAll(leavePhase());
         steps.addAll(dropPhase());
         steps.addAll(createPhase());
         steps.addAll(finalPhase());
@@ -150,9 +159,38 @@ public final class Differ {
         return null;
     }
 
+    /**
+     * A table whose partitioning changes (key, or partitioned at all) is made anew, and so are its partitions:
+     * PostgreSQL cannot change a partition key in place.
+     */
+    private void replaceRepartitioned() {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (DbObject object : a.objects().values()) {
+                if (object instanceof Table t && t.partition() != null && b.get(t.key()) != null
+                        && actions.get(t.key()) != Action.REPLACE
+                        && actions.get(Key.of(Kind.TABLE, t.partition().parent())) == Action.REPLACE) {
+                    actions.put(t.key(), Action.REPLACE);
+                    changed = true;
+                }
+            }
+        }
+        droppedColumns.removeIf(column -> actions.get(column.tableKey()) == Action.REPLACE);
+        retypedColumns.removeIf(column -> actions.get(column.tableKey()) == Action.REPLACE);
+    }
+
+    /** True when the table goes in the drop phase: dropped, or dropped to be made anew. */
+    private boolean tableGoes(Key table) {
+        Action action = actions.get(table);
+        return action == Action.DROP || action == Action.REPLACE && table.kind() == Kind.TABLE;
+    }
+
     /** True when PostgreSQL cannot alter {@code x} into {@code y} in place. */
     private boolean mustReplace(DbObject x, DbObject y) {
-        if (x instanceof View v && y instanceof View w) {
+        if (x instanceof Table t && y instanceof Table u) {
+            return !Objects.equals(t.partitionBy(), u.partitionBy());
+        } else if (x instanceof View v && y instanceof View w) {
             return (!v.definition().equals(w.definition()) || !v.options().equals(w.options())
                     || !v.columns().equals(w.columns())) && !v.replaceableInPlaceBy(w);
         } else if (x instanceof Function f && y instanceof Function g) {
@@ -245,7 +283,7 @@ public final class Differ {
     /** True when {@code used} will not be there, as it was, for an object of kind {@code dependentKind}. */
     private boolean gone(Key used, Kind dependentKind) {
         if (used.kind() == Kind.COLUMN) {
-            return actions.get(used.tableKey()) == Action.DROP || droppedColumns.contains(used)
+            return tableGoes(used.tableKey()) || droppedColumns.contains(used)
                     || (retypedColumns.contains(used) || swappedColumns.contains(used))
                     && RETYPE_SENSITIVE.contains(dependentKind);
         }
@@ -256,7 +294,7 @@ public final class Differ {
     private boolean invalidate(Key dependent, Key used) {
         if (dependent.kind() == Kind.COLUMN_DEFAULT || dependent.kind() == Kind.COLUMN) {
             Key column = Key.on(Kind.COLUMN, dependent.table(), dependent.name());
-            if (actions.get(column.tableKey()) == Action.DROP || droppedColumns.contains(column)) {
+            if (tableGoes(column.tableKey()) || droppedColumns.contains(column)) {
                 return false; // goes with its table or column
             }
             if (dependent.kind() == Kind.COLUMN_DEFAULT) {
@@ -289,7 +327,7 @@ public final class Differ {
     private void deferDropsStillInUse() {
         for (Map.Entry<Key, Set<Key>> entry : a.dependencies().entrySet()) {
             Key dependent = entry.getKey();
-            if (dependent.kind() == Kind.COLUMN && actions.get(dependent.tableKey()) != Action.DROP
+            if (dependent.kind() == Kind.COLUMN && !tableGoes(dependent.tableKey())
                     && !droppedColumns.contains(dependent)) {
                 for (Key used : entry.getValue()) {
                     if (actions.get(used) == Action.DROP) {
@@ -308,6 +346,24 @@ public final class Differ {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ phase 0: leaving
+
+    /**
+     * Children leaving their parents ({@code DETACH PARTITION}, {@code NO INHERIT}) before anything else, so that
+     * no change of the parent recurses into them.
+     */
+    private List<Step> leavePhase() {
+        List<Step> steps = new ArrayList<>();
+        for (DbObject object : a.objects().values()) {
+            if (object instanceof Table ta && b.get(ta.key()) instanceof Table tb && !tableGoes(ta.key())) {
+                steps.addAll(inheritance.leave(ta, tb, adopted));
+                adopted.addAll(inheritance.kept(ta, tb));
+            }
+        }
+        adopted.forEach(actions::remove);
+        return steps;
     }
 
     // ------------------------------------------------------------------------------------------ phase 1: drops
@@ -339,23 +395,39 @@ public final class Differ {
                 implicitDrops.put(key, goesWithItsOwner(object));
                 continue;
             } else {
-                steps.add(action == Action.DROP && !recreatedAsOtherKind(key)
-                        ? Step.destructive(key, Ddl.drop(object), "drops " + key + (holdsData(key) ? " and its data" : ""))
+                steps.add(action == Action.DROP && !recreatedAsOtherKind(key) || key.kind() == Kind.TABLE
+                        ? Step.destructive(key, Ddl.drop(object), "drops " + key + (holdsData(key) ? " and its data" : "")
+                        + (action == Action.REPLACE ? " to create it anew, partitioned differently" : ""))
                         : Step.of(key, Ddl.drop(object)));
             }
             items.put(new Item(key, "drop"), steps);
         }
+        Map<Item, Set<Item>> after = new HashMap<>();
         for (Key column : new TreeSet<>(droppedColumns)) {
-            items.put(new Item(column, "drop"), List.of(Step.destructive(column, "ALTER TABLE " + ident(column.table())
-                    + " DROP COLUMN " + ident(column.name()), "drops column " + column.table() + "." + column.name()
-                    + " and its data")));
+            if (inheritance.droppedByParents(column)) {
+                continue; // PostgreSQL drops it with its parents' column
+            }
+            items.put(new Item(column, "drop"), List.of(Step.destructive(column, "ALTER TABLE "
+                    + (inheritance.dropOnly(column) ? "ONLY " : "") + ident(column.table()) + " DROP COLUMN "
+                    + ident(column.name()), "drops column " + column.table() + "." + column.name() + " and its data")));
+        }
+        for (Key column : droppedColumns) {
+            Item item = new Item(column, "drop");
+            if (items.containsKey(item)) {
+                // inherited till the parents drop theirs
+                for (Key parent : inheritance.droppedInParents(column)) {
+                    Item first = dropItem(parent, items);
+                    if (first != null) {
+                        after.computeIfAbsent(item, k -> new HashSet<>()).add(first);
+                    }
+                }
+            }
         }
         for (Key column : new TreeSet<>(resetDefaults)) {
             items.put(new Item(Key.on(Kind.COLUMN_DEFAULT, column.table(), column.name()), "drop"), List.of(Step.of(
                     column, "ALTER TABLE " + ident(column.table()) + " ALTER COLUMN " + ident(column.name())
                             + " DROP DEFAULT")));
         }
-        Map<Item, Set<Item>> after = new HashMap<>();
         for (Sequence s : sequences(a)) {
             Sequence t = b.get(s.key()) instanceof Sequence seq ? seq : null;
             if (s.owned() && t != null && !sameOwner(s, t)) {
@@ -394,8 +466,11 @@ public final class Differ {
     private Item dropItem(Key key, Map<Item, List<Step>> items) {
         if (key.kind() == Kind.COLUMN || key.kind() == Kind.COLUMN_DEFAULT) {
             Key column = Key.on(Kind.COLUMN, key.table(), key.name());
-            if (actions.get(column.tableKey()) == Action.DROP) {
+            if (tableGoes(column.tableKey())) {
                 return new Item(column.tableKey(), "drop");
+            }
+            if (droppedColumns.contains(column) && inheritance.droppedByParents(column)) {
+                return dropItem(inheritance.droppedInParents(column).get(0), items);
             }
             if (droppedColumns.contains(column)) {
                 return new Item(column, "drop");
@@ -421,7 +496,7 @@ public final class Differ {
         }
         if (object instanceof Sequence s && s.owned()) {
             Key column = Key.on(Kind.COLUMN, s.ownerTable(), s.ownerColumn());
-            return actions.get(column.tableKey()) == Action.DROP ? column.tableKey()
+            return tableGoes(column.tableKey()) ? column.tableKey()
                     : droppedColumns.contains(column) ? column : null;
         }
         String owner = object instanceof Index i ? i.table() : object.key().table();
@@ -430,7 +505,7 @@ public final class Differ {
         }
         for (Kind kind : List.of(Kind.TABLE, Kind.VIEW, Kind.MATERIALIZED_VIEW)) {
             Action action = actions.get(Key.of(kind, owner));
-            if (action == Action.DROP) {
+            if (action == Action.DROP || action == Action.REPLACE && kind == Kind.TABLE) {
                 return Key.of(kind, owner);
             }
             if (action == Action.REPLACE && kind != Kind.TABLE) {
@@ -466,8 +541,15 @@ public final class Differ {
             List<Step> steps = new ArrayList<>();
             if (action == Action.CREATE || action == Action.REPLACE) {
                 Ddl.create(y).forEach(sql -> steps.add(Step.of(key, sql)));
+                if (y instanceof Table tb && !tb.parents().isEmpty()) {
+                    // what it has from its parents differently (its own default, NOT NULL)
+                    steps.addAll(TableChanges.alter(Inheritance.asCreated(tb, b), tb, Set.of(), Set.of(), Set.of(),
+                            warnings));
+                }
             } else if (x instanceof Table ta && y instanceof Table tb) {
-                steps.addAll(TableChanges.alter(ta, tb, droppedColumns, resetDefaults, swappedColumns, warnings));
+                steps.addAll(TableChanges.alter(inheritance.afterParents(ta.name()), tb,
+                        inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, warnings));
+                steps.addAll(inheritance.join(ta, tb));
             } else if (action == Action.ALTER) {
                 steps.addAll(alter(x, y));
             }
@@ -489,6 +571,15 @@ public final class Differ {
             }
         }
         namedInStringBodies(items, after);
+        // a parent's changes recurse into all its descendants, also through a parent that has none of its own
+        for (Item item : items.keySet()) {
+            for (String ancestor : ancestors(item.key(), new HashSet<>())) {
+                Item first = new Item(Key.of(Kind.TABLE, ancestor), "create");
+                if (items.containsKey(first)) {
+                    after.computeIfAbsent(item, k -> new HashSet<>()).add(first);
+                }
+            }
+        }
         return ordered(items, after, Comparator.comparing(this::createRank).thenComparing(Item::key), "creating");
     }
 
@@ -529,6 +620,18 @@ public final class Differ {
             return Kind.VIEW.ordinal() - 0.5;
         }
         return item.key().kind().ordinal();
+    }
+
+    /** The parents of a table of {@code to}, theirs, and so on. */
+    private Set<String> ancestors(Key key, Set<String> found) {
+        if (b.get(key) instanceof Table t) {
+            for (String parent : t.parents()) {
+                if (found.add(parent)) {
+                    ancestors(Key.of(Kind.TABLE, parent), found);
+                }
+            }
+        }
+        return found;
     }
 
     private static Item createItem(Key key, Map<Item, List<Step>> items) {

@@ -68,6 +68,9 @@ public final class Renamer {
                 renamed = Rewrite.identifier(object, old, now);
             }
             renamed = Rewrite.table(renamed, old, now);
+            if (renamed instanceof Table t) {
+                renamed = t.withParentRenamed(old, now);
+            }
             if (renamed instanceof Table t && t.name().equals(old)) {
                 renamed = t.withName(now);
             } else if (renamed instanceof Sequence s && old.equals(s.ownerTable())) {
