@@ -215,7 +215,8 @@ public final class CatalogReader {
                                 unsupported.add("replica identity of table " + name);
                             }
                             add(new Table(name, columns, rows.getString(4).equals("u"), rows.getBoolean(5),
-                                    rows.getBoolean(6), rows.getString(9), parseGrants(rows.getArray(10))),
+                                    rows.getBoolean(6), rows.getString(9), parseGrants(rows.getArray(10)),
+                                    kind.equals("p")),
                                     "pg_class", oid);
                         }
                         case "v", "m" -> {

@@ -14,9 +14,13 @@ import java.util.stream.Collectors;
  *
  * <p>Equality ignores the order of the columns: an existing table only grows at the end, so a column added in
  * the middle of the desired state is still the same table once added.
+ *
+ * @param partitioned a partitioned table (relkind {@code p}): PostgreSQL builds no index on it
+ *                    {@code CONCURRENTLY} and adds no foreign key of it {@code NOT VALID}
  */
 public record Table(String name, List<Column> columns, boolean unlogged, boolean rowSecurity,
-                    boolean forceRowSecurity, String comment, List<Grant> grants) implements DbObject {
+                    boolean forceRowSecurity, String comment, List<Grant> grants, boolean partitioned)
+        implements DbObject {
     public Table {
         columns = List.copyOf(columns);
         grants = Grant.sorted(grants);
@@ -32,12 +36,12 @@ public record Table(String name, List<Column> columns, boolean unlogged, boolean
     }
 
     public Table withName(String newName) {
-        return new Table(newName, columns, unlogged, rowSecurity, forceRowSecurity, comment, grants);
+        return new Table(newName, columns, unlogged, rowSecurity, forceRowSecurity, comment, grants, partitioned);
     }
 
     public Table mapColumns(UnaryOperator<Column> change) {
         return new Table(name, columns.stream().map(change).toList(), unlogged, rowSecurity, forceRowSecurity,
-                comment, grants);
+                comment, grants, partitioned);
     }
 
     private Map<String, Column> byName() {
@@ -47,13 +51,13 @@ public record Table(String name, List<Column> columns, boolean unlogged, boolean
     @Override
     public boolean equals(Object other) {
         return other instanceof Table t && name.equals(t.name) && unlogged == t.unlogged
-                && rowSecurity == t.rowSecurity && forceRowSecurity == t.forceRowSecurity
+                && rowSecurity == t.rowSecurity && forceRowSecurity == t.forceRowSecurity && partitioned == t.partitioned
                 && Objects.equals(comment, t.comment) && grants.equals(t.grants) && byName().equals(t.byName());
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, columns.stream().sorted(Comparator.comparing(Column::name)).toList(), unlogged,
-                rowSecurity, forceRowSecurity, comment, grants);
+                rowSecurity, forceRowSecurity, comment, grants, partitioned);
     }
 }
