@@ -751,12 +751,12 @@ public final class Differ {
             form = OnlineDdl.addValidatable(c);
         } else {
             Constraint c = (Constraint) object;
-            OnlineDdl.KeyConstraint key = OnlineDdl.key(c).orElseThrow();
+            OnlineDdl.KeyConstraint parts = OnlineDdl.key(c).orElseThrow();
             List<String> sql = new ArrayList<>();
-            for (String column : key.primary() ? notNullLater.getOrDefault(c.table(), Set.of()) : Set.<String>of()) {
+            for (String column : parts.primary() ? notNullLater.getOrDefault(c.table(), Set.of()) : Set.<String>of()) {
                 sql.addAll(OnlineDdl.notNull(c.table(), column));
             }
-            sql.addAll(OnlineDdl.addKey(c, key));
+            sql.addAll(OnlineDdl.addKey(c, parts));
             form = sql;
         }
         List<Step> online = new ArrayList<>();
