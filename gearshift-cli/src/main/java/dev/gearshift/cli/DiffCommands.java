@@ -51,7 +51,8 @@ final class DiffCommands {
 
         @Option(names = "--no-online", description = "One transaction, every statement in its plain form. By"
                 + " default, indexes and keys on existing tables are built CONCURRENTLY and their foreign keys and"
-                + " checks validated after NOT VALID, in a second part that runs outside a transaction")
+                + " checks validated after NOT VALID, in a second part that runs outside a transaction (new --diff:"
+                + " a no-transaction migration of its own, the next version)")
         boolean noOnline;
 
         List<Rename> parsedRenames() {
@@ -69,7 +70,9 @@ final class DiffCommands {
             description = {"Print the DDL that turns FROM into TO, ready for psql -f; warnings go to stderr.",
                     "Each side is a database URL (schema: --schema), a migrations directory or project (what the"
                             + " migrations produce), a directory or file of desired-state SQL, or 'empty'.",
-                    "Prefixes force a reading: db:URL, migrations:DIR, sql:PATH."})
+                    "Prefixes force a reading: db:URL, migrations:DIR, sql:PATH.",
+                    "What would lock a table in use comes in a second part, to run outside a transaction after the"
+                            + " first committed (CONCURRENTLY, VALIDATE); --no-online: one part, plain."})
     static final class Diff extends Commands.Base {
         @Parameters(index = "0", paramLabel = "FROM")
         String from;
