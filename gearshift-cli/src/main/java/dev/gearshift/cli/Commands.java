@@ -156,10 +156,8 @@ final class Commands {
         @Override
         public Integer call() {
             DiffCommands.Scripts scripts = diff.scripts(main, migrations()); // null without --diff
-            List<Path> created = Scaffold.newMigration(migrations(), module, name, timestamp, Instant.now());
-            if (scripts != null) {
-                scripts.write(created);
-            }
+            List<Path> created = scripts != null ? scripts.write(migrations(), module, name, timestamp)
+                    : Scaffold.newMigration(migrations(), module, name, timestamp, Instant.now());
             if (main.json) {
                 printJson(Render.paths(created));
             } else {

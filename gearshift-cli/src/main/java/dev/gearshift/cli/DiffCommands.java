@@ -49,8 +49,18 @@ final class DiffCommands {
                 + " renamed table); never guessed: without it a rename is a drop and an add")
         List<String> renames = new ArrayList<>();
 
+        @Option(names = "--no-online", description = "One transaction, every statement in its plain form. By"
+                + " default, indexes and keys on existing tables are built CONCURRENTLY and their foreign keys and"
+                + " checks validated after NOT VALID, in a second part that runs outside a transaction (new --diff:"
+                + " a no-transaction migration of its own, the next version)")
+        boolean noOnline;
+
         List<Rename> parsedRenames() {
             return renames.stream().map(Rename::parse).toList();
+        }
+
+        SchemaDiff.Options diffOptions() {
+            return noOnline ? SchemaDiff.Options.DEFAULTS : SchemaDiff.Options.ONLINE;
         }
     }
 
@@ -62,7 +72,9 @@ final class DiffCommands {
                             + " migrations produce), a directory or file of desired-state SQL, or 'empty'.",
                     "Prefixes force a reading: db:URL, migrations:DIR, sql:PATH.",
                     "One schema by default, its names unqualified (the script runs in any schema set first on the"
-                            + " search path); --schemas or --all-schemas compare several, every name qualified."})
+                            + " search path); --schemas or --all-schemas compare several, every name qualified.",
+                    "What would lock a table in use comes in a second part, to run outside a transaction after the"
+                            + " first committed (CONCURRENTLY, VALIDATE); --no-online: one part, plain."})
     static final class Diff extends Commands.Base {
         @Parameters(index = "0", paramLabel = "FROM")
         String from;
@@ -96,7 +108,7 @@ final class DiffCommands {
                         : fromSource.read(schema, shadows);
                 SchemaModel b = database ? toSource.readDatabase(schemas, schema, shadows)
                         : toSource.read(schema, shadows);
-                SchemaChanges changes = SchemaDiff.between(a, b, options.parsedRenames());
+                SchemaChanges changes = SchemaDiff.between(a, b, options.parsedRenames(), options.diffOptions());
                 // the statements run where the from side is: its schema, which its URL may name
                 String compared = database ? (allSchemas ? "every schema" : "schemas " + String.join(", ", schemas))
                         : "schema " + a.schema();
@@ -219,28 +231,62 @@ final class DiffCommands {
                         : SchemaModel.empty(schema);
                 SchemaModel desired = shadows.get().loadSql(sources, schema);
                 List<Rename> renames = options.parsedRenames();
-                SchemaChanges up = SchemaDiff.between(current, desired, renames);
+                SchemaChanges up = SchemaDiff.between(current, desired, renames, options.diffOptions());
                 if (up.isEmpty()) {
                     throw new GearshiftException(ErrorCode.USAGE, "no differences between what the migrations produce"
                             + " and " + sources + ": nothing written (use --no-diff for a data migration)");
                 }
-                SchemaChanges down = SchemaDiff.between(desired, current, renames.stream().map(Rename::reversed)
-                        .toList());
                 warn(main, up.warnings());
                 String from = "`gearshift new --diff " + String.join(",", sources.stream().map(Path::toString)
                         .toList()) + "`";
-                return new Scripts(up, down, from);
+                return new Scripts(perPart(current, up, renames), from);
             }
+        }
+
+        /**
+         * One migration per part of the diff, so each runs as its part declares; each down undoes its own part
+         * only, from the schema that part leaves to the one before it.
+         */
+        private static List<Scripts.Migration> perPart(SchemaModel current, SchemaChanges up, List<Rename> renames) {
+            List<Scripts.Migration> migrations = new ArrayList<>();
+            SchemaModel before = current;
+            for (SchemaChanges.Part part : up.parts()) {
+                boolean first = migrations.isEmpty();
+                // renames are in the first part: the later ones go between schemas of the same names
+                List<Rename> back = first ? renames.stream().map(Rename::reversed).toList() : List.of();
+                SchemaChanges down = SchemaDiff.between(part.after(), before, back, part.transactional()
+                        ? SchemaDiff.Options.DEFAULTS : SchemaDiff.Options.ONLINE);
+                SchemaChanges partUp = new SchemaChanges(List.of(part), first ? up.differences() : List.of(),
+                        first ? up.warnings() : List.of());
+                migrations.add(new Scripts.Migration(first ? "" : "_online", part.transactional(), partUp, down));
+                before = part.after();
+            }
+            return migrations;
         }
     }
 
-    /** The two scripts of a migration written from a diff. */
-    record Scripts(SchemaChanges up, SchemaChanges down, String writtenBy) {
-        void write(List<Path> created) {
-            for (Path file : created) {
-                boolean isUp = file.getFileName().toString().endsWith(".up.sql");
-                writeScript(file, isUp ? up : down, writtenBy);
+    /** The migrations written from a diff: one per part of it, each with its up and down scripts. */
+    record Scripts(List<Migration> migrations, String writtenBy) {
+
+        /**
+         * @param suffix        after the migration's name: the second one is {@code <name>_online}
+         * @param transactional false: both scripts are {@code -- gearshift:no-transaction}
+         */
+        record Migration(String suffix, boolean transactional, SchemaChanges up, SchemaChanges down) {
+        }
+
+        /** Writes each migration as the next version of {@code module}; returns the files, ups before downs. */
+        List<Path> write(Path directory, String module, String name, boolean timestamp) {
+            List<Path> created = new ArrayList<>();
+            for (Migration migration : migrations) {
+                for (Path file : Scaffold.newMigration(directory, module, name + migration.suffix(), timestamp,
+                        Instant.now())) {
+                    boolean isUp = file.getFileName().toString().endsWith(".up.sql");
+                    writeScript(file, isUp ? migration.up() : migration.down(), writtenBy, migration.transactional());
+                    created.add(file);
+                }
             }
+            return created;
         }
     }
 
@@ -279,10 +325,8 @@ final class DiffCommands {
 
         /** Writes {@code <module>/1_initial.up.sql} and {@code .down.sql}. */
         List<Path> write(Path projectDirectory, String module) {
-            List<Path> created = Scaffold.newMigration(Scaffold.migrationsDirectory(projectDirectory), module,
-                    "initial", false, Instant.now());
-            new Scripts(up, down, writtenBy).write(created);
-            return created;
+            return new Scripts(List.of(new Scripts.Migration("", true, up, down)), writtenBy)
+                    .write(Scaffold.migrationsDirectory(projectDirectory), module, "initial", false);
         }
     }
 
@@ -371,23 +415,39 @@ final class DiffCommands {
             statements.add(item);
         }
         json.put("statements", statements);
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (SchemaChanges.Part part : changes.parts()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("transactional", part.transactional());
+            item.put("statements", part.statements().size());
+            item.put("sql", part.sql());
+            parts.add(item);
+        }
+        json.put("parts", parts);
         json.put("destructive", changes.destructive());
         json.put("sql", changes.sql());
         json.put("warnings", changes.warnings());
         return json;
     }
 
-    private static void writeScript(Path file, SchemaChanges changes, String writtenBy) {
+    private static void writeScript(Path file, SchemaChanges changes, String writtenBy, boolean transactional) {
         String name = file.getFileName().toString();
-        StringBuilder text = new StringBuilder("-- " + name + ": written by " + writtenBy + ".\n"
+        StringBuilder text = new StringBuilder(transactional ? "" : "-- gearshift:no-transaction\n");
+        text.append("-- ").append(name).append(": written by ").append(writtenBy).append(".\n"
                 + "-- Review it before applying: renames are never guessed (--rename table.old=new).\n");
+        if (!transactional) {
+            text.append("-- Outside a transaction, each statement commits on its own: if one fails, fix the cause, undo"
+                    + " what ran before it, `gearshift repair`, then `up`.\n");
+        }
         long destructive = changes.statements().stream().filter(SchemaChanges.Statement::destructive).count();
         if (destructive > 0) {
             text.append("-- ").append(Counts.of(destructive, "statement loses", "statements lose"))
                     .append(" data: each follows a DESTRUCTIVE comment.\n");
         }
         changes.warnings().forEach(w -> text.append("-- warning: ").append(w).append('\n'));
-        text.append('\n').append(changes.sql());
+        // outside a transaction the parts of a diff are one script: each statement runs on its own anyway
+        text.append('\n').append(transactional ? changes.sql() : changes.parts().stream()
+                .map(SchemaChanges.Part::sql).collect(java.util.stream.Collectors.joining()));
         try {
             Files.writeString(file, text.toString());
         } catch (IOException e) {
@@ -402,7 +462,9 @@ final class DiffCommands {
     private static String counted(SchemaChanges changes) {
         long destructive = changes.statements().stream().filter(SchemaChanges.Statement::destructive).count();
         return Counts.of(changes.statements().size(), "statement")
-                + (destructive > 0 ? ", " + destructive + " destructive" : "");
+                + (destructive > 0 ? ", " + destructive + " destructive" : "")
+                + (changes.parts().size() > 1 ? ", in " + changes.parts().size() + " parts: run each after the one"
+                + " before it committed, the one outside a transaction statement by statement (psql -f does)" : "");
     }
 
     private static String quote(String schema) {

@@ -96,6 +96,108 @@ class DiffCommandsTest {
                 .doesNotContain("'#'::text");
     }
 
+    /**
+     * A key, a foreign key and an index on a table that holds rows: {@code new --diff} writes the transactional
+     * part and, as the next version, a no-transaction migration that builds and validates online; {@code up}
+     * applies both, each {@code down} undoes its own.
+     */
+    @Test
+    void newDiffWritesTheOnlinePartAsANoTransactionMigration(TestDatabase db, @TempDir Path temp) throws Exception {
+        String schema = db.newSchema();
+        List<String> target = List.of("-C", temp.toString(), "--url", db.url(), "--schema", schema,
+                "--create-schema");
+        assertThat(run(Cli.args(target, "init")).exit()).isZero();
+        Path core = temp.resolve("migrations/core");
+        String first = """
+                CREATE TABLE owners (id int PRIMARY KEY);
+                CREATE TABLE items (id int, code text, owner int);
+                """;
+        Cli.write(core.resolve("1_create.up.sql"), first);
+        Cli.write(core.resolve("1_create.down.sql"), "DROP TABLE items; DROP TABLE owners;\n");
+        Run created = run(Cli.args(target, "up"));
+        assertThat(created.exit()).as(created.toString()).isZero();
+        db.execute("INSERT INTO " + schema + ".owners VALUES (1); INSERT INTO " + schema
+                + ".items VALUES (1, 'a', 1), (2, 'b', NULL)");
+
+        Path src = temp.resolve("src");
+        Cli.write(src.resolve("schema.sql"), """
+                CREATE TABLE owners (id int PRIMARY KEY);
+                CREATE TABLE items (id int PRIMARY KEY, code text, owner int REFERENCES owners, note text);
+                CREATE INDEX items_code ON items (code);
+                """);
+        Run add = run(Cli.args(target, "new", "core", "harden", "--diff", src.toString(), "--dev-url", db.url()));
+        assertThat(add.exit()).as(add.toString()).isZero();
+        try (Stream<Path> files = Files.list(core)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("1_create.down.sql",
+                    "1_create.up.sql", "2_harden.down.sql", "2_harden.up.sql", "3_harden_online.down.sql",
+                    "3_harden_online.up.sql");
+        }
+        String up2 = Cli.read(core.resolve("2_harden.up.sql"));
+        assertThat(up2).startsWith("-- 2_harden.up.sql: written by `gearshift new --diff")
+                .contains("ALTER TABLE items ADD COLUMN note text;").doesNotContain("CONCURRENTLY", "NOT VALID",
+                        "no-transaction", "ALTER COLUMN id SET NOT NULL;");
+        String up3 = Cli.read(core.resolve("3_harden_online.up.sql"));
+        assertThat(up3).startsWith("-- gearshift:no-transaction\n-- 3_harden_online.up.sql: written by").containsSubsequence(
+                "ALTER TABLE items ADD CONSTRAINT id_gearshift_not_null CHECK (id IS NOT NULL) NOT VALID;",
+                "ALTER TABLE items VALIDATE CONSTRAINT id_gearshift_not_null;",
+                "ALTER TABLE items ALTER COLUMN id SET NOT NULL;",
+                "ALTER TABLE items DROP CONSTRAINT id_gearshift_not_null;",
+                "CREATE UNIQUE INDEX CONCURRENTLY items_pkey ON items (id);",
+                "ALTER TABLE items ADD CONSTRAINT items_pkey PRIMARY KEY USING INDEX items_pkey;")
+                .contains("ALTER TABLE items ADD CONSTRAINT items_owner_fkey FOREIGN KEY (owner) REFERENCES"
+                        + " owners(id) NOT VALID;", "ALTER TABLE items VALIDATE CONSTRAINT items_owner_fkey;",
+                        "CREATE INDEX CONCURRENTLY items_code ON items USING btree (code);")
+                .doesNotContain("====");
+        assertThat(Cli.read(core.resolve("3_harden_online.down.sql"))).startsWith("-- gearshift:no-transaction\n")
+                .contains("DROP INDEX CONCURRENTLY items_code;", "ALTER TABLE items DROP CONSTRAINT items_pkey;",
+                        "ALTER TABLE items DROP CONSTRAINT items_owner_fkey;");
+        assertThat(Cli.read(core.resolve("2_harden.down.sql"))).contains("ALTER TABLE items DROP COLUMN note;")
+                .doesNotContain("no-transaction");
+
+        Run plan = run(Cli.args(target, "validate"));
+        assertThat(plan.exit()).as(plan.toString()).isZero();
+        Run deploy = run(Cli.args(target, "up"));
+        assertThat(deploy.exit()).as(deploy.toString()).isZero();
+        assertThat(deploy.out()).contains("core/2_harden", "core/3_harden_online");
+        Run drift = run(Cli.args(target, "drift", "--dev-url", db.url()));
+        assertThat(drift.exit()).as(drift.toString()).isZero();
+        assertThat(db.column("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '" + schema
+                + ".items'::regclass ORDER BY conname")).containsExactly("FOREIGN KEY (owner) REFERENCES "
+                + schema + ".owners(id)", "PRIMARY KEY (id)");
+
+        // each down undoes its own part: first the online one, then the rest
+        Run back = run(Cli.args(target, "down"));
+        assertThat(back.exit()).as(back.toString()).isZero();
+        assertThat(back.out()).contains("core/3_harden_online");
+        assertThat(db.column("SELECT conname FROM pg_constraint WHERE conrelid = '" + schema + ".items'::regclass"))
+                .isEmpty();
+        assertThat(db.column("SELECT attname FROM pg_attribute WHERE attrelid = '" + schema + ".items'::regclass"
+                + " AND attname = 'note'")).hasSize(1);
+        Run back2 = run(Cli.args(target, "down"));
+        assertThat(back2.exit()).as(back2.toString()).isZero();
+        Run same = run("--schema", schema, "diff", "db:" + db.url(), "sql:" + core.resolve("1_create.up.sql"),
+                "--dev-url", db.url(), "--json");
+        assertThat(same.exit()).as(same.toString()).isZero();
+        assertThat(same.json().get("differences")).as(same.out()).isEmpty();
+        assertThat(db.column("SELECT count(*) FROM " + schema + ".items")).containsExactly("2");
+
+        // the same diff, printed: both parts with a marker between them, and in --json; --no-online: one part
+        Run printed = run("--schema", schema, "diff", "db:" + db.url(), src.toString(), "--dev-url", db.url());
+        assertThat(printed.exit()).as(printed.toString()).isZero();
+        assertThat(printed.out()).contains("in 2 parts").containsSubsequence(
+                "-- ==== part 1 of 2: in one transaction ====\n", "ALTER TABLE items ADD COLUMN note text;",
+                "-- ==== part 2 of 2: outside a transaction", "CREATE INDEX CONCURRENTLY items_code");
+        Run json = run("--schema", schema, "--json", "diff", "db:" + db.url(), src.toString(), "--dev-url", db.url());
+        assertThat(json.json().get("parts")).hasSize(2);
+        assertThat(json.json().get("parts").get(0).get("transactional").asBoolean()).isTrue();
+        assertThat(json.json().get("parts").get(1).get("transactional").asBoolean()).isFalse();
+        assertThat(json.json().get("parts").get(1).get("sql").asText()).contains("VALIDATE CONSTRAINT items_owner_fkey");
+        Run plain = run("--schema", schema, "diff", "db:" + db.url(), src.toString(), "--dev-url", db.url(),
+                "--no-online");
+        assertThat(plain.out()).contains("ALTER TABLE items ADD CONSTRAINT items_pkey PRIMARY KEY (id);")
+                .doesNotContain("CONCURRENTLY", "NOT VALID", "====");
+    }
+
     @Test
     void driftIsReportedWithTheDdlThatReconcilesIt(TestDatabase db, @TempDir Path temp) throws Exception {
         Path project = Cli.copyExample(temp);

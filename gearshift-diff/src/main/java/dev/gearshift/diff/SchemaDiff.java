@@ -35,6 +35,30 @@ public final class SchemaDiff {
      * @throws GearshiftException ({@code USAGE}) when a rename names what is not there
      */
     public static SchemaChanges between(SchemaModel from, SchemaModel to, List<Rename> renames) {
+        return between(from, to, renames, Options.DEFAULTS);
+    }
+
+    /**
+     * How the statements are written.
+     *
+     * @param online what would lock a table that exists on both sides while it is scanned or an index is built is
+     *               written in its online form, in a second part that runs outside a transaction: indexes built
+     *               and dropped {@code CONCURRENTLY}, primary and unique keys added {@code USING INDEX} such an
+     *               index (a primary key's columns made NOT NULL through a validated check first), foreign keys
+     *               and checks added {@code NOT VALID} then validated. Partitioned tables allow none of it: their
+     *               statements stay plain, with a warning
+     */
+    public record Options(boolean online) {
+        /** One transactional part, every statement in its plain form. */
+        public static final Options DEFAULTS = new Options(false);
+        public static final Options ONLINE = new Options(true);
+    }
+
+    /**
+     * @param renames tables and columns renamed between {@code from} and {@code to}; never guessed
+     * @throws GearshiftException ({@code USAGE}) when a rename names what is not there
+     */
+    public static SchemaChanges between(SchemaModel from, SchemaModel to, List<Rename> renames, Options options) {
         if (from.isDatabase() != to.isDatabase()) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot compare one schema with several: read both sides"
                     + " as one schema, or both as a database");
@@ -46,18 +70,23 @@ public final class SchemaDiff {
         DiffResult result;
         try {
             result = Differ.diff(from.model(), to.model(), renames.stream()
-                    .map(r -> new Renamer.Rename(r.table(), r.column(), r.newName())).toList());
+                    .map(r -> new Renamer.Rename(r.table(), r.column(), r.newName())).toList(), options.online());
         } catch (IllegalArgumentException e) {
             throw new GearshiftException(ErrorCode.USAGE, e.getMessage(), e);
         }
-        List<SchemaChanges.Statement> statements = new ArrayList<>();
-        for (Step step : result.steps()) {
-            if (Sql.holdsUnwrittenName(step.sql())) {
-                throw new IllegalStateException("a qualified name was not written as SQL in: "
-                        + Sql.forPeople(step.sql()));
+        List<SchemaChanges.Part> parts = new ArrayList<>();
+        for (DiffResult.Part part : result.parts()) {
+            List<SchemaChanges.Statement> statements = new ArrayList<>();
+            for (Step step : part.steps()) {
+                if (Sql.holdsUnwrittenName(step.sql())) {
+                    throw new IllegalStateException("a qualified name was not written as SQL in: "
+                            + Sql.forPeople(step.sql()));
+                }
+                statements.add(new SchemaChanges.Statement(step.key().toString(), step.sql(), step.destructive(),
+                        step.reason() == null ? null : Sql.forPeople(step.reason())));
             }
-            statements.add(new SchemaChanges.Statement(step.key().toString(), step.sql(), step.destructive(),
-                    step.reason() == null ? null : Sql.forPeople(step.reason())));
+            parts.add(new SchemaChanges.Part(part.transactional(), statements, part.after() == to.model() ? to
+                    : to.withModel(part.after())));
         }
         List<SchemaChanges.Difference> differences = new ArrayList<>();
         for (Difference difference : result.differences()) {
@@ -79,7 +108,7 @@ public final class SchemaDiff {
                     + " view and function definitions differently: differences in them may be only that; use a"
                     + " dev database of the same version");
         }
-        return new SchemaChanges(statements, differences, warnings);
+        return new SchemaChanges(parts, differences, warnings);
     }
 
     private static String where(SchemaModel model) {

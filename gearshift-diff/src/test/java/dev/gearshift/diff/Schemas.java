@@ -45,6 +45,26 @@ final class Schemas {
         }
     }
 
+    /**
+     * Runs a diff part by part, as they declare: a transactional part in one transaction, any other statement by
+     * statement outside one, as a {@code -- gearshift:no-transaction} migration runs.
+     */
+    void run(String schema, SchemaChanges.Part part) throws SQLException {
+        if (part.transactional()) {
+            run(schema, part.sql());
+            return;
+        }
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO " + schema + ", public");
+            for (SqlStatement each : PARSER.split(part.sql(), "test.sql")) {
+                statement.execute(each.sql());
+            }
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + "\nin schema " + schema + " running outside a transaction:\n"
+                    + part.sql(), e);
+        }
+    }
+
     SchemaModel read(String schema) throws SQLException {
         try (Connection connection = db.connect()) {
             return SchemaModel.read(connection, schema);

@@ -30,4 +30,8 @@ public record Column(String name, String type, String collation, boolean notNull
     public Column withDefault(String newDefault) {
         return new Column(name, type, collation, notNull, newDefault, identity, generated, comment, grants);
     }
+
+    public Column withNotNull(boolean newNotNull) {
+        return new Column(name, type, collation, newNotNull, defaultValue, identity, generated, comment, grants);
+    }
 }

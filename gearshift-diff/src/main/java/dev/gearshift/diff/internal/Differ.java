@@ -30,6 +30,11 @@ import java.util.TreeSet;
  *   <li>what must wait for both: sequence ownership, and drops of types still used by columns until those
  *       columns changed type.</li>
  * </ol>
+ *
+ * <p>Online (an option), what would lock an existing table while it is scanned or an index is built moves to a
+ * second part that runs outside a transaction, after the first has committed: indexes built and dropped
+ * {@code CONCURRENTLY}, primary and unique keys made from such an index, foreign keys and checks added
+ * {@code NOT VALID} then validated, and whatever needs one of these (a foreign key on a new key).
  */
 public final class Differ {
 
@@ -64,16 +69,38 @@ public final class Differ {
     private final Set<Key> adopted = new HashSet<>();
     private Inheritance inheritance;
 
-    private Differ(Model from, Model to, List<Step> prefix) {
+    private final boolean online;
+    /** Online: indexes dropped CONCURRENTLY in the part outside a transaction. */
+    private final Set<Key> laterDrops = new HashSet<>();
+    /** Online: what is created in its online form in the part outside a transaction. */
+    private final Set<Key> laterCreates = new HashSet<>();
+    /** Online: by table, the columns a new primary key makes NOT NULL through a validated check. */
+    private final Map<String, Set<String>> notNullLater = new HashMap<>();
+    /** Online: the statements of the part outside a transaction (drops, then creations). */
+    private final List<Step> outsideDrops = new ArrayList<>();
+    private final List<Step> outsideCreates = new ArrayList<>();
+    /** Online: every creation that waits for the part outside a transaction, in its form or not. */
+    private final Set<Key> deferredCreates = new HashSet<>();
+
+    private Differ(Model from, Model to, List<Step> prefix, boolean online) {
         this.a = from;
         this.b = to;
         this.prefix = prefix;
+        this.online = online;
     }
 
     /** The statements from {@code from} to {@code to}; renames first, when there are any. */
     public static DiffResult diff(Model from, Model to, List<Renamer.Rename> renames) {
+        return diff(from, to, renames, false);
+    }
+
+    /**
+     * @param online write what would lock an existing table for long in its online form, in a second part that
+     *               runs outside a transaction
+     */
+    public static DiffResult diff(Model from, Model to, List<Renamer.Rename> renames, boolean online) {
         Renamer.Renamed renamed = Renamer.apply(from, to, renames);
-        return new Differ(renamed.model(), to, renamed.steps()).compute();
+        return new Differ(renamed.model(), to, renamed.steps(), online).compute();
     }
 
     private DiffResult compute() {
@@ -82,11 +109,25 @@ public final class Differ {
         cascade();
         deferDropsStillInUse();
         inheritance = new Inheritance(a, b, droppedColumns, resetDefaults);
+        if (online) {
+            planOnline();
+        }
         List<Step> steps = new ArrayList<>(prefix);
         steps.addAll(leavePhase());
         steps.addAll(dropPhase());
         steps.addAll(createPhase());
         steps.addAll(finalPhase());
+        List<DiffResult.Part> parts = new ArrayList<>();
+        List<Step> outside = new ArrayList<>(outsideDrops);
+        outside.addAll(outsideCreates);
+        if (outside.isEmpty()) {
+            parts.add(new DiffResult.Part(true, steps, b));
+        } else {
+            if (!steps.isEmpty()) {
+                parts.add(new DiffResult.Part(true, steps, afterTransactionalPart()));
+            }
+            parts.add(new DiffResult.Part(false, outside, b));
+        }
         List<Difference> differences = new ArrayList<>();
         Set<Key> keys = new TreeSet<>(a.objects().keySet());
         keys.addAll(b.objects().keySet());
@@ -95,7 +136,7 @@ public final class Differ {
                 differences.add(new Difference(key, a.get(key), b.get(key)));
             }
         }
-        return new DiffResult(steps, differences, warnings);
+        return new DiffResult(parts, differences, warnings);
     }
 
     // ------------------------------------------------------------------------------------------ what changes
@@ -452,8 +493,18 @@ public final class Differ {
                 }
             }
         }
-        return ordered(items, after, Comparator.comparing((Item i) -> i.key().kind()).reversed()
-                .thenComparing(Item::key).thenComparing(Item::role), "dropping");
+        List<Step> steps = new ArrayList<>();
+        for (Item item : orderedItems(items, after, Comparator.comparing((Item i) -> i.key().kind()).reversed()
+                .thenComparing(Item::key).thenComparing(Item::role), "dropping")) {
+            if (laterDrops.contains(item.key()) && item.role().equals("drop")) {
+                Step drop = items.get(item).get(0);
+                outsideDrops.add(new Step(drop.key(), OnlineDdl.dropIndex((Index) a.get(item.key())),
+                        drop.destructive(), drop.reason()));
+            } else {
+                steps.addAll(items.get(item));
+            }
+        }
+        return steps;
     }
 
     /** True for a view dropped to come back as a materialized view, or the reverse: nothing is lost. */
@@ -549,6 +600,7 @@ public final class Differ {
             } else if (x instanceof Table ta && y instanceof Table tb) {
                 steps.addAll(TableChanges.alter(inheritance.afterParents(ta.name()), tb,
                         inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, warnings));
+                steps.removeIf(step -> setsNotNullLater(tb.name(), step));
                 steps.addAll(inheritance.join(ta, tb));
             } else if (action == Action.ALTER) {
                 steps.addAll(alter(x, y));
@@ -580,7 +632,22 @@ public final class Differ {
                 }
             }
         }
-        return ordered(items, after, Comparator.comparing(this::createRank).thenComparing(Item::key), "creating");
+        List<Step> steps = new ArrayList<>();
+        Set<Item> deferred = new HashSet<>();
+        for (Item item : orderedItems(items, after, Comparator.comparing(this::createRank).thenComparing(Item::key),
+                "creating")) {
+            if (laterCreates.contains(item.key())) {
+                deferred.add(item);
+                outsideCreates.addAll(onlineForm(item.key(), items.get(item)));
+            } else if (after.getOrDefault(item, Set.of()).stream().anyMatch(deferred::contains)) {
+                deferred.add(item); // it needs what is created outside the transaction
+                outsideCreates.addAll(items.get(item));
+            } else {
+                steps.addAll(items.get(item));
+            }
+        }
+        deferred.forEach(item -> deferredCreates.add(item.key()));
+        return steps;
     }
 
     /**
@@ -794,13 +861,176 @@ public final class Differ {
 
     private List<Step> ordered(Map<Item, List<Step>> items, Map<Item, Set<Item>> after, Comparator<Item> priority,
                                String doing) {
+        List<Step> steps = new ArrayList<>();
+        orderedItems(items, after, priority, doing).forEach(item -> steps.addAll(items.get(item)));
+        return steps;
+    }
+
+    private List<Item> orderedItems(Map<Item, List<Step>> items, Map<Item, Set<Item>> after,
+                                    Comparator<Item> priority, String doing) {
         TopologicalOrder.Result<Item> order = TopologicalOrder.sort(items.keySet(), after, priority);
         if (!order.cyclic().isEmpty()) {
             warnings.add("dependency cycle while " + doing + " " + order.cyclic().stream().map(i -> i.key().toString())
                     .distinct().toList() + ": check the order of these statements");
         }
-        List<Step> steps = new ArrayList<>();
-        order.order().forEach(item -> steps.addAll(items.get(item)));
-        return steps;
+        return order.order();
+    }
+
+    // ------------------------------------------------------------------------------------------ online
+
+    /**
+     * Chooses what goes to the part outside a transaction: only what changes on a table (or materialized view)
+     * that exists on both sides and stays; a new table is empty and nobody uses it yet.
+     */
+    private void planOnline() {
+        for (Map.Entry<Key, Action> entry : new java.util.TreeMap<>(actions).entrySet()) {
+            Key key = entry.getKey();
+            Action action = entry.getValue();
+            if ((action == Action.CREATE || action == Action.REPLACE) && b.get(key) instanceof Constraint c
+                    && existing(c.table())) {
+                planConstraint(c);
+            } else if ((action == Action.CREATE || action == Action.REPLACE) && b.get(key) instanceof Index i
+                    && existing(i.table()) && OnlineDdl.createIndex(i).isPresent()) {
+                if (partitioned(i.table())) {
+                    warnPartitioned(i.table(), "index " + i.name(), "create it on each partition CONCURRENTLY,"
+                            + " then on the table alone (ON ONLY) and ATTACH PARTITION each one");
+                } else {
+                    laterCreates.add(key);
+                }
+            }
+        }
+        for (Map.Entry<Key, Action> entry : actions.entrySet()) {
+            Key key = entry.getKey();
+            if (a.get(key) instanceof Index i && existing(i.table()) && !partitioned(i.table())
+                    && (entry.getValue() == Action.DROP ? !nameTakenInTo(i.name()) : laterCreates.contains(key))
+                    && a.dependenciesOf(key).stream().noneMatch(this::changesInFirstPart)) {
+                laterDrops.add(key);
+            }
+        }
+    }
+
+    private void planConstraint(Constraint c) {
+        if (OnlineDdl.validatable(c)) {
+            if (c.foreignKey() && partitioned(c.table())) {
+                warnPartitioned(c.table(), "foreign key " + c.name(), "add it to each partition NOT VALID and"
+                        + " validate it there first, so the scan of the table finds them done");
+            } else {
+                laterCreates.add(c.key());
+            }
+            return;
+        }
+        OnlineDdl.KeyConstraint key = OnlineDdl.key(c).orElse(null);
+        if (key == null) {
+            return; // an exclusion constraint, or a key no plain unique index makes: written as it is
+        }
+        if (partitioned(c.table())) {
+            warnPartitioned(c.table(), (key.primary() ? "primary key " : "unique constraint ") + c.name(),
+                    "build its index on each partition CONCURRENTLY first, then attach them to an index ON ONLY"
+                            + " the table");
+            return;
+        }
+        laterCreates.add(c.key());
+        Table before = (Table) a.get(Key.of(Kind.TABLE, c.table()));
+        Table after = (Table) b.get(Key.of(Kind.TABLE, c.table()));
+        if (key.primary()) {
+            for (String name : key.columns()) {
+                Column was = droppedColumns.contains(Key.on(Kind.COLUMN, c.table(), name)) ? null
+                        : before.column(name).orElse(null);
+                Column is = after.column(name).orElse(null);
+                // a column becoming an identity needs NOT NULL first, in the same part: its scan stays
+                if (was != null && is != null && !was.notNull() && is.notNull() && is.identity() == null) {
+                    notNullLater.computeIfAbsent(c.table(), t -> new TreeSet<>()).add(name);
+                }
+            }
+        }
+    }
+
+    /** The statements of an object created outside the transaction: its first, creating one in online form. */
+    private List<Step> onlineForm(Key key, List<Step> steps) {
+        List<String> form;
+        DbObject object = b.get(key);
+        if (object instanceof Index i) {
+            form = List.of(OnlineDdl.createIndex(i).orElseThrow());
+        } else if (object instanceof Constraint c && OnlineDdl.validatable(c)) {
+            form = OnlineDdl.addValidatable(c);
+        } else {
+            Constraint c = (Constraint) object;
+            OnlineDdl.KeyConstraint parts = OnlineDdl.key(c).orElseThrow();
+            List<String> sql = new ArrayList<>();
+            for (String column : parts.primary() ? notNullLater.getOrDefault(c.table(), Set.of()) : Set.<String>of()) {
+                sql.addAll(OnlineDdl.notNull(c.table(), column));
+            }
+            sql.addAll(OnlineDdl.addKey(c, parts));
+            form = sql;
+        }
+        List<Step> online = new ArrayList<>();
+        form.forEach(sql -> online.add(Step.of(key, sql)));
+        online.addAll(steps.subList(1, steps.size())); // its comment
+        return online;
+    }
+
+    /** True for the SET NOT NULL of a column that a new primary key makes NOT NULL online instead. */
+    private boolean setsNotNullLater(String table, Step step) {
+        return notNullLater.getOrDefault(table, Set.of()).stream().anyMatch(column -> step.sql().equals(
+                "ALTER TABLE " + ident(table) + " ALTER COLUMN " + ident(column) + " SET NOT NULL"));
+    }
+
+    /** A table or materialized view on both sides, kept (not created again): it holds rows people use. */
+    private boolean existing(String relation) {
+        Key table = Key.of(Kind.TABLE, relation);
+        Key view = Key.of(Kind.MATERIALIZED_VIEW, relation);
+        return a.get(table) != null && b.get(table) != null
+                || a.get(view) != null && b.get(view) != null && actions.get(view) != Action.REPLACE;
+    }
+
+    private boolean partitioned(String relation) {
+        return a.get(Key.of(Kind.TABLE, relation)) instanceof Table t && t.partitioned()
+                || b.get(Key.of(Kind.TABLE, relation)) instanceof Table u && u.partitioned();
+    }
+
+    private void warnPartitioned(String table, String what, String advice) {
+        warnings.add(what + " on partitioned table " + table + " is written in its plain form, which locks the table"
+                + " while it builds or scans: PostgreSQL allows no online form on a partitioned table; to avoid the"
+                + " lock, " + advice);
+    }
+
+    /** True when an index's drop must come before this, which the first part drops, replaces or retypes. */
+    private boolean changesInFirstPart(Key used) {
+        if (used.kind() == Kind.COLUMN) {
+            return droppedColumns.contains(used) || retypedColumns.contains(used) || swappedColumns.contains(used);
+        }
+        Action action = actions.get(used);
+        return action == Action.DROP || action == Action.REPLACE;
+    }
+
+    /** True when an object of {@code to} takes this name among relations and constraint indexes. */
+    private boolean nameTakenInTo(String name) {
+        return b.objects().values().stream().anyMatch(o -> o instanceof Constraint c ? c.name().equals(name)
+                && !c.type().equals("f") && !c.type().equals("c")
+                : !o.key().kind().onTable() && o.key().name().equals(name)
+                && EnumSet.of(Kind.TABLE, Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.SEQUENCE, Kind.INDEX,
+                Kind.COMPOSITE_TYPE).contains(o.key().kind()));
+    }
+
+    /** The model once the transactional part has run: what waits for the other part is as it was in from. */
+    private Model afterTransactionalPart() {
+        java.util.SortedMap<Key, DbObject> objects = new java.util.TreeMap<>(b.objects());
+        Map<Key, Set<Key>> dependencies = new HashMap<>(b.dependencies());
+        Set<Key> waiting = new HashSet<>(deferredCreates);
+        waiting.addAll(laterDrops);
+        for (Key key : waiting) {
+            Action action = actions.get(key);
+            boolean stillThere = laterDrops.contains(key) || action != Action.CREATE && action != Action.REPLACE;
+            if (stillThere && a.get(key) != null) {
+                objects.put(key, a.get(key));
+                dependencies.put(key, a.dependenciesOf(key));
+            } else {
+                objects.remove(key);
+                dependencies.remove(key);
+            }
+        }
+        notNullLater.forEach((table, columns) -> objects.computeIfPresent(Key.of(Kind.TABLE, table), (k, t) ->
+                ((Table) t).mapColumns(c -> columns.contains(c.name()) ? c.withNotNull(false) : c)));
+        return new Model(objects, dependencies, b.unsupported());
     }
 }
