@@ -9,10 +9,15 @@ import java.util.List;
  * The proof of a diff: for schemas A and B, applying diff(A, B) to a copy of A yields B, and applying
  * diff(B, A) to that brings back A. Both directions are checked again by reading the result and diffing it with
  * the expected side, which must find nothing.
+ *
+ * <p>A, B and the copy of A live in one database, or each in a database of its own when they hold what belongs
+ * to a database rather than to a schema (extensions, other schemas).
  */
 final class RoundTrip {
 
-    private final Schemas schemas;
+    private final Schemas sideA;
+    private final Schemas sideB;
+    private final Schemas sideC;
     private final boolean secondOpinion;
 
     /**
@@ -20,7 +25,14 @@ final class RoundTrip {
      *                      not under test (slow: a few hundred milliseconds per schema)
      */
     RoundTrip(Schemas schemas, boolean secondOpinion) {
-        this.schemas = schemas;
+        this(schemas, schemas, schemas, secondOpinion);
+    }
+
+    /** A is loaded through {@code a}, B through {@code b}, and the copy of A that is migrated through {@code c}. */
+    RoundTrip(Schemas a, Schemas b, Schemas c, boolean secondOpinion) {
+        this.sideA = a;
+        this.sideB = b;
+        this.sideC = c;
         this.secondOpinion = secondOpinion;
     }
 
@@ -30,34 +42,41 @@ final class RoundTrip {
     }
 
     SchemaChanges check(String sqlA, String sqlB, List<Rename> renames) throws SQLException {
-        String a = schemas.load(sqlA);
-        String b = schemas.load(sqlB);
-        String c = schemas.load(sqlA);
+        List<String> loaded = new java.util.ArrayList<>();
         try {
-            SchemaModel modelA = schemas.read(a);
-            SchemaModel modelB = schemas.read(b);
+            String a = sideA.load(sqlA, loaded);
+            String b = sideB.load(sqlB, loaded);
+            String c = sideC.load(sqlA, loaded);
+            SchemaModel modelA = sideA.read(a);
+            SchemaModel modelB = sideB.read(b);
             assertThat(modelA.unsupported()).as("unsupported in A").isEmpty();
             assertThat(modelB.unsupported()).as("unsupported in B").isEmpty();
-            assertThat(schemas.read(c)).as("A loaded twice reads the same").isEqualTo(modelA);
+            assertThat(sideC.read(c)).as("A loaded twice reads the same").isEqualTo(modelA);
 
             SchemaChanges up = SchemaDiff.between(modelA, modelB, renames);
-            schemas.run(c, up.sql());
-            assertSame(schemas.read(c), modelB, "A + diff(A, B) should be B; diff(A, B) was:\n" + up.sql());
+            sideC.run(c, up.sql());
+            assertSame(sideC.read(c), modelB, "A + diff(A, B) should be B; diff(A, B) was:\n" + up.sql());
             if (secondOpinion) {
-                assertThat(schemas.snapshot(c)).as("information_schema of A + diff(A, B)")
-                        .isEqualTo(schemas.snapshot(b));
+                assertThat(sideC.snapshot(c)).as("information_schema of A + diff(A, B)")
+                        .isEqualTo(sideB.snapshot(b));
             }
 
             SchemaChanges down = SchemaDiff.between(modelB, modelA, renames.stream().map(Rename::reversed).toList());
-            schemas.run(c, down.sql());
-            assertSame(schemas.read(c), modelA, "B + diff(B, A) should be A; diff(B, A) was:\n" + down.sql());
+            sideC.run(c, down.sql());
+            assertSame(sideC.read(c), modelA, "B + diff(B, A) should be A; diff(B, A) was:\n" + down.sql());
             if (secondOpinion) {
-                assertThat(schemas.snapshot(c)).as("information_schema of B + diff(B, A)")
-                        .isEqualTo(schemas.snapshot(a));
+                assertThat(sideC.snapshot(c)).as("information_schema of B + diff(B, A)")
+                        .isEqualTo(sideA.snapshot(a));
             }
             return up;
         } finally {
-            schemas.drop(List.of(a, b, c));
+            sideA.drop(loaded);
+            if (sideB != sideA) {
+                sideB.drop(loaded);
+            }
+            if (sideC != sideA && sideC != sideB) {
+                sideC.drop(loaded);
+            }
         }
     }
 
