@@ -8,7 +8,7 @@ import static dev.gearshift.diff.ObjectKind.COMMENT;
 import static dev.gearshift.diff.ObjectKind.COMPOSITE_TYPE;
 import static dev.gearshift.diff.ObjectKind.DOMAIN;
 import static dev.gearshift.diff.ObjectKind.ENUM;
-import static dev.gearshift.diff.ObjectKind.ENUM_TO_ENUM;
+import static dev.gearshift.diff.ObjectKind.TYPE_WITHOUT_CAST;
 import static dev.gearshift.diff.ObjectKind.EXCLUSION;
 import static dev.gearshift.diff.ObjectKind.EXTENSION;
 import static dev.gearshift.diff.ObjectKind.EXTENSION_VERSION;
@@ -228,7 +228,7 @@ final class RandomSchemas {
                 emit(GRANT, "REVOKE USAGE ON TYPE mood FROM PUBLIC");
             }
         }
-        if (maybe(ENUM_TO_ENUM, 0.7)) {
+        if (maybe(TYPE_WITHOUT_CAST, 0.7)) {
             // every label, so that a column's default fits both enums
             tone = true;
             emit(ENUM, "CREATE TYPE tone AS ENUM ('a', 'b', 'c', 'd', 'e')");
@@ -440,7 +440,7 @@ final class RandomSchemas {
         } else if (type.contains("COLLATE plain")) {
             used.add(COLLATION);
         } else if (type.equals("tone")) {
-            used.add(ENUM_TO_ENUM);
+            used.add(TYPE_WITHOUT_CAST);
         }
     }
 
@@ -523,7 +523,11 @@ final class RandomSchemas {
         if (maybe(EXCLUSION, 0.3)) {
             used.add(EXCLUSION);
             columns.add("c_span");
-            definitions.add("c_span " + pick("int4range", "tsrange"));
+            String type = maybe(TYPE_WITHOUT_CAST, 0.5) ? "tsrange" : "int4range";
+            if (type.equals("tsrange")) {
+                used.add(TYPE_WITHOUT_CAST);
+            }
+            definitions.add("c_span " + type);
             definitions.add("CONSTRAINT " + name + "_no_overlap EXCLUDE USING gist (c_span WITH &&)"
                     + (chance(0.3) ? " WHERE (id > " + number(3) + ")" : ""));
         }

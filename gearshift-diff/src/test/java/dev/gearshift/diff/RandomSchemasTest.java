@@ -56,7 +56,7 @@ class RandomSchemasTest {
         new Schemas(server).createRoles();
         Schemas database = Schemas.inNewDatabase(server, "gs_gen");
         try {
-            for (long seed = 0; seed < 40; seed++) {
+            for (long seed = 0; seed < 20; seed++) {
                 for (RandomSchemas.Schema schema : new RandomSchemas.Schema[] {RandomSchemas.of(seed, ObjectKind.ALL),
                     RandomSchemas.near(seed, seed + 1, 0.2, ObjectKind.ALL)}) {
                     try {

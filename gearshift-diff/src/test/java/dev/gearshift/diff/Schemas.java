@@ -67,9 +67,10 @@ final class Schemas {
     }
 
     void drop(List<String> schemas) throws SQLException {
-        for (String schema : schemas) {
-            db.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (!schemas.isEmpty()) {
+            db.execute("DROP SCHEMA IF EXISTS " + String.join(", ", schemas) + " CASCADE");
         }
+    }
     }
 
     /**
@@ -77,13 +78,17 @@ final class Schemas {
      * test fills with objects outside its schema (extensions, other schemas), between two uses.
      */
     void clear() throws SQLException {
-        for (String extension : db.column("SELECT quote_ident(extname) FROM pg_extension WHERE extname <> 'plpgsql'")) {
-            db.execute("DROP EXTENSION IF EXISTS " + extension + " CASCADE");
-        }
-        for (String schema : db.column("SELECT quote_ident(nspname) FROM pg_namespace WHERE nspname <> 'public'"
-                + " AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'")) {
-            db.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        // one statement, so one connection: this runs after every try of a property
+        db.execute("""
+                DO $$ DECLARE name text; BEGIN
+                    FOR name IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
+                        EXECUTE format('DROP EXTENSION IF EXISTS %I CASCADE', name);
+                    END LOOP;
+                    FOR name IN SELECT nspname FROM pg_namespace WHERE nspname <> 'public'
+                            AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%' LOOP
+                        EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', name);
+                    END LOOP;
+                END $$""");
     }
 
     /** A new database on {@code server}'s server, for one test class; {@link #dropDatabase} when done. */
