@@ -71,7 +71,6 @@ final class Schemas {
             db.execute("DROP SCHEMA IF EXISTS " + String.join(", ", schemas) + " CASCADE");
         }
     }
-    }
 
     /**
      * Drops every schema and extension of the database but {@code public}: for a database of its own that a
