@@ -32,13 +32,16 @@ import net.jqwik.api.statistics.Statistics;
  * and the property fails when an enabled kind never was.
  *
  * <p>The three sides live in three databases of their own, since extensions and other schemas belong to a
- * database. Each try takes about a quarter of a second; the default tries keep the class near a minute per CI pass.
- * For a long local run (and with the pending kinds on):
+ * database. A try loads three schemas, reads five and clears three databases: about half a second on a quiet
+ * machine (several seconds on a busy one), so 80 + 80 tries keep the class near 60-90 s per CI pass, and even the
+ * rarest kind comes up in dozens of pairs. For a long local run (and with the pending kinds on):
  * <pre>
  * ./mvnw -B -pl gearshift-diff -am verify -Dtest=RoundTripPropertiesTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -DskipITs -Dgearshift.roundtrip.tries=500 -Dgearshift.roundtrip.kinds=all
  * </pre>
- * {@code gearshift.roundtrip.kinds} is {@code supported} (the default), {@code all}, or a list of
+ * KNOWN PROBLEM: a run with {@code -Dgearshift.roundtrip.tries=4} still made 80 tries: either surefire does not
+ * pass the property to the test JVM or jqwik reads the tries before this hook; until fixed, change {@code tries}
+ * below for a long run. {@code gearshift.roundtrip.kinds} is {@code supported} (the default), {@code all}, or a list of
  * {@link ObjectKind}s ({@code TABLE,PARTITION,INDEX}).
  */
 @AddLifecycleHook(RoundTripPropertiesTest.TriesFromSystemProperty.class)
@@ -93,12 +96,12 @@ class RoundTripPropertiesTest {
         }
     }
 
-    @Property(tries = 110, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 80, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void unrelatedSchemas(@ForAll long seedA, @ForAll long seedB) throws Exception {
         check(RandomSchemas.of(seedA, KINDS), RandomSchemas.of(seedB, KINDS));
     }
 
-    @Property(tries = 110, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 80, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void nearSchemas(@ForAll long seed, @ForAll long noise, @ForAll @DoubleRange(min = 0.02, max = 0.2) double rate)
             throws Exception {
         check(RandomSchemas.of(seed, KINDS), RandomSchemas.near(seed, noise, rate, KINDS));
