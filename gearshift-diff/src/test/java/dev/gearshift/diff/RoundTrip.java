@@ -9,10 +9,15 @@ import java.util.List;
  * The proof of a diff: for schemas A and B, applying diff(A, B) to a copy of A yields B, and applying
  * diff(B, A) to that brings back A. Both directions are checked again by reading the result and diffing it with
  * the expected side, which must find nothing.
+ *
+ * <p>A, B and the copy of A live in one database, or each in a database of its own when they hold what belongs
+ * to a database rather than to a schema (extensions, other schemas).
  */
 final class RoundTrip {
 
-    private final Schemas schemas;
+    private final Schemas sideA;
+    private final Schemas sideB;
+    private final Schemas sideC;
     private final boolean secondOpinion;
     private final SchemaDiff.Options options;
 
@@ -21,12 +26,19 @@ final class RoundTrip {
      *                      not under test (slow: a few hundred milliseconds per schema)
      */
     RoundTrip(Schemas schemas, boolean secondOpinion) {
-        this(schemas, secondOpinion, SchemaDiff.Options.DEFAULTS);
+        this(schemas, schemas, schemas, secondOpinion, SchemaDiff.Options.DEFAULTS);
     }
 
     /** @param options how the diffs are written; their parts run as they declare, each checked on its own */
     RoundTrip(Schemas schemas, boolean secondOpinion, SchemaDiff.Options options) {
-        this.schemas = schemas;
+        this(schemas, schemas, schemas, secondOpinion, options);
+    }
+
+    /** A is loaded through {@code a}, B through {@code b}, and the copy of A that is migrated through {@code c}. */
+    RoundTrip(Schemas a, Schemas b, Schemas c, boolean secondOpinion, SchemaDiff.Options options) {
+        this.sideA = a;
+        this.sideB = b;
+        this.sideC = c;
         this.secondOpinion = secondOpinion;
         this.options = options;
     }
@@ -37,44 +49,51 @@ final class RoundTrip {
     }
 
     SchemaChanges check(String sqlA, String sqlB, List<Rename> renames) throws SQLException {
-        String a = schemas.load(sqlA);
-        String b = schemas.load(sqlB);
-        String c = schemas.load(sqlA);
+        List<String> loaded = new java.util.ArrayList<>();
         try {
-            SchemaModel modelA = schemas.read(a);
-            SchemaModel modelB = schemas.read(b);
+            String a = sideA.load(sqlA, loaded);
+            String b = sideB.load(sqlB, loaded);
+            String c = sideC.load(sqlA, loaded);
+            SchemaModel modelA = sideA.read(a);
+            SchemaModel modelB = sideB.read(b);
             assertThat(modelA.unsupported()).as("unsupported in A").isEmpty();
             assertThat(modelB.unsupported()).as("unsupported in B").isEmpty();
-            assertThat(schemas.read(c)).as("A loaded twice reads the same").isEqualTo(modelA);
+            assertThat(sideC.read(c)).as("A loaded twice reads the same").isEqualTo(modelA);
 
             SchemaChanges up = SchemaDiff.between(modelA, modelB, renames, options);
             apply(c, up);
-            assertSame(schemas.read(c), modelB, "A + diff(A, B) should be B; diff(A, B) was:\n" + up.sql());
+            assertSame(sideC.read(c), modelB, "A + diff(A, B) should be B; diff(A, B) was:\n" + up.sql());
             if (secondOpinion) {
-                assertThat(schemas.snapshot(c)).as("information_schema of A + diff(A, B)")
-                        .isEqualTo(schemas.snapshot(b));
+                assertThat(sideC.snapshot(c)).as("information_schema of A + diff(A, B)")
+                        .isEqualTo(sideB.snapshot(b));
             }
 
             SchemaChanges down = SchemaDiff.between(modelB, modelA, renames.stream().map(Rename::reversed).toList(),
                     options);
             apply(c, down);
-            assertSame(schemas.read(c), modelA, "B + diff(B, A) should be A; diff(B, A) was:\n" + down.sql());
+            assertSame(sideC.read(c), modelA, "B + diff(B, A) should be A; diff(B, A) was:\n" + down.sql());
             if (secondOpinion) {
-                assertThat(schemas.snapshot(c)).as("information_schema of B + diff(B, A)")
-                        .isEqualTo(schemas.snapshot(a));
+                assertThat(sideC.snapshot(c)).as("information_schema of B + diff(B, A)")
+                        .isEqualTo(sideA.snapshot(a));
             }
             return up;
         } finally {
-            schemas.drop(List.of(a, b, c));
+            sideA.drop(loaded);
+            if (sideB != sideA) {
+                sideB.drop(loaded);
+            }
+            if (sideC != sideA && sideC != sideB) {
+                sideC.drop(loaded);
+            }
         }
     }
 
     /** Runs the parts one after the other; after each but the last, the schema is what the part says it leaves. */
     private void apply(String schema, SchemaChanges changes) throws SQLException {
         for (SchemaChanges.Part part : changes.parts()) {
-            schemas.run(schema, part);
+            sideC.run(schema, part);
             if (part != changes.parts().get(changes.parts().size() - 1)) {
-                assertSame(schemas.read(schema), part.after(), "after a part of the diff, the schema should be what"
+                assertSame(sideC.read(schema), part.after(), "after a part of the diff, the schema should be what"
                         + " the part says it leaves; the diff was:\n" + changes.sql());
             }
         }

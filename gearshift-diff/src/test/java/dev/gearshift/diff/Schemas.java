@@ -25,8 +25,14 @@ final class Schemas {
 
     /** A new schema holding what {@code sql} creates (run with the schema first on the search path). */
     String load(String sql) throws SQLException {
+        return load(sql, new java.util.ArrayList<>());
+    }
+
+    /** {@link #load(String)}, adding the new schema's name to {@code created} before the SQL runs (to drop it). */
+    String load(String sql, List<String> created) throws SQLException {
         String schema = db.newSchema();
         db.execute("CREATE SCHEMA " + schema);
+        created.add(schema);
         run(schema, sql);
         return schema;
     }
@@ -81,9 +87,40 @@ final class Schemas {
     }
 
     void drop(List<String> schemas) throws SQLException {
-        for (String schema : schemas) {
-            db.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (!schemas.isEmpty()) {
+            db.execute("DROP SCHEMA IF EXISTS " + String.join(", ", schemas) + " CASCADE");
         }
+    }
+
+    /**
+     * Drops every schema and extension of the database but {@code public}: for a database of its own that a
+     * test fills with objects outside its schema (extensions, other schemas), between two uses.
+     */
+    void clear() throws SQLException {
+        // one statement, so one connection: this runs after every try of a property
+        db.execute("""
+                DO $$ DECLARE name text; BEGIN
+                    FOR name IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
+                        EXECUTE format('DROP EXTENSION IF EXISTS %I CASCADE', name);
+                    END LOOP;
+                    FOR name IN SELECT nspname FROM pg_namespace WHERE nspname <> 'public'
+                            AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%' LOOP
+                        EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', name);
+                    END LOOP;
+                END $$""");
+    }
+
+    /** A new database on {@code server}'s server, for one test class; {@link #dropDatabase} when done. */
+    static Schemas inNewDatabase(TestDatabase server, String prefix) throws SQLException {
+        String name = prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        server.execute("CREATE DATABASE " + name);
+        return new Schemas(new TestDatabase(server.url().replaceFirst("(jdbc:postgresql://[^/]*/)[^?]*", "$1" + name)));
+    }
+
+    /** Drops this database, from {@code server} (any other database of the same server). */
+    void dropDatabase(TestDatabase server) throws SQLException {
+        String name = db.url().replaceFirst("jdbc:postgresql://[^/]*/([^?]*).*", "$1");
+        server.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
     /** Roles the tests grant to; created once per server (they are shared by every database of it). */

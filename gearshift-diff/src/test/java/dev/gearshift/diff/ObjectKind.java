@@ -1,0 +1,71 @@
+package dev.gearshift.diff;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The kinds of objects {@link RandomSchemas} can write, each switched on or off as a whole: the kinds of
+ * PostgreSQL 15 that issue 13 asks the diff to handle, a few of them split finer (a column's collation apart from
+ * a collation object, an extension apart from its version) so that what works today is tested today.
+ */
+enum ObjectKind {
+    TABLE,
+    PRIMARY_KEY,
+    UNIQUE,
+    FOREIGN_KEY,
+    CHECK,
+    EXCLUSION,
+    NOT_NULL,
+    INDEX,
+    SEQUENCE,
+    IDENTITY,
+    GENERATED,
+    ENUM,
+    /**
+     * A column whose type on one side has no cast to its type on the other (one enum to another, int4range to
+     * tsrange): the diff has to go through text.
+     */
+    TYPE_WITHOUT_CAST,
+    DOMAIN,
+    COMPOSITE_TYPE,
+    FUNCTION,
+    PROCEDURE,
+    AGGREGATE,
+    TRIGGER,
+    VIEW,
+    MATERIALIZED_VIEW,
+    POLICY,
+    GRANT,
+    COMMENT,
+    EXTENSION,
+    /** {@code CREATE EXTENSION ... VERSION}: the installed version differs between the sides. */
+    EXTENSION_VERSION,
+    /** A column with a collation of {@code pg_catalog} ({@code "C"}, {@code "POSIX"}). */
+    COLUMN_COLLATION,
+    /** {@code CREATE COLLATION} in the schema, and columns that use it. */
+    COLLATION,
+    INHERITANCE,
+    /** Partitioned tables: range, list and hash, default partitions, sub-partitions. */
+    PARTITION,
+    /** Objects in a second schema ({@code aux}), and references to them across schemas. */
+    SCHEMAS;
+
+    /**
+     * The kinds the diff does not handle yet on this branch: generated, but left out of the property's default
+     * set so that it passes. Issue 13's other branches add them; whoever merges one takes its kinds out of here.
+     */
+    static final Set<ObjectKind> PENDING = Collections.unmodifiableSet(EnumSet.of(
+            TYPE_WITHOUT_CAST,     // h13-objects: enum to enum through text (ranges too?)
+            AGGREGATE,             // h13-objects
+            EXTENSION_VERSION,     // h13-objects
+            COLLATION,             // h13-objects
+            INHERITANCE,           // h13-tables
+            PARTITION,             // h13-tables
+            SCHEMAS));             // h13-schemas: needs a diff of several schemas in RoundTrip too
+
+    /** Every kind the property runs with by default. */
+    static final Set<ObjectKind> SUPPORTED = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.copyOf(PENDING)));
+
+    static final Set<ObjectKind> ALL = Collections.unmodifiableSet(EnumSet.allOf(ObjectKind.class));
+}
