@@ -43,6 +43,8 @@ public final class KvFixture implements StoreFixture {
     private final Path dir;
     private final OpenStores.Location location;
     private final List<String> targets = new CopyOnWriteArrayList<>();
+    /** Held for the test, as an application holds its store: every other opening shares it, and is quick. */
+    private final OpenStore held;
 
     public KvFixture(String kind) {
         this.kind = kind;
@@ -52,6 +54,7 @@ public final class KvFixture implements StoreFixture {
             throw new UncheckedIOException(e);
         }
         this.location = OpenStores.Location.parse(kind + ":" + dir.resolve(kind.equals("mvstore") ? "store.mv" : "store"));
+        this.held = OpenStores.process().open(location);
     }
 
     public String url() {
@@ -287,6 +290,7 @@ public final class KvFixture implements StoreFixture {
 
     @Override
     public void close() {
+        held.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
