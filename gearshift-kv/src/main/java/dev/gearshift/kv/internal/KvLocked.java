@@ -5,6 +5,8 @@ import dev.gearshift.HistoryEntry;
 import dev.gearshift.JavaMigration;
 import dev.gearshift.MigrationContext;
 import dev.gearshift.kv.Buckets;
+import dev.gearshift.kv.Units;
+import dev.gearshift.kv.WriteUnit;
 import dev.gearshift.spi.ApplyFailure;
 import dev.gearshift.spi.Change;
 import dev.gearshift.spi.LockedStore;
@@ -137,8 +139,8 @@ final class KvLocked implements LockedStore {
     public void applyOutsideTransaction(Change change) throws ApplyFailure {
         requireHeld(change.location());
         if (change.code().isPresent()) {
-            // Code that must write in several units commits each write as it makes it.
-            run(change, Scoped.of(store, schema), schemaName, session);
+            // Code that must write in several units commits each write as it makes it, or its own units.
+            run(change, new SpecUnits(change), schemaName, session);
             return;
         }
         for (Change.Script script : change.scripts()) {
@@ -232,6 +234,83 @@ final class KvLocked implements LockedStore {
     private ApplyFailure lost(String where) {
         return new ApplyFailure(ApplyFailure.Kind.CONNECTION_LOST, where, "the migration lock was lost: the session"
                 + " that held it ended", null);
+    }
+
+    /**
+     * The buckets of a migration that runs outside a transaction, and the units it commits itself, each checked
+     * against the lock, with its cursor in the bucket {@code <history>_cursors} under the migration's id.
+     */
+    private final class SpecUnits extends ForwardingBuckets implements Units {
+        private final byte[] key;
+        private final String cursors = historyBucket + "_cursors";
+
+        SpecUnits(Change change) {
+            super(Scoped.of(store, schema));
+            this.key = Bytes.utf8(change.id());
+        }
+
+        @Override
+        public WriteUnit begin() {
+            Overlay overlay = (Overlay) store.begin();
+            return new ScopedUnit(overlay, Scoped.of(overlay, schema));
+        }
+
+        @Override
+        public Optional<byte[]> cursor() {
+            Scoped scoped = Scoped.of(store, schema);
+            return scoped.bucketExists(cursors) ? scoped.get(cursors, key) : Optional.empty();
+        }
+
+        @Override
+        public void commit(WriteUnit unit, byte[] cursor) {
+            ScopedUnit own = (ScopedUnit) unit;
+            Scoped scoped = own.scoped;
+            if (cursor != null) {
+                if (!scoped.bucketExists(cursors)) {
+                    scoped.createBucket(cursors);
+                }
+                scoped.put(cursors, key, cursor);
+            } else if (scoped.bucketExists(cursors)) {
+                scoped.delete(cursors, key);
+            }
+            try {
+                own.overlay.commit(() -> {
+                    if (hold.lost()) {
+                        throw new Refused(lost("a unit of " + Bytes.text(key)));
+                    }
+                });
+            } catch (Refused refused) {
+                throw new dev.gearshift.GearshiftException(dev.gearshift.ErrorCode.LOCK_LOST,
+                        refused.failure.reason(), refused.failure);
+            }
+        }
+    }
+
+    /** A unit whose bucket names are the schema's. */
+    private static final class ScopedUnit extends ForwardingBuckets implements WriteUnit {
+        final Overlay overlay;
+        final Scoped scoped;
+
+        ScopedUnit(Overlay overlay, Scoped scoped) {
+            super(scoped);
+            this.overlay = overlay;
+            this.scoped = scoped;
+        }
+
+        @Override
+        public void commit() {
+            overlay.commit();
+        }
+
+        @Override
+        public int pending() {
+            return overlay.pending();
+        }
+
+        @Override
+        public void close() {
+            overlay.close();
+        }
     }
 
     /** Runs a change's code or scripts on {@code buckets}; nothing is committed here. */

@@ -65,6 +65,35 @@ public final class OpenStores {
         return store;
     }
 
+    public synchronized void restore(Location location, Path backup) {
+        if (open.containsKey(location.path())) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot restore " + location.url() + " while it is open in"
+                    + " this process: close it first");
+        }
+        if (!Files.exists(backup)) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot restore " + location.url() + ": there is no backup"
+                    + " at " + backup);
+        }
+        try {
+            if (Files.exists(location.path())) {
+                try (var files = Files.walk(location.path())) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            try (var files = Files.walk(backup)) {
+                for (Path file : files.toList()) {
+                    Path copy = location.path().resolve(backup.relativize(file).toString());
+                    Files.copy(file, file.equals(backup) ? location.path() : copy);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot restore " + location.url() + " from " + backup
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     synchronized void release(OpenStore store) {
         if (--store.references == 0) {
             open.remove(store.path());
