@@ -140,6 +140,14 @@ public final class KvMigrator {
     }
 
     /**
+     * Refuses, with {@link ErrorCode#VALIDATION}, a list that no longer matches what was applied to the store,
+     * naming the first place they differ (also checked before {@link #up} and {@link #down} run anything).
+     */
+    public void check() {
+        requireListMatches();
+    }
+
+    /**
      * Refuses a list that no longer matches what was applied, naming the first place they differ, before anything
      * runs: a list is static once applied.
      */
