@@ -218,6 +218,24 @@ class KvMigratorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mvstore", "rocksdb"})
+    void aDamagedStoreIsAClearErrorNamingIt(String kind) throws Exception {
+        Path path = dir.resolve("store");
+        if (kind.equals("mvstore")) {
+            Files.write(path, new byte[4096]);
+        } else {
+            Files.createDirectories(path);
+            Files.writeString(path.resolve("CURRENT"), "MANIFEST-000042\n");
+        }
+
+        GearshiftException e = catchThrowableOfType(GearshiftException.class,
+                () -> KvMigrator.of(url(kind), specs()).up());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
+        assertThat(e.getMessage()).contains(kind + ":" + path, "cannot be opened", "restore it from a backup");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mvstore", "rocksdb"})
     void bucketHelpersGoUpAndDown(String kind) {
         try (KvStore store = KvStores.open(url(kind))) {
             List<Spec> specs = List.of(specs().get(0), specs().get(1),
