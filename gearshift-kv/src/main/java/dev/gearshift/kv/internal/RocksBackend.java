@@ -63,6 +63,9 @@ final class RocksBackend implements Backend {
             Files.createDirectories(dir);
             List<byte[]> names = Files.exists(dir.resolve("CURRENT"))
                     ? RocksDB.listColumnFamilies(new Options(), dir.toString()) : List.of(RocksDB.DEFAULT_COLUMN_FAMILY);
+            if (names.stream().noneMatch(n -> java.util.Arrays.equals(n, RocksDB.DEFAULT_COLUMN_FAMILY))) {
+                throw new RocksDBException("its MANIFEST names no column family, not even the default one");
+            }
             for (byte[] name : names) {
                 descriptors.add(new ColumnFamilyDescriptor(name));
             }
