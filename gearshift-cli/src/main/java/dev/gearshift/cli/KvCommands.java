@@ -123,9 +123,9 @@ final class KvCommands {
             main.out.println(listJson(store, migrations));
             return;
         }
-        main.out.printf("%-4s %-8s %-24s %s%n", "ID", "STATE", "FINISHED", "NAME");
+        main.out.printf("%-4s %-8s %-31s %s%n", "ID", "STATE", "FINISHED", "NAME");
         for (KvMigration m : migrations) {
-            main.out.printf("%-4d %-8s %-24s %s%n", m.id(), m.state().id(),
+            main.out.printf("%-4d %-8s %-31s %s%n", m.id(), m.state().id(),
                     m.finishedAt().map(Instant::toString).orElse("-"), m.name());
         }
     }
