@@ -52,6 +52,8 @@ final class RocksBackend implements Backend {
     private final WriteOptions durable = new WriteOptions().setSync(true);
     private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
     private volatile Map<String, String> live = Map.of();
+    /** Handles of dropped families, closed with the store: a reader may still hold one a moment after the drop. */
+    private final List<ColumnFamilyHandle> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long created;
 
     RocksBackend(Path dir) {
@@ -225,12 +227,11 @@ final class RocksBackend implements Backend {
     private void drop(String family) {
         ColumnFamilyHandle handle = families.remove(family);
         if (handle != null) {
+            retired.add(handle);
             try {
                 db.dropColumnFamily(handle);
             } catch (RocksDBException e) {
                 throw failure(e);
-            } finally {
-                handle.close();
             }
         }
     }
@@ -252,6 +253,7 @@ final class RocksBackend implements Backend {
     @Override
     public void close() {
         families.values().forEach(ColumnFamilyHandle::close);
+        retired.forEach(ColumnFamilyHandle::close);
         db.close();
         durable.close();
         options.close();
