@@ -348,6 +348,7 @@ public final class Main {
             Map.entry("diff", DiffCommands.Diff.class),
             Map.entry("drift", DiffCommands.Drift.class),
             Map.entry("fleet", FleetCommands.class),
+            Map.entry("kv", KvCommands.class),
             Map.entry("serve", ServeCommand.class),
             Map.entry("version", Commands.VersionCommand.class),
             Map.entry("help", CommandLine.HelpCommand.class)));

@@ -16,6 +16,11 @@ public interface ScriptParser {
      */
     List<SqlStatement> split(String script, String source);
 
+    /** How this store's script files end, without the dot: {@code 3_add_orders.up.sql}. */
+    default String extension() {
+        return "sql";
+    }
+
     /** True for BEGIN, COMMIT, ROLLBACK and their synonyms, which would break Gearshift's own transactions. */
     boolean isTransactionControl(SqlStatement statement);
 

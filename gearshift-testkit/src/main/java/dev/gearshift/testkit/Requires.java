@@ -2,6 +2,7 @@ package dev.gearshift.testkit;
 
 import dev.gearshift.spi.Capability;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -11,6 +12,7 @@ import java.lang.annotation.Target;
  * disabled with the reason "not applicable: store lacks ...", and listed in its class's summary: a store never
  * passes a behaviour it does not have, and never hides one it lacks.
  */
+@Inherited // a store runs a suite by extending it: what the suite's class needs, its store's subclass needs
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Requires {

@@ -306,7 +306,7 @@ final class Planner {
             } else if (!migration.get().hasDown()) {
                 problems.add(new Problem(Problem.MISSING_DOWN, migration.get().location(),
                         "has no down migration; write " + version + "_" + migration.get().name()
-                                + ".down.sql beside it, or choose a target above version " + version));
+                                + ".down." + migration.get().kind() + " beside it, or choose a target above version " + version));
             } else {
                 steps.add(migration.get());
             }

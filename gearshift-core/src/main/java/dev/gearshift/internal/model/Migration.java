@@ -44,8 +44,14 @@ public record Migration(String module, Optional<Version> version, String name, O
         return java.isPresent();
     }
 
+    /** {@code java}, or the extension of its scripts: {@code sql}, or another store's ({@code kv}). */
     public String kind() {
-        return isJava() ? "java" : "sql";
+        if (isJava()) {
+            return "java";
+        }
+        String file = up.map(Script::location).orElse("");
+        int dot = file.lastIndexOf('.');
+        return dot < 0 || dot == file.length() - 1 ? "sql" : file.substring(dot + 1);
     }
 
     public String id() {

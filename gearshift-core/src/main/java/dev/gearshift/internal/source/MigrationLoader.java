@@ -33,11 +33,13 @@ import java.util.stream.Stream;
  */
 public final class MigrationLoader {
 
-    private static final Pattern SQL_FILE = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)\\.sql");
     private static final Pattern JAVA_FILE = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.java");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private final ScriptReader reader;
+    /** How the store's script files end ({@code .sql}, {@code .kv}): the scripts' names follow the store. */
+    private final String ext;
+    private final Pattern scriptFile;
     private final List<Problem> problems = new ArrayList<>();
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
     private final Map<Problem, String> owners = new java.util.HashMap<>();
@@ -46,6 +48,9 @@ public final class MigrationLoader {
 
     private MigrationLoader(ScriptParser parser, Path root, String shownRoot) {
         this.reader = new ScriptReader(parser);
+        this.ext = "." + parser.extension();
+        this.scriptFile = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)"
+                + Pattern.quote(ext));
         this.root = root;
         this.shownRoot = shownRoot;
     }
@@ -117,7 +122,7 @@ public final class MigrationLoader {
                 int before = problems.size();
                 modules.put(fileName, readModule(fileName, entry));
                 problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, fileName));
-            } else if (fileName.endsWith(".sql") || fileName.endsWith(".java")) {
+            } else if (fileName.endsWith(ext) || fileName.endsWith(".java")) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
                         "migrations live in one folder per module; move it to "
                                 + shown(dir.resolve("<module>").resolve(fileName))));
@@ -139,24 +144,24 @@ public final class MigrationLoader {
         for (Path file : list(folder)) {
             String fileName = file.getFileName().toString();
             String lower = fileName.toLowerCase(java.util.Locale.ROOT);
-            boolean looksLikeMigration = lower.endsWith(".sql") || lower.endsWith(".java");
+            boolean looksLikeMigration = lower.endsWith(ext) || lower.endsWith(".java");
             if (fileName.startsWith(".") || !looksLikeMigration && !(Files.isDirectory(file) && holdsScripts(file))) {
                 continue;
             }
-            if (Files.isDirectory(file) || !(fileName.endsWith(".sql") || fileName.endsWith(".java"))) {
+            if (Files.isDirectory(file) || !(fileName.endsWith(ext) || fileName.endsWith(".java"))) {
                 // Never skip silently what was surely meant to run: nested folders, upper-case extensions.
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), Files.isDirectory(file)
                         ? "folders inside a module are not read; put its migrations directly in " + shown(folder)
-                        : "write the extension in lower case (.sql, .java)"));
+                        : "write the extension in lower case (" + ext + ", .java)"));
                 continue;
             }
-            Matcher sql = SQL_FILE.matcher(fileName);
+            Matcher sql = scriptFile.matcher(fileName);
             Matcher java = JAVA_FILE.matcher(fileName);
             Matcher match = sql.matches() ? sql : java.matches() ? java : null;
             if (match == null) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file),
-                        "expected <version>_<name>.up.sql, .down.sql, .verify.sql or .java,"
-                                + " e.g. 3_add_orders.up.sql (version: a positive integer; name: letters, digits, _ and -)"));
+                        "expected <version>_<name>.up" + ext + ", .down" + ext + ", .verify" + ext + " or .java,"
+                                + " e.g. 3_add_orders.up" + ext + " (version: a positive integer; name: letters, digits, _ and -)"));
                 continue;
             }
             long version;
@@ -209,7 +214,7 @@ public final class MigrationLoader {
         Path upFile = files.sql.get("up");
         if (upFile == null) {
             problems.add(new Problem(Problem.BAD_FILE_NAME, shown(files.all.get(0)),
-                    "there is no " + version + "_" + files.name + ".up.sql for this script"));
+                    "there is no " + version + "_" + files.name + ".up" + ext + " for this script"));
             return Optional.empty();
         }
         Optional<Script> up = script(upFile, problems);
@@ -262,9 +267,9 @@ public final class MigrationLoader {
         return migrations.stream().sorted(Migration.ORDER).toList();
     }
 
-    private static boolean holdsScripts(Path folder) {
+    private boolean holdsScripts(Path folder) {
         return list(folder).stream().map(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT))
-                .anyMatch(name -> name.endsWith(".sql") || name.endsWith(".java"));
+                .anyMatch(name -> name.endsWith(ext) || name.endsWith(".java"));
     }
 
     private static List<Path> list(Path dir) {
