@@ -17,7 +17,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -99,23 +101,18 @@ final class KvCommands {
         }
     }
 
-    private static String json(String text) {
-        return text == null ? "null" : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String json(Optional<Instant> time) {
-        return time.map(t -> json(t.toString())).orElse("null");
-    }
-
-    static String listJson(String store, List<KvMigration> migrations) {
-        StringBuilder out = new StringBuilder("{\"store\":" + json(store) + ",\"migrations\":[");
-        for (int i = 0; i < migrations.size(); i++) {
-            KvMigration m = migrations.get(i);
-            out.append(i == 0 ? "" : ",").append("{\"id\":").append(m.id()).append(",\"name\":").append(json(m.name()))
-                    .append(",\"state\":").append(json(m.state().id())).append(",\"started_at\":")
-                    .append(json(m.startedAt())).append(",\"finished_at\":").append(json(m.finishedAt())).append('}');
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            json.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return out.append("]}").toString();
+        return json;
+    }
+
+    private static String listJson(String store, List<KvMigration> migrations) {
+        return Render.json(object("store", store, "migrations", migrations.stream().map(m -> object("id", m.id(),
+                "name", m.name(), "state", m.state().id(), "started_at", m.startedAt().map(Instant::toString)
+                        .orElse(null), "finished_at", m.finishedAt().map(Instant::toString).orElse(null))).toList()));
     }
 
     private static void printList(Main main, String store, List<KvMigration> migrations) {
@@ -133,8 +130,8 @@ final class KvCommands {
     private static int printResult(Main main, String store, Result result) {
         List<String> names = result.applied().stream().map(Result.Applied::name).toList();
         if (main.json) {
-            main.out.println("{\"store\":" + json(store) + ",\"direction\":" + json(result.direction().id())
-                    + ",\"applied\":[" + String.join(",", names.stream().map(KvCommands::json).toList()) + "]}");
+            main.out.println(Render.json(object("store", store, "direction", result.direction().id(), "applied",
+                    names)));
         } else if (names.isEmpty()) {
             main.out.println("Nothing to do: " + store + " is " + (result.direction().id().equals("up")
                     ? "up to date" : "at the start"));
@@ -162,8 +159,8 @@ final class KvCommands {
             List<KvMigration> started = list.stream().filter(m -> m.state() == KvMigration.State.STARTED).toList();
             long pending = list.size() - up - started.size();
             if (kv.main.json) {
-                kv.main.out.println("{\"store\":" + json(target.store) + ",\"applied\":" + up + ",\"pending\":"
-                        + pending + ",\"started\":" + started.size() + "}");
+                kv.main.out.println(Render.json(object("store", target.store, "applied", up, "pending", pending,
+                        "started", started.size())));
             } else {
                 kv.main.out.println(target.store + ": " + up + " applied, " + pending + " pending"
                         + (started.isEmpty() ? "" : ", " + started.size() + " started and never finished ("
@@ -246,8 +243,8 @@ final class KvCommands {
         public Integer call() {
             SpecGenerator.Generated generated = SpecGenerator.create(list, name);
             if (kv.main.json) {
-                kv.main.out.println("{\"spec\":" + json(generated.spec().toString()) + ",\"class\":"
-                        + json(generated.className()) + ",\"number\":" + generated.number() + "}");
+                kv.main.out.println(Render.json(object("spec", generated.spec().toString(), "class",
+                        generated.className(), "number", generated.number())));
             } else {
                 kv.main.out.println("wrote " + generated.spec() + " and added " + generated.className() + " to "
                         + generated.list());

@@ -24,4 +24,30 @@ public interface Spec {
     default boolean transactional() {
         return true;
     }
+
+    /** What {@code up} or {@code down} does to the buckets. */
+    @FunctionalInterface
+    interface Action {
+        void run(Buckets store) throws Exception;
+    }
+
+    /** A transactional spec of two lambdas: {@code Spec.of("add bucket users", s -> s.createBucket("users"), ...)}. */
+    static Spec of(String name, Action up, Action down) {
+        return new Spec() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void up(Buckets store) throws Exception {
+                up.run(store);
+            }
+
+            @Override
+            public void down(Buckets store) throws Exception {
+                down.run(store);
+            }
+        };
+    }
 }

@@ -18,24 +18,11 @@ public final class Specs {
     /** Up creates the buckets, down deletes them. */
     public static Spec createBuckets(String name, String... buckets) {
         List<String> all = List.of(buckets);
-        return new Spec() {
-            @Override
-            public String name() {
-                return name;
+        return Spec.of(name, store -> all.forEach(store::createBucket), store -> {
+            for (int i = all.size() - 1; i >= 0; i--) {
+                store.deleteBucket(all.get(i));
             }
-
-            @Override
-            public void up(Buckets store) {
-                all.forEach(store::createBucket);
-            }
-
-            @Override
-            public void down(Buckets store) {
-                for (int i = all.size() - 1; i >= 0; i--) {
-                    store.deleteBucket(all.get(i));
-                }
-            }
-        };
+        });
     }
 
     /**
@@ -43,44 +30,18 @@ public final class Specs {
      * for buckets that fit in memory; rewrite larger ones).
      */
     public static Spec renameBucket(String name, String from, String to) {
-        return new Spec() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void up(Buckets store) {
-                copy(store, from, to);
-                store.deleteBucket(from);
-            }
-
-            @Override
-            public void down(Buckets store) {
-                copy(store, to, from);
-                store.deleteBucket(to);
-            }
-        };
+        return Spec.of(name, store -> {
+            copy(store, from, to);
+            store.deleteBucket(from);
+        }, store -> {
+            copy(store, to, from);
+            store.deleteBucket(to);
+        });
     }
 
     /** Up copies every key of {@code from} to a new bucket {@code to}, down deletes {@code to}. */
     public static Spec copyBucket(String name, String from, String to) {
-        return new Spec() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void up(Buckets store) {
-                copy(store, from, to);
-            }
-
-            @Override
-            public void down(Buckets store) {
-                store.deleteBucket(to);
-            }
-        };
+        return Spec.of(name, store -> copy(store, from, to), store -> store.deleteBucket(to));
     }
 
     private static void copy(Buckets store, String from, String to) {

@@ -29,21 +29,7 @@ final class Values {
 
     /** A spec that puts one key, and deletes it on the way down. */
     static Spec put(String name, String bucket, String key, String value) {
-        return new Spec() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void up(Buckets store) {
-                store.put(bucket, bytes(key), bytes(value));
-            }
-
-            @Override
-            public void down(Buckets store) {
-                store.delete(bucket, bytes(key));
-            }
-        };
+        return Spec.of(name, store -> store.put(bucket, bytes(key), bytes(value)),
+                store -> store.delete(bucket, bytes(key)));
     }
 }
