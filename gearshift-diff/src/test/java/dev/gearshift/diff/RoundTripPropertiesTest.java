@@ -13,14 +13,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -44,10 +39,8 @@ import net.jqwik.api.statistics.Statistics;
  * below for a long run. {@code gearshift.roundtrip.kinds} is {@code supported} (the default), {@code all}, or a list of
  * {@link ObjectKind}s ({@code TABLE,PARTITION,INDEX}).
  */
-@AddLifecycleHook(RoundTripPropertiesTest.TriesFromSystemProperty.class)
 class RoundTripPropertiesTest {
 
-    static final String TRIES_PROPERTY = "gearshift.roundtrip.tries";
     static final String KINDS_PROPERTY = "gearshift.roundtrip.kinds";
 
     private static final Set<ObjectKind> KINDS = kinds(System.getProperty(KINDS_PROPERTY, "supported"));
@@ -96,12 +89,12 @@ class RoundTripPropertiesTest {
         }
     }
 
-    @Property(tries = 80, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void unrelatedSchemas(@ForAll long seedA, @ForAll long seedB) throws Exception {
         check(RandomSchemas.of(seedA, KINDS), RandomSchemas.of(seedB, KINDS));
     }
 
-    @Property(tries = 80, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void nearSchemas(@ForAll long seed, @ForAll long noise, @ForAll @DoubleRange(min = 0.02, max = 0.2) double rate)
             throws Exception {
         check(RandomSchemas.of(seed, KINDS), RandomSchemas.near(seed, noise, rate, KINDS));
@@ -124,17 +117,5 @@ class RoundTripPropertiesTest {
                     .map(name -> ObjectKind.valueOf(name.toUpperCase(Locale.ROOT)))
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(ObjectKind.class)));
         };
-    }
-
-    /** {@value #TRIES_PROPERTY} overrides the tries of each property, for long local runs. */
-    static final class TriesFromSystemProperty implements AroundPropertyHook {
-        @Override
-        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            Integer tries = Integer.getInteger(TRIES_PROPERTY);
-            if (tries != null) {
-                context.attributes().setTries(tries);
-            }
-            return property.execute();
-        }
     }
 }

@@ -184,7 +184,21 @@ public final class Differ {
             return false;
         }
         return x != null && y != null || x == Kind.ENUM || y == Kind.ENUM || x == Kind.COMPOSITE_TYPE
-                || y == Kind.COMPOSITE_TYPE;
+                || y == Kind.COMPOSITE_TYPE || isRange(from) || isRange(to);
+    }
+
+    /**
+     * PostgreSQL's own range and multirange types (int4range, tsrange, datemultirange...; arrays of them too): no
+     * range has a cast to another range, or to anything but text.
+     */
+    private static boolean isRange(String type) {
+        return type.replaceAll("(\\[])+$", "").matches("(int4|int8|num|ts|tstz|date)(multi)?range");
+    }
+
+    /** True when an inheritance child of {@code table} exists in A (its own statements run while it has them). */
+    private boolean hasChildren(Table table) {
+        return a.objects().values().stream().anyMatch(object -> object instanceof Table t
+                && t.inherits().contains(table.name()));
     }
 
     /** The kind of the schema's own type a column's type names (or an array of it), or null. */
@@ -595,11 +609,11 @@ public final class Differ {
                 if (y instanceof Table tb && !tb.parents().isEmpty()) {
                     // what it has from its parents differently (its own default, NOT NULL)
                     steps.addAll(TableChanges.alter(Inheritance.asCreated(tb, b), tb, Set.of(), Set.of(), Set.of(),
-                            warnings));
+                            false, warnings));
                 }
             } else if (x instanceof Table ta && y instanceof Table tb) {
                 steps.addAll(TableChanges.alter(inheritance.afterParents(ta.name()), tb,
-                        inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, warnings));
+                        inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, hasChildren(ta), warnings));
                 steps.removeIf(step -> setsNotNullLater(tb.name(), step));
                 steps.addAll(inheritance.join(ta, tb));
             } else if (action == Action.ALTER) {
