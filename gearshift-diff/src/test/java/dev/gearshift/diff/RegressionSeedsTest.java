@@ -64,7 +64,11 @@ class RegressionSeedsTest {
                 new Case(-3609354561L, 2571996219271L, 0.08, SECOND_RUN,
                         "ADD COLUMN ... AS IDENTITY on a table with an inheritance child: PostgreSQL refuses it"),
                 new Case(-5, 11944063319916L, 0, SECOND_RUN,
-                        "ADD COLUMN ... AS IDENTITY on a table with an inheritance child (unrelated pair)"));
+                        "ADD COLUMN ... AS IDENTITY on a table with an inheritance child (unrelated pair)"),
+                new Case(-388, -314, 0.18, SECOND_RUN,
+                        "citext 1.6 to 1.5: no update path back (now: reinstalled when its users go, else not drawn)"),
+                new Case(10678, -246703, 0, SECOND_RUN,
+                        "citext 1.6 to 1.5 in an unrelated pair"));
     }
 
     private static Set<ObjectKind> with(Set<ObjectKind> kinds, ObjectKind... more) {

@@ -106,6 +106,7 @@ public final class Differ {
     private DiffResult compute() {
         classify();
         replaceRepartitioned();
+        reinstallOlderExtensions();
         cascade();
         deferDropsStillInUse();
         inheritance = new Inheritance(a, b, droppedColumns, resetDefaults);
@@ -233,6 +234,30 @@ public final class Differ {
         }
         droppedColumns.removeIf(column -> actions.get(column.tableKey()) == Action.REPLACE);
         retypedColumns.removeIf(column -> actions.get(column.tableKey()) == Action.REPLACE);
+    }
+
+    /**
+     * An extension going back to an older version whose users in A all go in this diff (a column of its type
+     * dropped with its table...) is dropped and installed again at that version: no script goes back.
+     */
+    private void reinstallOlderExtensions() {
+        for (Map.Entry<Key, Action> entry : actions.entrySet()) {
+            if (entry.getValue() == Action.ALTER && a.get(entry.getKey()) instanceof Extension e
+                    && b.get(entry.getKey()) instanceof Extension f && e.newerThan(f)
+                    && a.dependencies().entrySet().stream().filter(d -> d.getValue().contains(e.key()))
+                    .allMatch(d -> goesBeforeCreates(d.getKey()))) {
+                entry.setValue(Action.REPLACE);
+            }
+        }
+    }
+
+    /** True when {@code key} of A is gone once the drop phase ran (dropped, or dropped to be made anew). */
+    private boolean goesBeforeCreates(Key key) {
+        if (key.kind() == Kind.COLUMN || key.kind() == Kind.COLUMN_DEFAULT) {
+            return tableGoes(key.tableKey()) || droppedColumns.contains(Key.on(Kind.COLUMN, key.table(), key.name()));
+        }
+        Action action = actions.get(key);
+        return action == Action.DROP || action == Action.REPLACE;
     }
 
     /** True when the table goes in the drop phase: dropped, or dropped to be made anew. */
