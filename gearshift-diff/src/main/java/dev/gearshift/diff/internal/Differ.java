@@ -758,7 +758,9 @@ public final class Differ {
                 warnings.add("extension " + f.name() + " goes back from version " + e.version() + " to " + f.version()
                         + " while objects use it: PostgreSQL has an update path back only if the extension ships one");
             }
-            steps.add(Step.of(key, "ALTER EXTENSION " + ident(f.name()) + " UPDATE TO " + Sql.literal(f.version())));
+            // named database-wide, as in CREATE EXTENSION: a database model qualifies it with its schema
+            steps.add(Step.of(key, "ALTER EXTENSION " + ident(Sql.local(f.name())) + " UPDATE TO "
+                    + Sql.literal(f.version())));
         } else if (x instanceof Sequence s && y instanceof Sequence t && !s.sameOptions(t)) {
             steps.add(Step.of(key, "ALTER SEQUENCE " + ident(t.name()) + " AS " + t.type() + " INCREMENT BY "
                     + t.increment() + " MINVALUE " + t.min() + " MAXVALUE " + t.max() + " START WITH " + t.start()
