@@ -196,6 +196,13 @@ public final class Differ {
         return type.replaceAll("(\\[])+$", "").matches("(int4|int8|num|ts|tstz|date)(multi)?range");
     }
 
+    /** True when the table of {@code column} has it from a parent too, in A. */
+    private boolean inheritsColumn(Key column) {
+        return a.get(column.tableKey()) instanceof Table t && t.parents().stream()
+                .anyMatch(parent -> a.get(Key.of(Kind.TABLE, parent)) instanceof Table p
+                        && p.column(column.name()).isPresent());
+    }
+
     /** True when an inheritance child of {@code table} exists in A (its own statements run while it has them). */
     private boolean hasChildren(Table table) {
         return a.objects().values().stream().anyMatch(object -> object instanceof Table t
@@ -385,7 +392,8 @@ public final class Differ {
             }
             if ((used.kind().isType() || used.kind() == Kind.COLLATION) && actions.get(used) == Action.REPLACE) {
                 // the column's type is replaced: swap it (rename the old type, convert the column, drop the old)
-                return swappedTypes.add(used) | swappedColumns.add(column);
+                // a child's column of a parent's goes with the parent's ALTER TYPE: PostgreSQL refuses its own
+                return swappedTypes.add(used) | !inheritsColumn(column) && swappedColumns.add(column);
             }
             return false; // a dropped type: the column changes type anyway, and the drop waits for it
         }
