@@ -73,7 +73,9 @@ class RegressionSeedsTest {
                         "whole database: ALTER EXTENSION gs_main.pg_trgm, an extension named with its schema"),
                 new Case(-1504, 1, 0, ObjectKind.ALL, "whole database: ALTER EXTENSION named with its schema"),
                 new Case(1950475, -170, 0, ObjectKind.ALL,
-                        "domain replaced: the child's inherited column converted on its own, which PostgreSQL refuses"));
+                        "domain replaced: the child's inherited column converted on its own, which PostgreSQL refuses"),
+                new Case(12864, -1713, 0.17, ObjectKind.ALL,
+                        "enum replaced: the child's inherited column converted on its own"));
     }
 
     private static Set<ObjectKind> with(Set<ObjectKind> kinds, ObjectKind... more) {

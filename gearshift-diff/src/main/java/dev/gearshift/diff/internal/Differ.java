@@ -393,7 +393,7 @@ public final class Differ {
             if ((used.kind().isType() || used.kind() == Kind.COLLATION) && actions.get(used) == Action.REPLACE) {
                 // the column's type is replaced: swap it (rename the old type, convert the column, drop the old)
                 // a child's column of a parent's goes with the parent's ALTER TYPE: PostgreSQL refuses its own
-                return swappedTypes.add(used) | !inheritsColumn(column) && swappedColumns.add(column);
+                return swappedTypes.add(used) | (!inheritsColumn(column) && swappedColumns.add(column));
             }
             return false; // a dropped type: the column changes type anyway, and the drop waits for it
         }
