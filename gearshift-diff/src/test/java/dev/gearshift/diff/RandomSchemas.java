@@ -19,6 +19,7 @@ import static dev.gearshift.diff.ObjectKind.GRANT;
 import static dev.gearshift.diff.ObjectKind.IDENTITY;
 import static dev.gearshift.diff.ObjectKind.INDEX;
 import static dev.gearshift.diff.ObjectKind.INHERITANCE;
+import static dev.gearshift.diff.ObjectKind.INHERITED_COLUMN_MERGE;
 import static dev.gearshift.diff.ObjectKind.MATERIALIZED_VIEW;
 import static dev.gearshift.diff.ObjectKind.NOT_NULL;
 import static dev.gearshift.diff.ObjectKind.PARTITION;
@@ -642,8 +643,12 @@ final class RandomSchemas {
         String child = parent.name() + "_child";
         List<String> definitions = new ArrayList<>();
         definitions.add("note text" + (chance(0.3) ? " DEFAULT 'n'" : ""));
-        if (chance(0.4)) {
+        // drawn first either way, so that switching the kind changes nothing else
+        if (chance(0.4) && enabled.contains(INHERITED_COLUMN_MERGE)) {
             definitions.add("c_bool boolean"); // the parent's own, if it has one: merged
+            if (parent.columns().contains("c_bool")) {
+                used.add(INHERITED_COLUMN_MERGE);
+            }
         }
         if (chance(0.3)) {
             definitions.add("CONSTRAINT " + child + "_note CHECK (note <> '')" + (chance(0.3) ? " NO INHERIT" : ""));

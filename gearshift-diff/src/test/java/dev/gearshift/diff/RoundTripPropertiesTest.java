@@ -28,17 +28,18 @@ import net.jqwik.api.statistics.Statistics;
  * and the property fails when an enabled kind never was.
  *
  * <p>The three sides live in three databases of their own, since extensions and other schemas belong to a
- * database. A try loads three schemas, reads five and clears three databases: about half a second on a quiet
- * machine (several seconds on a busy one), so 80 + 80 tries keep the class near 60-90 s per CI pass, and even the
- * rarest kind comes up in dozens of pairs. For a long local run (and with the pending kinds on):
+ * database; a pair with objects in the second schema is diffed as a whole database ({@link RoundTrip#checkDatabase},
+ * qualified names), any other as one schema. A try loads three schemas, reads five and clears three databases:
+ * 0.5-1 s on a quiet 2-core machine (1.5 s measured while five other builds ran), so the default of 45 tries per
+ * property ({@code jqwik.tries.default} in {@code junit-platform.properties}) keeps the class at 45-90 s per CI
+ * pass. For a long local run (and with the pending kinds on):
  * <pre>
  * ./mvnw -B -pl gearshift-diff -am verify -Dtest=RoundTripPropertiesTest -Dsurefire.failIfNoSpecifiedTests=false \
- *     -DskipITs -Dgearshift.roundtrip.tries=500 -Dgearshift.roundtrip.kinds=all
+ *     -DskipITs -Djqwik.tries.default=500 -Dgearshift.roundtrip.kinds=all
  * </pre>
- * KNOWN PROBLEM: a run with {@code -Dgearshift.roundtrip.tries=4} still made 80 tries: either surefire does not
- * pass the property to the test JVM or jqwik reads the tries before this hook; until fixed, change {@code tries}
- * below for a long run. {@code gearshift.roundtrip.kinds} is {@code supported} (the default), {@code all}, or a list of
- * {@link ObjectKind}s ({@code TABLE,PARTITION,INDEX}).
+ * (a system property wins over {@code junit-platform.properties}; it also sets the tries of every other property of
+ * the module that does not set its own). {@code gearshift.roundtrip.kinds} is {@code supported} (the default),
+ * {@code all}, or a list of {@link ObjectKind}s ({@code TABLE,PARTITION,INDEX}).
  */
 class RoundTripPropertiesTest {
 
