@@ -46,26 +46,35 @@ enum ObjectKind {
     /** {@code CREATE COLLATION} in the schema, and columns that use it. */
     COLLATION,
     INHERITANCE,
+    /**
+     * A child declaring a column its parent has too ({@code CREATE TABLE c (b boolean) INHERITS (p)}, where p has
+     * b): the child's column is its own as well as inherited.
+     */
+    INHERITED_COLUMN_MERGE,
     /** Partitioned tables: range, list and hash, default partitions, sub-partitions. */
     PARTITION,
     /** Objects in a second schema ({@code aux}), and references to them across schemas. */
     SCHEMAS;
 
     /**
-     * The kinds the diff does not handle yet on this branch: generated, but left out of the property's default
-     * set so that it passes. Issue 13's other branches add them; whoever merges one takes its kinds out of here.
+     * The kinds the diff does not handle yet: generated, but left out of the property's default set so that it
+     * passes. Whoever makes one work takes it out of here (and {@link RegressionSeedsTest} says when that is due).
      */
     static final Set<ObjectKind> PENDING = Collections.unmodifiableSet(EnumSet.of(
-            TYPE_WITHOUT_CAST,     // h13-objects: enum to enum through text (ranges too?)
-            AGGREGATE,             // h13-objects
-            EXTENSION_VERSION,     // h13-objects
-            COLLATION,             // h13-objects
-            INHERITANCE,           // h13-tables
-            PARTITION,             // h13-tables
-            SCHEMAS));             // h13-schemas: needs a diff of several schemas in RoundTrip too
+            // the model does not say whether a child's column is its own as well as inherited (attislocal): a
+            // parent's ADD COLUMN gives the child an inherited-only column, read the same as a merged one, and
+            // the way back then drops the child's column after the parent's DROP COLUMN took it already
+            // ("column c_bool of relation t3_child does not exist"); see RegressionSeedsTest, seeds 160401, 9379
+            INHERITED_COLUMN_MERGE));
 
     /** Every kind the property runs with by default. */
-    static final Set<ObjectKind> SUPPORTED = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.copyOf(PENDING)));
+    static final Set<ObjectKind> SUPPORTED = supported();
+
+    private static Set<ObjectKind> supported() {
+        Set<ObjectKind> kinds = EnumSet.allOf(ObjectKind.class);
+        kinds.removeAll(PENDING);
+        return Collections.unmodifiableSet(kinds);
+    }
 
     static final Set<ObjectKind> ALL = Collections.unmodifiableSet(EnumSet.allOf(ObjectKind.class));
 }

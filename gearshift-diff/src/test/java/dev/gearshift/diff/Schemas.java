@@ -37,6 +37,22 @@ final class Schemas {
         return schema;
     }
 
+    /**
+     * A schema named {@code schema} holding what {@code sql} creates: for a side of a whole-database round trip,
+     * where the sides are databases of their own and their schemas must have the same names to compare.
+     */
+    void loadAs(String schema, String sql) throws SQLException {
+        db.execute("CREATE SCHEMA " + schema);
+        run(schema, sql);
+    }
+
+    /** The schemas {@code schemas} of this database as one model, names qualified (those missing are left out). */
+    SchemaModel readDatabase(List<String> schemas) throws SQLException {
+        try (Connection connection = db.connect()) {
+            return SchemaModel.readDatabase(connection, schemas, java.util.Set.of());
+        }
+    }
+
     /** Runs {@code sql} in one transaction, as a migration runs, with {@code schema} first on the search path. */
     void run(String schema, String sql) throws SQLException {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {

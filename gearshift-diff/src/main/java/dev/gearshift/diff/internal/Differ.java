@@ -106,6 +106,7 @@ public final class Differ {
     private DiffResult compute() {
         classify();
         replaceRepartitioned();
+        reinstallOlderExtensions();
         cascade();
         deferDropsStillInUse();
         inheritance = new Inheritance(a, b, droppedColumns, resetDefaults);
@@ -184,7 +185,28 @@ public final class Differ {
             return false;
         }
         return x != null && y != null || x == Kind.ENUM || y == Kind.ENUM || x == Kind.COMPOSITE_TYPE
-                || y == Kind.COMPOSITE_TYPE;
+                || y == Kind.COMPOSITE_TYPE || isRange(from) || isRange(to);
+    }
+
+    /**
+     * PostgreSQL's own range and multirange types (int4range, tsrange, datemultirange...; arrays of them too): no
+     * range has a cast to another range, or to anything but text.
+     */
+    private static boolean isRange(String type) {
+        return type.replaceAll("(\\[])+$", "").matches("(int4|int8|num|ts|tstz|date)(multi)?range");
+    }
+
+    /** True when the table of {@code column} has it from a parent too, in A. */
+    private boolean inheritsColumn(Key column) {
+        return a.get(column.tableKey()) instanceof Table t && t.parents().stream()
+                .anyMatch(parent -> a.get(Key.of(Kind.TABLE, parent)) instanceof Table p
+                        && p.column(column.name()).isPresent());
+    }
+
+    /** True when an inheritance child of {@code table} exists in A (its own statements run while it has them). */
+    private boolean hasChildren(Table table) {
+        return a.objects().values().stream().anyMatch(object -> object instanceof Table t
+                && t.inherits().contains(table.name()));
     }
 
     /** The kind of the schema's own type a column's type names (or an array of it), or null. */
@@ -219,6 +241,30 @@ public final class Differ {
         }
         droppedColumns.removeIf(column -> actions.get(column.tableKey()) == Action.REPLACE);
         retypedColumns.removeIf(column -> actions.get(column.tableKey()) == Action.REPLACE);
+    }
+
+    /**
+     * An extension going back to an older version whose users in A all go in this diff (a column of its type
+     * dropped with its table...) is dropped and installed again at that version: no script goes back.
+     */
+    private void reinstallOlderExtensions() {
+        for (Map.Entry<Key, Action> entry : actions.entrySet()) {
+            if (entry.getValue() == Action.ALTER && a.get(entry.getKey()) instanceof Extension e
+                    && b.get(entry.getKey()) instanceof Extension f && e.newerThan(f)
+                    && a.dependencies().entrySet().stream().filter(d -> d.getValue().contains(e.key()))
+                    .allMatch(d -> goesBeforeCreates(d.getKey()))) {
+                entry.setValue(Action.REPLACE);
+            }
+        }
+    }
+
+    /** True when {@code key} of A is gone once the drop phase ran (dropped, or dropped to be made anew). */
+    private boolean goesBeforeCreates(Key key) {
+        if (key.kind() == Kind.COLUMN || key.kind() == Kind.COLUMN_DEFAULT) {
+            return tableGoes(key.tableKey()) || droppedColumns.contains(Key.on(Kind.COLUMN, key.table(), key.name()));
+        }
+        Action action = actions.get(key);
+        return action == Action.DROP || action == Action.REPLACE;
     }
 
     /** True when the table goes in the drop phase: dropped, or dropped to be made anew. */
@@ -346,7 +392,8 @@ public final class Differ {
             }
             if ((used.kind().isType() || used.kind() == Kind.COLLATION) && actions.get(used) == Action.REPLACE) {
                 // the column's type is replaced: swap it (rename the old type, convert the column, drop the old)
-                return swappedTypes.add(used) | swappedColumns.add(column);
+                // a child's column of a parent's goes with the parent's ALTER TYPE: PostgreSQL refuses its own
+                return swappedTypes.add(used) | (!inheritsColumn(column) && swappedColumns.add(column));
             }
             return false; // a dropped type: the column changes type anyway, and the drop waits for it
         }
@@ -595,11 +642,11 @@ public final class Differ {
                 if (y instanceof Table tb && !tb.parents().isEmpty()) {
                     // what it has from its parents differently (its own default, NOT NULL)
                     steps.addAll(TableChanges.alter(Inheritance.asCreated(tb, b), tb, Set.of(), Set.of(), Set.of(),
-                            warnings));
+                            false, warnings));
                 }
             } else if (x instanceof Table ta && y instanceof Table tb) {
                 steps.addAll(TableChanges.alter(inheritance.afterParents(ta.name()), tb,
-                        inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, warnings));
+                        inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, hasChildren(ta), warnings));
                 steps.removeIf(step -> setsNotNullLater(tb.name(), step));
                 steps.addAll(inheritance.join(ta, tb));
             } else if (action == Action.ALTER) {
@@ -719,7 +766,9 @@ public final class Differ {
                 warnings.add("extension " + f.name() + " goes back from version " + e.version() + " to " + f.version()
                         + " while objects use it: PostgreSQL has an update path back only if the extension ships one");
             }
-            steps.add(Step.of(key, "ALTER EXTENSION " + ident(f.name()) + " UPDATE TO " + Sql.literal(f.version())));
+            // named database-wide, as in CREATE EXTENSION: a database model qualifies it with its schema
+            steps.add(Step.of(key, "ALTER EXTENSION " + ident(Sql.local(f.name())) + " UPDATE TO "
+                    + Sql.literal(f.version())));
         } else if (x instanceof Sequence s && y instanceof Sequence t && !s.sameOptions(t)) {
             steps.add(Step.of(key, "ALTER SEQUENCE " + ident(t.name()) + " AS " + t.type() + " INCREMENT BY "
                     + t.increment() + " MINVALUE " + t.min() + " MAXVALUE " + t.max() + " START WITH " + t.start()

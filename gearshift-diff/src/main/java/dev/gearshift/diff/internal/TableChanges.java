@@ -18,12 +18,14 @@ final class TableChanges {
     private final Set<Key> dropped;
     private final Set<Key> resetDefaults;
     private final Set<Key> swapped;
+    private final boolean hasChildren;
     private final List<String> warnings;
     private final List<Step> steps = new ArrayList<>();
     private final String alter;
 
     private TableChanges(Table from, Table to, Set<Key> dropped, Set<Key> resetDefaults, Set<Key> swapped,
-                         List<String> warnings) {
+                         boolean hasChildren, List<String> warnings) {
+        this.hasChildren = hasChildren;
         this.from = from;
         this.to = to;
         this.dropped = dropped;
@@ -34,11 +36,12 @@ final class TableChanges {
     }
 
     /**
-     * @param swapped columns whose type keeps its name but is replaced: converted through text
+     * @param swapped     columns whose type keeps its name but is replaced: converted through text
+     * @param hasChildren the table has inheritance children while its statements run
      */
     static List<Step> alter(Table from, Table to, Set<Key> dropped, Set<Key> resetDefaults, Set<Key> swapped,
-                            List<String> warnings) {
-        TableChanges changes = new TableChanges(from, to, dropped, resetDefaults, swapped, warnings);
+                            boolean hasChildren, List<String> warnings) {
+        TableChanges changes = new TableChanges(from, to, dropped, resetDefaults, swapped, hasChildren, warnings);
         // table-level first: revoking a table privilege also revokes it from every column
         changes.table();
         changes.columns();
@@ -59,7 +62,19 @@ final class TableChanges {
 
     private void add(Column c) {
         Key key = Key.of(Kind.TABLE, to.name());
-        steps.add(Step.of(key, alter + " ADD COLUMN " + Ddl.columnDefinition(c)));
+        if (c.identity() != null && hasChildren) {
+            // PostgreSQL refuses ADD COLUMN ... AS IDENTITY on a table with children; the identity itself is not
+            // inherited, so the column is added (to the children too) and made an identity on this table only
+            Column plain = new Column(c.name(), c.type(), c.collation(), true, null, null, null, null, List.of());
+            steps.add(Step.of(key, alter + " ADD COLUMN " + Ddl.columnDefinition(plain)));
+            steps.add(Step.of(key, alter + " ALTER COLUMN " + ident(c.name()) + " ADD GENERATED " + c.identity()
+                    + " AS IDENTITY"));
+            warnings.add("identity column " + to.name() + "." + c.name() + " is added NOT NULL, then made an identity"
+                    + " (PostgreSQL cannot add an identity column to a table with children): it fails when "
+                    + to.name() + " or its children have rows");
+        } else {
+            steps.add(Step.of(key, alter + " ADD COLUMN " + Ddl.columnDefinition(c)));
+        }
         if (c.notNull() && c.defaultValue() == null && c.identity() == null && c.generated() == null) {
             warnings.add("adding NOT NULL column " + to.name() + "." + c.name() + " without a default fails when "
                     + to.name() + " has rows: add a default, or add it nullable, fill it, then SET NOT NULL");
