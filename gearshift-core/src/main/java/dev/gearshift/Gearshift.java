@@ -3,9 +3,9 @@ package dev.gearshift;
 import dev.gearshift.internal.engine.Engine;
 import dev.gearshift.internal.engine.SchemaNames;
 import dev.gearshift.internal.model.MigrationSet;
-import dev.gearshift.internal.source.GitRevision;
 import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
+import dev.gearshift.internal.source.MigrationRoots;
 import dev.gearshift.internal.source.ProjectFile;
 import dev.gearshift.spi.StoreProvider;
 import java.io.IOException;
@@ -181,6 +181,8 @@ public final class Gearshift {
         private Boolean createSchema;
         private String historyTable;
         private Path migrations;
+        private String classpathMigrations;
+        private ClassLoader classLoader;
         private Path project;
         private String gitRevision;
         private Duration migratorWait;
@@ -240,6 +242,26 @@ public final class Gearshift {
         /** The migrations directory: one folder per module. */
         public Builder migrations(Path directory) {
             this.migrations = directory;
+            this.classpathMigrations = null;
+            return this;
+        }
+
+        /**
+         * Where the migrations are: {@code classpath:db/migrations} (read in place from the directories and jars of
+         * the class path, one folder per module), or a directory's path.
+         */
+        public Builder migrations(String location) {
+            if (location.startsWith(MigrationRoots.CLASSPATH)) {
+                this.classpathMigrations = location;
+                this.migrations = null;
+                return this;
+            }
+            return migrations(Path.of(location));
+        }
+
+        /** Where {@code classpath:} locations are looked up (default: the thread's context class loader). */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = classLoader;
             return this;
         }
 
@@ -404,10 +426,13 @@ public final class Gearshift {
 
         private Project project(ProjectFile projectFile, StoreProvider kind) {
             Path root = projectFile.root();
-            Path directory = migrations != null ? migrations
-                    : projectFile.migrations() != null ? root.resolve(projectFile.migrations())
+            String fileLocation = projectFile.migrations();
+            String classpath = classpathMigrations != null ? classpathMigrations : migrations == null
+                    && fileLocation != null && fileLocation.startsWith(MigrationRoots.CLASSPATH) ? fileLocation : null;
+            Path directory = classpath != null ? null : migrations != null ? migrations
+                    : fileLocation != null ? root.resolve(fileLocation)
                     : project != null ? root.resolve("migrations") : null;
-            if (directory == null && java.isEmpty()) {
+            if (directory == null && classpath == null && java.isEmpty()) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
                         + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
@@ -418,15 +443,18 @@ public final class Gearshift {
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
             String revision = gitRevision;
-            java.util.function.Function<StoreProvider, MigrationSet> loader = revision == null
-                    ? target -> MigrationLoader.load(Optional.ofNullable(directory), declared, javaModules,
-                            target.parser())
-                    : target -> {
-                        try (GitRevision checkout = GitRevision.checkout(directory, revision)) {
-                            return MigrationLoader.load(checkout.directory(), checkout.shownRoot(), declared,
-                                    javaModules, target.parser());
-                        }
-                    };
+            ClassLoader resources = classLoader != null ? classLoader
+                    : Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : Gearshift.class.getClassLoader();
+            java.util.function.Supplier<MigrationRoots> sources = classpath != null
+                    ? () -> MigrationRoots.classpath(classpath, resources)
+                    : revision != null ? () -> MigrationRoots.gitRevision(directory, revision)
+                    : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
+            java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
+                try (MigrationRoots roots = sources.get()) {
+                    return MigrationLoader.load(roots, declared, javaModules, target.parser());
+                }
+            };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
             allPlaceholders.putAll(placeholders);
             Map<String, String> allSettings = new LinkedHashMap<>(projectFile.settings());
