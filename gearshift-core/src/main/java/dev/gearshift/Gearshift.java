@@ -181,7 +181,7 @@ public final class Gearshift {
         private Boolean createSchema;
         private String historyTable;
         private Path migrations;
-        private String classpathMigrations;
+        private List<String> locations = List.of();
         private ClassLoader classLoader;
         private Path project;
         private String gitRevision;
@@ -242,7 +242,7 @@ public final class Gearshift {
         /** The migrations directory: one folder per module. */
         public Builder migrations(Path directory) {
             this.migrations = directory;
-            this.classpathMigrations = null;
+            this.locations = List.of();
             return this;
         }
 
@@ -251,12 +251,20 @@ public final class Gearshift {
          * the class path, one folder per module), or a directory's path.
          */
         public Builder migrations(String location) {
-            if (location.startsWith(MigrationRoots.CLASSPATH)) {
-                this.classpathMigrations = location;
-                this.migrations = null;
-                return this;
+            return migrations(List.of(location));
+        }
+
+        /**
+         * Several locations, each {@code classpath:...} or a directory, read as one: modules may come from any of
+         * them, each module from one.
+         */
+        public Builder migrations(List<String> locations) {
+            if (locations.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "no migrations location given", Remedy.MIGRATIONS);
             }
-            return migrations(Path.of(location));
+            this.locations = List.copyOf(locations);
+            this.migrations = null;
+            return this;
         }
 
         /** Where {@code classpath:} locations are looked up (default: the thread's context class loader). */
@@ -427,12 +435,12 @@ public final class Gearshift {
         private Project project(ProjectFile projectFile, StoreProvider kind) {
             Path root = projectFile.root();
             String fileLocation = projectFile.migrations();
-            String classpath = classpathMigrations != null ? classpathMigrations : migrations == null
-                    && fileLocation != null && fileLocation.startsWith(MigrationRoots.CLASSPATH) ? fileLocation : null;
-            Path directory = classpath != null ? null : migrations != null ? migrations
+            List<String> listed = !locations.isEmpty() ? locations : migrations == null && fileLocation != null
+                    && fileLocation.startsWith(MigrationRoots.CLASSPATH) ? List.of(fileLocation) : List.of();
+            Path directory = !listed.isEmpty() ? null : migrations != null ? migrations
                     : fileLocation != null ? root.resolve(fileLocation)
                     : project != null ? root.resolve("migrations") : null;
-            if (directory == null && classpath == null && java.isEmpty()) {
+            if (directory == null && listed.isEmpty() && java.isEmpty()) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
                         + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
@@ -446,8 +454,8 @@ public final class Gearshift {
             ClassLoader resources = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : Gearshift.class.getClassLoader();
-            java.util.function.Supplier<MigrationRoots> sources = classpath != null
-                    ? () -> MigrationRoots.classpath(classpath, resources)
+            java.util.function.Supplier<MigrationRoots> sources = !listed.isEmpty()
+                    ? () -> MigrationRoots.of(listed, resources)
                     : revision != null ? () -> MigrationRoots.gitRevision(directory, revision)
                     : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
             java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {

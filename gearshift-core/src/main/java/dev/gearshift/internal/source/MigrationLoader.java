@@ -91,7 +91,7 @@ public final class MigrationLoader {
             readDirectory(root.directory()).forEach((module, migrations) -> {
                 if (byModule.putIfAbsent(module, migrations) != null) {
                     problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(root.directory().resolve(module)),
-                            "module '" + module + "' is found in more than one place on the class path;"
+                            "module '" + module + "' is found in more than one place (jars, directories or locations);"
                                     + " keep each module in one jar or directory"));
                 }
             });

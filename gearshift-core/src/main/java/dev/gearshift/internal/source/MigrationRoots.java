@@ -60,6 +60,24 @@ public final class MigrationRoots implements AutoCloseable {
                 List.of(checkout));
     }
 
+    /** Several locations read as one, each {@code classpath:...} or a directory's path. */
+    public static MigrationRoots of(List<String> locations, ClassLoader loader) {
+        List<Root> roots = new ArrayList<>();
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            for (String location : locations) {
+                MigrationRoots one = location.startsWith(CLASSPATH) ? classpath(location, loader)
+                        : directory(Path.of(location));
+                roots.addAll(one.roots);
+                open.addAll(one.resources);
+            }
+        } catch (RuntimeException e) {
+            closeAll(open);
+            throw e;
+        }
+        return new MigrationRoots(roots, open);
+    }
+
     /**
      * Every directory named {@code location} on the class path of {@code loader}: in directories and in jars
      * (which must hold directory entries, as the jars Maven and Gradle build do). Several jars may each bring

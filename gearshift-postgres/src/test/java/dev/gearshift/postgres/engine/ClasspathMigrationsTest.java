@@ -106,6 +106,22 @@ class ClasspathMigrationsTest {
     }
 
     @Test
+    void severalLocationsAreReadAsOne(TestDatabase db) throws Exception {
+        Path core = jar(temp.resolve("core.jar"), EXAMPLE.resolve("migrations"), "db/migrations/", "core");
+        Path auth = temp.resolve("auth-only");
+        copy(EXAMPLE.resolve("migrations/auth"), auth.resolve("auth"));
+        String schema = db.newSchema();
+        TestProject.DropSchemas.later(db, schema);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {core.toUri().toURL()}, null)) {
+            Gearshift gs = Gearshift.configure().project(EXAMPLE)
+                    .migrations(List.of("classpath:db/migrations", auth.toString())).classLoader(loader)
+                    .url(db.url()).schema(schema).build();
+
+            assertThat(gs.up().applied()).extracting(a -> a.module()).containsOnly("core", "auth").hasSize(8);
+        }
+    }
+
+    @Test
     void aLocationNotOnTheClassPathIsAUsageError(TestDatabase db) throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[0], null)) {
             assertThatThrownBy(() -> Gearshift.configure().migrations("classpath:db/nothing-here")
