@@ -3,6 +3,7 @@ package dev.gearshift.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gearshift.ErrorCode;
 import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.postgres.testing.PostgresExtension;
@@ -111,7 +112,8 @@ class GearshiftAutoConfigurationTest {
 
         runner.withPropertyValues("gearshift.guard=true").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThatThrownBy(elsewhere::up).isInstanceOf(GearshiftException.class).hasMessageContaining("guard");
+            assertThatThrownBy(elsewhere::up).isInstanceOfSatisfying(GearshiftException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED_BY_APPLICATION));
         });
 
         assertThat(elsewhere.up().applied()).extracting(a -> a.module()).containsExactly("audit");
