@@ -2,13 +2,8 @@ package dev.gearshift.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,32 +22,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ShopApplicationTest {
 
-    private static EmbeddedPostgres embedded;
-    private static String adminUrl;
-    private static String database;
+    private static TestServer server;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException, SQLException {
-        String given = System.getenv("GEARSHIFT_TEST_PG_URL");
-        if (given != null && !given.isBlank()) {
-            adminUrl = given;
-        } else {
-            embedded = EmbeddedPostgres.builder().setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-                    .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start();
-            adminUrl = embedded.getJdbcUrl("postgres", "postgres");
-        }
-        // A database of its own: the server may be shared with other test runs.
-        database = "shop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute("CREATE DATABASE " + database);
-        registry.add("spring.datasource.url", () -> urlOf(database));
+        server = TestServer.start();
+        String url = server.newDatabase();
+        registry.add("spring.datasource.url", () -> url);
     }
 
     @AfterAll
     static void dropDatabase() throws IOException, SQLException {
-        execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        if (embedded != null) {
-            embedded.close();
-        }
+        server.close();
     }
 
     @Autowired
@@ -83,18 +64,4 @@ class ShopApplicationTest {
         assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(health.getBody()).contains("\"gearshift\":{\"status\":\"UP\"");
     }
-
-    private static String urlOf(String name) {
-        int query = adminUrl.indexOf('?');
-        String base = query < 0 ? adminUrl : adminUrl.substring(0, query);
-        return base.substring(0, base.lastIndexOf('/') + 1) + name + (query < 0 ? "" : adminUrl.substring(query));
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(adminUrl);
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
 }
