@@ -9,9 +9,13 @@ import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * What every goal shares: the project and the target, from the plugin's configuration (or {@code -Dgearshift.*}),
@@ -64,6 +68,10 @@ public abstract class GearshiftMojo extends AbstractMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
 
+    /** Maven's own: a server password encrypted with {@code mvn --encrypt-password} is decrypted here. */
+    @Component
+    SettingsDecrypter decrypter;
+
     @Override
     public final void execute() throws MojoFailureException {
         if (skip) {
@@ -86,6 +94,12 @@ public abstract class GearshiftMojo extends AbstractMojo {
             if (server == null) {
                 throw new MojoFailureException("there is no server '" + serverId + "' in settings.xml");
             }
+            SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+            if (!decrypted.getProblems().isEmpty()) {
+                throw new MojoFailureException("cannot decrypt the password of server '" + serverId + "': "
+                        + decrypted.getProblems().get(0).getMessage());
+            }
+            server = decrypted.getServer();
         }
         Gearshift.Builder builder = Gearshift.configure().project(project.toPath());
         String resolvedUrl = firstOf(url, System.getenv("GEARSHIFT_URL"));
