@@ -48,6 +48,8 @@ class ClasspathMigrationsTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             Gearshift packaged = Gearshift.configure().project(EXAMPLE).migrations("classpath:db/migrations")
                     .classLoader(loader).url(db.url()).schema(fromJar).build();
+            assertThat(packaged.planUp(dev.gearshift.Target.latest()).steps().get(0).location())
+                    .isEqualTo("classpath:db/migrations/core/1_create_plans.up.sql");
             packaged.up();
 
             // Same checksums: the schema the directory migrated is current for the jar, and the reverse.
@@ -76,6 +78,8 @@ class ClasspathMigrationsTest {
             Gearshift gs = Gearshift.configure().project(EXAMPLE).migrations("classpath:/db/migrations/")
                     .classLoader(loader).url(db.url()).schema(schema).build();
 
+            assertThat(gs.planUp(dev.gearshift.Target.latest()).steps().get(0).location())
+                    .isEqualTo("classpath:db/migrations/core/1_create_plans.up.sql");
             assertThat(gs.up().applied()).hasSize(8);
             assertThat(gs.status().isCurrent()).isTrue();
         }
