@@ -6,6 +6,7 @@ import dev.gearshift.Target;
 import dev.gearshift.Version;
 import java.io.File;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
@@ -72,6 +73,11 @@ public abstract class GearshiftMojo extends AbstractMojo {
     @Component
     SettingsDecrypter decrypter;
 
+    /** The connection as resolved from configuration, settings.xml and environment; null where none gave it. */
+    String resolvedUrl;
+    String resolvedUser;
+    String resolvedPassword;
+
     @Override
     public final void execute() throws MojoFailureException {
         if (skip) {
@@ -101,17 +107,17 @@ public abstract class GearshiftMojo extends AbstractMojo {
             }
             server = decrypted.getServer();
         }
-        Gearshift.Builder builder = Gearshift.configure().project(project.toPath());
-        String resolvedUrl = firstOf(url, System.getenv("GEARSHIFT_URL"));
+        resolvedUrl = firstOf(url, System.getenv("GEARSHIFT_URL"));
+        resolvedUser = firstOf(user, server == null ? null : server.getUsername(), System.getenv("GEARSHIFT_USER"));
+        resolvedPassword = firstOf(password, server == null ? null : server.getPassword(),
+                System.getenv("GEARSHIFT_PASSWORD"));
+        Gearshift.Builder builder = sources().apply(Gearshift.configure());
         if (resolvedUrl != null) {
             builder.url(resolvedUrl);
         }
-        String resolvedUser = firstOf(user, server == null ? null : server.getUsername(), System.getenv("GEARSHIFT_USER"));
         if (resolvedUser != null) {
             builder.user(resolvedUser);
         }
-        String resolvedPassword = firstOf(password, server == null ? null : server.getPassword(),
-                System.getenv("GEARSHIFT_PASSWORD"));
         if (resolvedPassword != null) {
             builder.password(resolvedPassword);
         }
@@ -121,21 +127,29 @@ public abstract class GearshiftMojo extends AbstractMojo {
         if (createSchema != null) {
             builder.createSchema(createSchema);
         }
-        if (migrations != null) {
-            builder.migrations(migrations.startsWith("classpath:") ? migrations
-                    : project.toPath().resolve(migrations).toString());
-        }
-        if (placeholders != null) {
-            placeholders.forEach(builder::placeholder);
-        }
-        if (session != null) {
-            session.getUserProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PLACEHOLDER))
-                    .forEach(k -> builder.placeholder(k.substring(PLACEHOLDER.length()),
-                            session.getUserProperties().getProperty(k)));
-        }
         Gearshift gearshift = builder.build();
         getLog().info("Target " + gearshift.target());
         return gearshift;
+    }
+
+    /** The project's migrations and placeholders, without a target: what a shadow database runs too. */
+    UnaryOperator<Gearshift.Builder> sources() {
+        return builder -> {
+            builder.project(project.toPath());
+            if (migrations != null) {
+                builder.migrations(migrations.startsWith("classpath:") ? migrations
+                        : project.toPath().resolve(migrations).toString());
+            }
+            if (placeholders != null) {
+                placeholders.forEach(builder::placeholder);
+            }
+            if (session != null) {
+                session.getUserProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PLACEHOLDER))
+                        .forEach(k -> builder.placeholder(k.substring(PLACEHOLDER.length()),
+                                session.getUserProperties().getProperty(k)));
+            }
+            return builder;
+        };
     }
 
     /** {@code 7} or {@code 1.2.3}; null: none. */

@@ -50,11 +50,20 @@ class MavenBuildIT {
             Build status = maven(Map.of(), "gearshift:status");
             assertThat(status.output()).contains("core: current 2, 2 applied, 0 pending, up to date");
 
+            Build noDrift = maven(Map.of(), "gearshift:drift", "-Dgearshift.devUrl=" + db.url());
+            assertThat(noDrift.exitCode()).as(noDrift.output()).isZero();
+            assertThat(noDrift.output()).contains("No drift");
+            db.execute("ALTER TABLE \"" + schema + "\".plans ADD COLUMN added_by_hand int");
+            Build drift = maven(Map.of(), "gearshift:drift", "-Dgearshift.devUrl=" + db.url());
+            assertThat(drift.exitCode()).as(drift.output()).isNotZero();
+            assertThat(drift.output()).contains("Drift in schema " + schema, "added_by_hand");
+            db.execute("ALTER TABLE \"" + schema + "\".plans DROP COLUMN added_by_hand");
+
             Build down = maven(Map.of(), "gearshift:down", "-Dgearshift.to=0");
             assertThat(down.exitCode()).as(down.output()).isZero();
             assertThat(down.output()).contains("Reverted 2 migrations");
 
-            for (Build build : List.of(plan, up, status, down)) {
+            for (Build build : List.of(plan, up, status, noDrift, drift, down)) {
                 assertThat(build.output()).doesNotContain(PASSWORD);
             }
         } finally {
