@@ -3,9 +3,9 @@ package dev.gearshift;
 import dev.gearshift.internal.engine.Engine;
 import dev.gearshift.internal.engine.SchemaNames;
 import dev.gearshift.internal.model.MigrationSet;
-import dev.gearshift.internal.source.GitRevision;
 import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
+import dev.gearshift.internal.source.MigrationRoots;
 import dev.gearshift.internal.source.ProjectFile;
 import dev.gearshift.spi.StoreProvider;
 import java.io.IOException;
@@ -181,6 +181,8 @@ public final class Gearshift {
         private Boolean createSchema;
         private String historyTable;
         private Path migrations;
+        private List<String> locations = List.of();
+        private ClassLoader classLoader;
         private Path project;
         private String gitRevision;
         private Duration migratorWait;
@@ -240,6 +242,34 @@ public final class Gearshift {
         /** The migrations directory: one folder per module. */
         public Builder migrations(Path directory) {
             this.migrations = directory;
+            this.locations = List.of();
+            return this;
+        }
+
+        /**
+         * Where the migrations are: {@code classpath:db/migrations} (read in place from the directories and jars of
+         * the class path, one folder per module), or a directory's path.
+         */
+        public Builder migrations(String location) {
+            return migrations(List.of(location));
+        }
+
+        /**
+         * Several locations, each {@code classpath:...} or a directory, read as one: modules may come from any of
+         * them, each module from one.
+         */
+        public Builder migrations(List<String> locations) {
+            if (locations.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "no migrations location given", Remedy.MIGRATIONS);
+            }
+            this.locations = List.copyOf(locations);
+            this.migrations = null;
+            return this;
+        }
+
+        /** Where {@code classpath:} locations are looked up (default: the thread's context class loader). */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = classLoader;
             return this;
         }
 
@@ -404,10 +434,13 @@ public final class Gearshift {
 
         private Project project(ProjectFile projectFile, StoreProvider kind) {
             Path root = projectFile.root();
-            Path directory = migrations != null ? migrations
-                    : projectFile.migrations() != null ? root.resolve(projectFile.migrations())
+            String fileLocation = projectFile.migrations();
+            List<String> listed = !locations.isEmpty() ? locations : migrations == null && fileLocation != null
+                    && fileLocation.startsWith(MigrationRoots.CLASSPATH) ? List.of(fileLocation) : List.of();
+            Path directory = !listed.isEmpty() ? null : migrations != null ? migrations
+                    : fileLocation != null ? root.resolve(fileLocation)
                     : project != null ? root.resolve("migrations") : null;
-            if (directory == null && java.isEmpty()) {
+            if (directory == null && listed.isEmpty() && java.isEmpty()) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
                         + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
@@ -418,15 +451,18 @@ public final class Gearshift {
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
             String revision = gitRevision;
-            java.util.function.Function<StoreProvider, MigrationSet> loader = revision == null
-                    ? target -> MigrationLoader.load(Optional.ofNullable(directory), declared, javaModules,
-                            target.parser())
-                    : target -> {
-                        try (GitRevision checkout = GitRevision.checkout(directory, revision)) {
-                            return MigrationLoader.load(checkout.directory(), checkout.shownRoot(), declared,
-                                    javaModules, target.parser());
-                        }
-                    };
+            ClassLoader resources = classLoader != null ? classLoader
+                    : Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : Gearshift.class.getClassLoader();
+            java.util.function.Supplier<MigrationRoots> sources = !listed.isEmpty()
+                    ? () -> MigrationRoots.of(listed, resources)
+                    : revision != null ? () -> MigrationRoots.gitRevision(directory, revision)
+                    : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
+            java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
+                try (MigrationRoots roots = sources.get()) {
+                    return MigrationLoader.load(roots, declared, javaModules, target.parser());
+                }
+            };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
             allPlaceholders.putAll(placeholders);
             Map<String, String> allSettings = new LinkedHashMap<>(projectFile.settings());

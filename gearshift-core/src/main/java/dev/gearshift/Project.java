@@ -80,6 +80,11 @@ public final class Project {
         return migrations(kind).modules().stream().map(dev.gearshift.internal.model.Module::name).toList();
     }
 
+    /** The schema a target names when it names none (gearshift.yaml's {@code schema:}); empty: the connection's. */
+    public Optional<String> defaultSchema() {
+        return schema;
+    }
+
     /** The history table's name, in every target schema. */
     public String historyTable() {
         return settings.storeOptions().historyTable();

@@ -43,27 +43,31 @@ public final class MigrationLoader {
     private final List<Problem> problems = new ArrayList<>();
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
     private final Map<Problem, String> owners = new java.util.HashMap<>();
-    private final Path root;
-    private final String shownRoot;
+    private final List<MigrationRoots.Root> roots;
 
-    private MigrationLoader(ScriptParser parser, Path root, String shownRoot) {
+    private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots) {
         this.reader = new ScriptReader(parser);
         this.ext = "." + parser.extension();
         this.scriptFile = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)"
                 + Pattern.quote(ext));
-        this.root = root;
-        this.shownRoot = shownRoot;
+        this.roots = roots;
     }
 
     /**
-     * How a file is named in messages and history: under {@code shownRoot} when sources were checked out, else as
-     * the directory was given, without the {@code ./} segments a project path such as {@code -C .} brings in.
+     * How a file is named in messages and history: under its root's shown name when the root has one (a git
+     * checkout, a classpath location), else as the directory was given, without the {@code ./} segments a project
+     * path such as {@code -C .} brings in.
      */
     private String shown(Path path) {
-        if (root == null || !path.startsWith(root)) {
-            return path.normalize().toString();
+        for (MigrationRoots.Root root : roots) {
+            // Two jars' paths look alike: only a path of the root's own file system is under it.
+            if (root.shown().isPresent() && path.getFileSystem() == root.directory().getFileSystem()
+                    && path.startsWith(root.directory())) {
+                String relative = root.directory().relativize(path).toString().replace('\\', '/');
+                return relative.isEmpty() ? root.shown().get() : root.shown().get() + "/" + relative;
+            }
         }
-        return shownRoot + "/" + root.relativize(path).toString().replace('\\', '/');
+        return path.normalize().toString();
     }
 
     /**
@@ -73,19 +77,30 @@ public final class MigrationLoader {
      */
     public static MigrationSet load(Optional<Path> directory, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
-        return new MigrationLoader(parser, null, null).loadAll(directory, declared, javaLists);
+        return load(directory.map(MigrationRoots::directory).orElse(MigrationRoots.none()), declared, javaLists,
+                parser);
     }
 
-    /** Like {@link #load}, naming files {@code shownRoot/...} instead of by their place under {@code directory}. */
-    public static MigrationSet load(Path directory, String shownRoot, Map<String, List<String>> declared,
+    /**
+     * Reads every root of {@code sources} (each a directory of module folders), and the Java lists; a module found
+     * in two roots, as two jars on a class path may bring, is a problem.
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
-        return new MigrationLoader(parser, directory, shownRoot).loadAll(Optional.of(directory), declared, javaLists);
+        return new MigrationLoader(parser, sources.roots()).loadAll(declared, javaLists);
     }
 
-    private MigrationSet loadAll(Optional<Path> directory, Map<String, List<String>> declared,
-                                 Map<String, List<JavaMigration>> javaLists) {
+    private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
         Map<String, List<Migration>> byModule = new TreeMap<>();
-        directory.ifPresent(dir -> byModule.putAll(readDirectory(dir)));
+        for (MigrationRoots.Root root : roots) {
+            readDirectory(root.directory()).forEach((module, migrations) -> {
+                if (byModule.putIfAbsent(module, migrations) != null) {
+                    problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(root.directory().resolve(module)),
+                            "module '" + module + "' is found in more than one place (jars, directories or locations);"
+                                    + " keep each module in one jar or directory"));
+                }
+            });
+        }
         javaLists.forEach((module, list) -> {
             if (byModule.containsKey(module) && !byModule.get(module).isEmpty()) {
                 problems.add(new Problem(Problem.DUPLICATE_VERSION, module,

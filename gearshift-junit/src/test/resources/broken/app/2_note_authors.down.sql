@@ -1,0 +1,2 @@
+-- forgets the index the up made
+ALTER TABLE notes DROP COLUMN author;

@@ -1,0 +1,2 @@
+ALTER TABLE notes ADD COLUMN author text;
+CREATE INDEX notes_body_idx ON notes (body);

@@ -1,0 +1,2 @@
+ALTER TABLE notes ADD COLUMN author text NOT NULL DEFAULT 'anonymous';
+CREATE INDEX notes_author_idx ON notes (author);
