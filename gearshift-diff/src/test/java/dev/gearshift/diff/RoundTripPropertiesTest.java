@@ -91,12 +91,12 @@ class RoundTripPropertiesTest {
         }
     }
 
-    @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(seed = "-5593916358786632098", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void unrelatedSchemas(@ForAll long seedA, @ForAll long seedB) throws Exception {
         check(RandomSchemas.of(seedA, KINDS), RandomSchemas.of(seedB, KINDS));
     }
 
-    @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(seed = "42", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void nearSchemas(@ForAll long seed, @ForAll long noise, @ForAll @DoubleRange(min = 0.02, max = 0.2) double rate)
             throws Exception {
         check(RandomSchemas.of(seed, KINDS), RandomSchemas.near(seed, noise, rate, KINDS));
