@@ -2,24 +2,25 @@ package dev.gearshift.maven;
 
 import dev.gearshift.Gearshift;
 import dev.gearshift.Result;
+import dev.gearshift.Target;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /** Reverts the last applied migration, or everything above {@code gearshift.to} ({@code 0}: everything). */
 @Mojo(name = "down", requiresProject = false, threadSafe = true)
-public class DownMojo extends GearshiftMojo {
-
-    @Parameter(property = "gearshift.to")
-    String to;
-
-    @Parameter(property = "gearshift.module")
-    String module;
+public class DownMojo extends MoveMojo {
 
     @Override
-    void run(Gearshift gearshift) {
-        Result result = gearshift.down(target(to, module));
-        getLog().info(result.applied().isEmpty() ? "Nothing to revert" : "Reverted " + result.applied().size()
-                + " migration" + (result.applied().size() == 1 ? "" : "s"));
-        result.applied().forEach(applied -> getLog().info("  " + applied.id()));
+    Result move(Gearshift gearshift, Target target) {
+        return gearshift.down(target);
+    }
+
+    @Override
+    String done() {
+        return "Reverted";
+    }
+
+    @Override
+    String nothing() {
+        return "Nothing to revert";
     }
 }

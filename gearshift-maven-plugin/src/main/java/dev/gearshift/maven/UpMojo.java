@@ -2,25 +2,25 @@ package dev.gearshift.maven;
 
 import dev.gearshift.Gearshift;
 import dev.gearshift.Result;
+import dev.gearshift.Target;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /** Applies pending migrations: all of them, or up to {@code gearshift.to}, of every module or {@code gearshift.module}. */
 @Mojo(name = "up", requiresProject = false, threadSafe = true)
-public class UpMojo extends GearshiftMojo {
-
-    @Parameter(property = "gearshift.to")
-    String to;
-
-    @Parameter(property = "gearshift.module")
-    String module;
+public class UpMojo extends MoveMojo {
 
     @Override
-    void run(Gearshift gearshift) {
-        Result result = gearshift.up(target(to, module));
-        getLog().info(result.applied().isEmpty() ? "Nothing to apply" : "Applied " + result.applied().size()
-                + " migration" + (result.applied().size() == 1 ? "" : "s"));
-        result.applied().forEach(applied -> getLog().info("  " + applied.id()));
-        result.notes().forEach(getLog()::info);
+    Result move(Gearshift gearshift, Target target) {
+        return gearshift.up(target);
+    }
+
+    @Override
+    String done() {
+        return "Applied";
+    }
+
+    @Override
+    String nothing() {
+        return "Nothing to apply";
     }
 }

@@ -1,5 +1,6 @@
 package dev.gearshift.kv.internal;
 
+import dev.gearshift.Counts;
 import dev.gearshift.ErrorCode;
 import dev.gearshift.GearshiftException;
 import dev.gearshift.kv.Buckets;
@@ -64,7 +65,7 @@ public final class KvScript implements ScriptParser {
             }
             if (words.size() - 1 != arity) {
                 throw new GearshiftException(ErrorCode.SCRIPT_SYNTAX, source + ":" + (i + 1) + ":" + column
-                        + ": " + words.get(0) + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", not "
+                        + ": " + words.get(0) + " takes " + Counts.of(arity, "argument") + ", not "
                         + (words.size() - 1));
             }
             statements.add(new SqlStatement(trimmed, i + 1, column));
