@@ -19,9 +19,7 @@ class AggregatesAndDependenciesTest {
 
     @BeforeEach
     void setUp(TestDatabase db) throws Exception {
-        Schemas schemas = new Schemas(db);
-        schemas.createRoles();
-        roundTrip = new RoundTrip(schemas, true);
+        roundTrip = RoundTrip.inSchemasOf(db);
     }
 
     @Test

@@ -21,9 +21,7 @@ class InheritanceAndPartitionsTest {
 
     @BeforeEach
     void setUp(TestDatabase db) throws Exception {
-        Schemas schemas = new Schemas(db);
-        schemas.createRoles();
-        roundTrip = new RoundTrip(schemas, true);
+        roundTrip = RoundTrip.inSchemasOf(db);
     }
 
     // ------------------------------------------------------------------------------------------ inheritance

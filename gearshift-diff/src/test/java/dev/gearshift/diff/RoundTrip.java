@@ -2,6 +2,7 @@ package dev.gearshift.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gearshift.postgres.testing.TestDatabase;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -20,6 +21,16 @@ final class RoundTrip {
     private final Schemas sideC;
     private final boolean secondOpinion;
     private final SchemaDiff.Options options;
+
+    /**
+     * The round trip of the fixed example tests: sides in schemas of {@code db}, with the roles their grants name,
+     * checked a second time through information_schema.
+     */
+    static RoundTrip inSchemasOf(TestDatabase db) throws SQLException {
+        Schemas schemas = new Schemas(db);
+        schemas.createRoles();
+        return new RoundTrip(schemas, true);
+    }
 
     /**
      * @param secondOpinion also compare {@link Schemas#snapshot}s, read through information_schema by code that is

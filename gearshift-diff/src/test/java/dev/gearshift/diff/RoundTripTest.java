@@ -20,9 +20,7 @@ class RoundTripTest {
 
     @BeforeEach
     void setUp(TestDatabase db) throws Exception {
-        Schemas schemas = new Schemas(db);
-        schemas.createRoles();
-        roundTrip = new RoundTrip(schemas, true);
+        roundTrip = RoundTrip.inSchemasOf(db);
     }
 
     @Test

@@ -23,9 +23,7 @@ class SampleSchemasTest {
 
     @BeforeEach
     void setUp(TestDatabase db) throws Exception {
-        Schemas schemas = new Schemas(db);
-        schemas.createRoles();
-        roundTrip = new RoundTrip(schemas, true);
+        roundTrip = RoundTrip.inSchemasOf(db);
     }
 
     static String sample(String name) throws IOException {
