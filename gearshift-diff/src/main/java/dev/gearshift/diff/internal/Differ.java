@@ -645,9 +645,9 @@ public final class Differ {
                             false, warnings));
                 }
             } else if (x instanceof Table ta && y instanceof Table tb) {
-                steps.addAll(TableChanges.alter(inheritance.afterParents(ta.name()), tb,
+                // a key's columns made NOT NULL online are left nullable here: the online part sets them
+                steps.addAll(TableChanges.alter(inheritance.afterParents(ta.name()), nullableUntilOnline(tb),
                         inheritance.droppedFor(ta.name()), resetDefaults, swappedColumns, hasChildren(ta), warnings));
-                steps.removeIf(step -> setsNotNullLater(tb.name(), step));
                 steps.addAll(inheritance.join(ta, tb));
             } else if (action == Action.ALTER) {
                 steps.addAll(alter(x, y));
@@ -1008,6 +1008,7 @@ public final class Differ {
             List<String> sql = new ArrayList<>();
             for (String column : parts.primary() ? notNullLater.getOrDefault(c.table(), Set.of()) : Set.<String>of()) {
                 sql.addAll(OnlineDdl.notNull(c.table(), column));
+                warnings.add("SET NOT NULL on " + c.table() + "." + column + " fails while it holds NULLs");
             }
             sql.addAll(OnlineDdl.addKey(c, parts));
             form = sql;
@@ -1019,9 +1020,10 @@ public final class Differ {
     }
 
     /** True for the SET NOT NULL of a column that a new primary key makes NOT NULL online instead. */
-    private boolean setsNotNullLater(String table, Step step) {
-        return notNullLater.getOrDefault(table, Set.of()).stream().anyMatch(column -> step.sql().equals(
-                "ALTER TABLE " + ident(table) + " ALTER COLUMN " + ident(column) + " SET NOT NULL"));
+    /** The table with the columns that the online part makes NOT NULL still nullable, as the first part leaves them. */
+    private Table nullableUntilOnline(Table table) {
+        Set<String> columns = notNullLater.getOrDefault(table.name(), Set.of());
+        return columns.isEmpty() ? table : table.mapColumns(c -> columns.contains(c.name()) ? c.withNotNull(false) : c);
     }
 
     /** A table or materialized view on both sides, kept (not created again): it holds rows people use. */
@@ -1078,8 +1080,8 @@ public final class Differ {
                 dependencies.remove(key);
             }
         }
-        notNullLater.forEach((table, columns) -> objects.computeIfPresent(Key.of(Kind.TABLE, table), (k, t) ->
-                ((Table) t).mapColumns(c -> columns.contains(c.name()) ? c.withNotNull(false) : c)));
+        notNullLater.keySet().forEach(table -> objects.computeIfPresent(Key.of(Kind.TABLE, table),
+                (k, t) -> nullableUntilOnline((Table) t)));
         return new Model(objects, dependencies, b.unsupported());
     }
 }
