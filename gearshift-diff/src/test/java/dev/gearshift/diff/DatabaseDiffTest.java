@@ -137,6 +137,9 @@ class DatabaseDiffTest {
 
         assertThatThrownBy(() -> SchemaDiff.between(one, listed)).isInstanceOf(GearshiftException.class)
                 .satisfies(e -> assertThat(((GearshiftException) e).code()).isEqualTo(ErrorCode.USAGE));
+        assertThatThrownBy(() -> SchemaDiff.between(listed, listed, List.of(Rename.parse("t=u"))))
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("renames are for one-schema diffs")
+                .satisfies(e -> assertThat(((GearshiftException) e).code()).isEqualTo(ErrorCode.USAGE));
     }
 
     @Test
