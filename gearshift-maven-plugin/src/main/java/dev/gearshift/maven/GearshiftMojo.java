@@ -85,7 +85,8 @@ public abstract class GearshiftMojo extends AbstractMojo {
             return;
         }
         try {
-            run(gearshift());
+            resolveConnection();
+            run(buildsGearshift() ? gearshift() : null);
         } catch (GearshiftException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
@@ -93,7 +94,16 @@ public abstract class GearshiftMojo extends AbstractMojo {
 
     abstract void run(Gearshift gearshift) throws MojoFailureException;
 
-    private Gearshift gearshift() throws MojoFailureException {
+    /**
+     * False for a goal that connects by itself, or not at all (diff between files): it runs with a null
+     * {@link Gearshift} and the resolved connection fields, so that it needs no target.
+     */
+    boolean buildsGearshift() {
+        return true;
+    }
+
+    /** Fills the resolved connection fields from configuration, settings.xml and environment. */
+    private void resolveConnection() throws MojoFailureException {
         Server server = null;
         if (serverId != null) {
             server = settings == null ? null : settings.getServer(serverId);
@@ -111,6 +121,9 @@ public abstract class GearshiftMojo extends AbstractMojo {
         resolvedUser = firstOf(user, server == null ? null : server.getUsername(), System.getenv("GEARSHIFT_USER"));
         resolvedPassword = firstOf(password, server == null ? null : server.getPassword(),
                 System.getenv("GEARSHIFT_PASSWORD"));
+    }
+
+    private Gearshift gearshift() {
         Gearshift.Builder builder = sources().apply(Gearshift.configure());
         if (resolvedUrl != null) {
             builder.url(resolvedUrl);
@@ -140,16 +153,23 @@ public abstract class GearshiftMojo extends AbstractMojo {
                 builder.migrations(migrations.startsWith("classpath:") ? migrations
                         : project.toPath().resolve(migrations).toString());
             }
-            if (placeholders != null) {
-                placeholders.forEach(builder::placeholder);
-            }
-            if (session != null) {
-                session.getUserProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PLACEHOLDER))
-                        .forEach(k -> builder.placeholder(k.substring(PLACEHOLDER.length()),
-                                session.getUserProperties().getProperty(k)));
-            }
+            placeholderValues().forEach(builder::placeholder);
             return builder;
         };
+    }
+
+    /** The configuration's placeholders, then those given with {@code -Dgearshift.placeholder.NAME=value}. */
+    Map<String, String> placeholderValues() {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (placeholders != null) {
+            values.putAll(placeholders);
+        }
+        if (session != null) {
+            session.getUserProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PLACEHOLDER))
+                    .forEach(k -> values.put(k.substring(PLACEHOLDER.length()),
+                            session.getUserProperties().getProperty(k)));
+        }
+        return values;
     }
 
     /** {@code 7} or {@code 1.2.3}; null: none. */

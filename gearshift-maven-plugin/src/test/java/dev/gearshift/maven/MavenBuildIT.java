@@ -57,13 +57,30 @@ class MavenBuildIT {
             Build drift = maven(Map.of(), "gearshift:drift", "-Dgearshift.devUrl=" + db.url());
             assertThat(drift.exitCode()).as(drift.output()).isNotZero();
             assertThat(drift.output()).contains("Drift in schema " + schema, "added_by_hand");
+
+            // diff, by default from the target to what the project's migrations make: written where asked
+            Path script = project.resolve("out/diff.sql");
+            Build diff = maven(Map.of(), "gearshift:diff", "-Dgearshift.devUrl=" + db.url(),
+                    "-Dgearshift.diff.outputFile=" + script, "-Dgearshift.diff.failOnDifferences=true");
+            assertThat(diff.exitCode()).as(diff.output()).isNotZero();
+            assertThat(diff.output()).contains("differs from the project's migrations: 1 statement");
+            assertThat(Files.readString(script)).contains("SET search_path TO " + schema,
+                    "ALTER TABLE plans DROP COLUMN added_by_hand;");
             db.execute("ALTER TABLE \"" + schema + "\".plans DROP COLUMN added_by_hand");
+            // any two sides as the CLI reads them, paths relative to the project: no target needed
+            Files.writeString(project.resolve("desired.sql"), "CREATE TABLE plans (code text PRIMARY KEY,"
+                    + " price int NOT NULL);");
+            Build sides = maven(Map.of(), "gearshift:diff", "-Dgearshift.devUrl=" + db.url(),
+                    "-Dgearshift.diff.from=project", "-Dgearshift.diff.to=desired.sql");
+            assertThat(sides.exitCode()).as(sides.output()).isZero();
+            assertThat(sides.output()).contains("from the project's migrations to", "desired.sql", "1 statement",
+                    "ADD COLUMN price integer NOT NULL");
 
             Build down = maven(Map.of(), "gearshift:down", "-Dgearshift.to=0");
             assertThat(down.exitCode()).as(down.output()).isZero();
             assertThat(down.output()).contains("Reverted 2 migrations");
 
-            for (Build build : List.of(plan, up, status, noDrift, drift, down)) {
+            for (Build build : List.of(plan, up, status, noDrift, drift, diff, sides, down)) {
                 assertThat(build.output()).doesNotContain(PASSWORD);
             }
         } finally {
