@@ -1,4 +1,4 @@
--- Module "orders" is read after "catalog" by name; it only needs products to exist when an order is placed.
+-- Module "orders", in a jar of its own: read after "catalog" by name; it only needs products when an order is placed.
 CREATE TABLE orders (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     sku text NOT NULL,

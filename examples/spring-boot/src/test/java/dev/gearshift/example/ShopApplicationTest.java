@@ -1,12 +1,15 @@
 package dev.gearshift.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
@@ -40,6 +43,9 @@ class ShopApplicationTest {
     Catalog catalog;
 
     @Autowired
+    ProductRepository products;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -52,6 +58,22 @@ class ShopApplicationTest {
                 + " ORDER BY 1").query(String.class).list()).containsExactly("gearshift_history", "orders", "products");
         assertThat(jdbc.sql("SELECT DISTINCT currency FROM products").query(String.class).list())
                 .containsExactly("EUR");
+    }
+
+    @Test
+    void jpaValidatedItsMappingAgainstTheMigratedSchema() {
+        assertThat(products.findAllByOrderBySku()).extracting(Product::name).containsExactly("Gearbox", "Clutch");
+    }
+
+    @Test
+    void withoutTheMigrationsHibernateRefusesToStart() throws SQLException {
+        // The same application on an empty database with the starter switched off: ddl-auto=validate finds no
+        // table, so the context above started only because the migrations ran before JPA.
+        String empty = server.newDatabase();
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--spring.datasource.url=" + empty, "--gearshift.enabled=false").close())
+                .rootCause().hasMessageContaining("Schema-validation: missing table [products]");
     }
 
     @Test
