@@ -140,7 +140,10 @@ public final class GearshiftExtension implements BeforeAllCallback, ParameterRes
     }
 
     /** The class's copy, dropped when the class is done. */
-    private record ClassDatabase(GearshiftDatabase database) implements ExtensionContext.Store.CloseableResource {
+    // Stored values are closed as AutoCloseable by JUnit 5.13+ (which warns about CloseableResource alone), as
+    // CloseableResource by older versions: these are both.
+    private record ClassDatabase(GearshiftDatabase database) implements ExtensionContext.Store.CloseableResource,
+        AutoCloseable {
         @Override
         public void close() {
             database.drop();

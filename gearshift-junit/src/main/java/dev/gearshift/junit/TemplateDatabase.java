@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A database migrated once per test run and configuration; each test class gets a copy of it. */
 record TemplateDatabase(TestServer server, String name, String schema, UnaryOperator<Gearshift.Builder> project)
-        implements ExtensionContext.Store.CloseableResource {
+        implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     /** @param schema the schema to migrate; null: the project's, else {@code public} */
     static TemplateDatabase migrate(TestServer server, UnaryOperator<Gearshift.Builder> project, String schema) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @param adminUrl a JDBC URL, with credentials, of a user who may create databases
  */
-record TestServer(String adminUrl, EmbeddedPostgres embedded) implements ExtensionContext.Store.CloseableResource {
+record TestServer(String adminUrl, EmbeddedPostgres embedded) implements ExtensionContext.Store.CloseableResource,
+        AutoCloseable {
 
     /** The environment variable (or, in lower case with dots, {@code gearshift.test.pg.url}, the system property). */
     static final String URL_VARIABLE = "GEARSHIFT_TEST_PG_URL";
