@@ -6,6 +6,7 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.ProjectDefaults;
 import dev.gearshift.lint.LintFormats;
 import dev.gearshift.lint.LintReport;
+import dev.gearshift.lint.MeasureReport;
 import dev.gearshift.lint.ProjectLint;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +37,23 @@ final class LintCommand implements Callable<Integer> {
                     + " lint.postgres_version, else 17)")
     Integer pgVersion;
 
+    @Option(names = "--measure", description = "Run the pending migrations on a shadow database and report the locks"
+            + " each statement takes, rewrites and how long the strongest lock is held")
+    boolean measure;
+
+    @Option(names = "--rows", paramLabel = "N", description = "With --measure: rows per table (default: as many as"
+            + " the target's statistics say)")
+    Long rows;
+
+    @Option(names = "--dev-url", paramLabel = "URL", description = "With --measure: PostgreSQL server for the"
+            + " throwaway shadow database (default: an embedded one)")
+    String devUrl;
+
     @Override
     public Integer call() {
+        if (measure) {
+            return measure();
+        }
         LintReport report = lint(main, all, gitBase, pgVersion);
         String shape = main.json ? "json" : format;
         switch (shape) {
@@ -50,6 +66,28 @@ final class LintCommand implements Callable<Integer> {
         }
         main.out.flush();
         return report.failed() ? ExitCodes.of(ErrorCode.VALIDATION) : 0;
+    }
+
+    private int measure() {
+        if (main.url == null && ProjectDefaults.read(main.projectRoot()).url().isEmpty()) {
+            throw new GearshiftException(ErrorCode.USAGE, "lint --measure needs a target (--url, or url: in"
+                    + " gearshift.yaml): the shadow is built from its schema and sized from its statistics");
+        }
+        try (Main.Session session = main.open()) {
+            Gearshift gs = session.builder().build();
+            String url = main.url != null ? main.url : ProjectDefaults.read(main.projectRoot()).url().orElseThrow();
+            String schema = main.schema != null ? main.schema
+                    : ProjectDefaults.read(main.projectRoot()).schema().orElse("public");
+            MeasureReport report = new ProjectLint(main.projectRoot(), main.dir, null, false, pgVersion, gs, url,
+                    main.user, main.password).measure(schema, rows, devUrl);
+            if (main.json) {
+                main.out.println(Main.forMachines(LintFormats.write(LintFormats.json(report))));
+            } else {
+                main.out.print(Main.forPeople(LintFormats.text(report)));
+            }
+            main.out.flush();
+            return 0;
+        }
     }
 
     /**

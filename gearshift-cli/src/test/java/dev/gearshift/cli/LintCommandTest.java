@@ -75,6 +75,33 @@ class LintCommandTest {
     }
 
     @Test
+    void measureRunsThePendingMigrationsOnAShadowAndReportsTheirLocks(TestDatabase db, @TempDir Path temp)
+            throws Exception {
+        Path project = Cli.copyExample(temp);
+        String schema = db.newSchema();
+        List<String> target = List.of("-C", project.toString(), "--url", db.url(), "--schema", schema);
+        assertThat(run(Cli.args(target, "up")).exit()).isZero();
+        Cli.write(project.resolve("migrations/core/7_tenant_plan_index.up.sql"), NEW_INDEX);
+
+        Run measure = run(Cli.args(target, "lint", "--measure", "--rows", "2000", "--dev-url", db.url()));
+        assertThat(measure.exit()).as(measure.toString()).isZero();
+        assertThat(measure.out()).contains("filled tenants with 2000 rows",
+                "migrations/core/7_tenant_plan_index.up.sql:2:1: CREATE INDEX tenants_plan ON tenants (plan_code)",
+                "SHARE on tenants for ", "blocks writes (INSERT, UPDATE, DELETE); reads go on",
+                "lock ShareLock on tenants");
+        JsonNode json = run(Cli.args(target, "--json", "lint", "--measure", "--rows", "10", "--dev-url", db.url()))
+                .json();
+        assertThat(json.at("/statements/0/locks").toString()).contains("ShareLock");
+        // the target is only read
+        assertThat(db.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema
+                + "' AND indexname = 'tenants_plan'")).isEmpty();
+
+        Run noTarget = run("-C", project.toString(), "lint", "--measure");
+        assertThat(noTarget.exit()).isEqualTo(2);
+        assertThat(noTarget.err()).contains("lint --measure needs a target");
+    }
+
+    @Test
     void withoutATargetTheFilesAddedSinceAGitBaseAreLinted(@TempDir Path temp) throws Exception {
         Path project = Cli.copyExample(temp);
         git(project, "init", "-q");

@@ -117,6 +117,53 @@ public final class LintFormats {
         return out.toString();
     }
 
+    public static String text(MeasureReport report) {
+        StringBuilder out = new StringBuilder();
+        report.filled().forEach((table, n) -> out.append("filled ").append(table).append(" with ").append(n)
+                .append(" rows\n"));
+        report.notFilled().forEach((table, why) -> out.append("could not fill ").append(table).append(": ")
+                .append(why).append('\n'));
+        for (MeasureReport.Measured m : report.statements()) {
+            out.append(m.file()).append(':').append(m.line()).append(':').append(m.column()).append(": ")
+                    .append(m.statement()).append('\n');
+            out.append("    ").append(m.plainWords()).append(String.format(java.util.Locale.ROOT,
+                    " (statement ran %.1f s)", m.millis() / 1000)).append('\n');
+            if (!m.rewritten().isEmpty()) {
+                out.append("    rewritten: ").append(String.join(", ", m.rewritten())).append('\n');
+            }
+            for (MeasureReport.Lock lock : m.locks()) {
+                out.append("    lock ").append(lock.mode()).append(" on ").append(lock.relation()).append('\n');
+            }
+        }
+        if (report.statements().isEmpty()) {
+            out.append("No pending migrations to measure\n");
+        }
+        return out.toString();
+    }
+
+    public static Map<String, Object> json(MeasureReport report) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (MeasureReport.Measured m : report.statements()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("file", m.file());
+            item.put("line", m.line());
+            item.put("column", m.column());
+            item.put("statement", m.statement());
+            item.put("locks", m.locks().stream().map(l -> Map.of("relation", l.relation(), "mode", l.mode()))
+                    .toList());
+            item.put("rewritten", m.rewritten());
+            item.put("millis", m.millis());
+            item.put("strongestLockHeldMillis", m.heldMillis());
+            item.put("summary", m.plainWords());
+            statements.add(item);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("filled", report.filled());
+        doc.put("notFilled", report.notFilled());
+        doc.put("statements", statements);
+        return doc;
+    }
+
     public static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);

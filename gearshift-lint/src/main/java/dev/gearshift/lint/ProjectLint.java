@@ -56,6 +56,27 @@ public record ProjectLint(Path root, Path dir, String gitBase, boolean all, Inte
         return new Linter(config).lint(scripts, existing, oneDeploy);
     }
 
+    /**
+     * Runs the target's pending migrations on a shadow database and reports what they lock (lint --measure).
+     *
+     * @param schema the target schema the migrations run in
+     * @param rows   rows per table, or null to follow the target's statistics
+     * @param devUrl a server for the throwaway database, or null for an embedded one
+     * @throws GearshiftException ({@code USAGE}) without a target
+     */
+    public MeasureReport measure(String schema, Long rows, String devUrl) {
+        if (target == null) {
+            throw new GearshiftException(ErrorCode.USAGE, "lint --measure needs a target (--url, or url: in"
+                    + " gearshift.yaml): the shadow database is built from its schema and sized from its statistics");
+        }
+        if (rows != null && rows < 0) {
+            throw new GearshiftException(ErrorCode.USAGE, "--rows: must be 0 or more, not " + rows);
+        }
+        List<LintScript> pending = target.planUp(Target.latest()).steps().stream().filter(s -> s.sql() != null)
+                .map(s -> new LintScript(relative(s.location()), s.sql(), s.transactional())).toList();
+        return LockMeasure.measure(url, user, password, schema, pending, rows, devUrl);
+    }
+
     private String relative(String location) {
         try {
             Path p = Path.of(location).toAbsolutePath().normalize();
