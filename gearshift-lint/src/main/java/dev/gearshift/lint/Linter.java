@@ -53,6 +53,7 @@ public final class Linter {
                 state.forgetNewTables();
             }
             List<SqlStatement> statements = PARSER.split(script.sql(), script.file());
+            state.startScript(script.transactional());
             Map<Integer, List<String[]>> ignores = ignores(script.sql());
             List<String> lines = script.sql().lines().toList();
             int previousEnd = 0;

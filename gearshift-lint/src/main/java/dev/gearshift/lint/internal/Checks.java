@@ -27,6 +27,15 @@ public final class Checks {
         /** check constraint name -> "table.column" it proves NOT NULL, while NOT VALID */
         final Map<String, String> notNullChecks = new HashMap<>();
         final Set<String> provenNotNull = new HashSet<>();
+        /** constraints added NOT VALID by the script being linted, while it runs in one transaction */
+        final Set<String> addedNotValidHere = new HashSet<>();
+        boolean transactional;
+
+        /** Called at the start of each script. */
+        public void startScript(boolean transactional) {
+            this.transactional = transactional;
+            addedNotValidHere.clear();
+        }
 
         public State(int major, Set<String> existing) {
             this.major = major;
@@ -61,6 +70,15 @@ public final class Checks {
         List<Hit> hits = new ArrayList<>();
         if (t.size() == 0) {
             return hits;
+        }
+        for (Token token : t.list()) {
+            if ((token.kind() == Kind.WORD || token.kind() == Kind.QUOTED)
+                    && token.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63
+                    && (t.get(0).is("CREATE") || t.get(0).is("ALTER"))) {
+                hits.add(new Hit(Rule.IDENTIFIER_TOO_LONG, "name longer than 63 bytes: " + token.name()
+                        .substring(0, 20) + "..."));
+                break;
+            }
         }
         String first = t.get(0).text();
         switch (first) {
@@ -259,7 +277,19 @@ public final class Checks {
             }
             return;
         }
+        if (verb.is("DETACH") && t.get(i).is("PARTITION")) {
+            if (!findBetween(t, from, to, "CONCURRENTLY") && !findBetween(t, from, to, "FINALIZE")) {
+                hits.add(new Hit(Rule.REQUIRE_CONCURRENT_PARTITION_DETACH, "partition detached from " + table
+                        + " without CONCURRENTLY"));
+            }
+            return;
+        }
         if (verb.is("VALIDATE") && t.get(i).is("CONSTRAINT")) {
+            if (state.addedNotValidHere.contains(t.get(i + 1).name())) {
+                hits.add(new Hit(Rule.CONSTRAINT_MISSING_NOT_VALID, "constraint " + t.get(i + 1).name()
+                        + " validated in the transaction that added it NOT VALID: the locks of both are held"
+                        + " together, as if NOT VALID were not there"));
+            }
             String proven = state.notNullChecks.remove(t.get(i + 1).name());
             if (proven != null) {
                 state.provenNotNull.add(proven);
@@ -319,6 +349,9 @@ public final class Checks {
         }
         Token kind = t.get(i);
         boolean notValid = findBetween(t, from, to, "NOT", "VALID");
+        if (notValid && constraintName != null && state.transactional) {
+            state.addedNotValidHere.add(constraintName);
+        }
         boolean usingIndex = findBetween(t, from, to, "USING", "INDEX");
         if (kind.is("FOREIGN")) {
             if (existing && !notValid) {
@@ -393,6 +426,10 @@ public final class Checks {
             return;
         }
         String col = table + "." + column;
+        if (findBetween(t, typeAt, to, "REFERENCES")) {
+            hits.add(new Hit(Rule.ADDING_FOREIGN_KEY_CONSTRAINT, col + " added with REFERENCES: the referenced"
+                    + " table is locked against writes (SHARE ROW EXCLUSIVE) while the column is added"));
+        }
         if (serial || identity || stored || volatileCall != null) {
             String why = serial ? "a serial column" : identity ? "an identity column" : stored
                     ? "a stored generated column" : "the volatile default " + volatileCall;
