@@ -49,11 +49,12 @@ public record MeasureReport(List<Measured> statements, Map<String, Long> filled,
             return best;
         }
 
-        /** "ACCESS EXCLUSIVE on orders for 3.2 s: blocks reads and writes", or "no table locks that block". */
+        /** "ACCESS EXCLUSIVE on orders for 3.2 s: blocks reads and writes", or that it took no new lock. */
         public String plainWords() {
             Lock lock = strongest();
             if (lock == null) {
-                return "took no lock on the schema's tables";
+                return "took no new lock on the schema's tables (an earlier statement of its transaction may hold"
+                        + " them already)";
             }
             return LockModes.words(lock.mode()) + " on " + lock.relation() + " for "
                     + String.format(java.util.Locale.ROOT, "%.1f s", heldMillis / 1000) + ": "
