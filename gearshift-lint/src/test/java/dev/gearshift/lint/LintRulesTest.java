@@ -126,6 +126,12 @@ class LintRulesTest {
     }
 
     @Test
+    void a_script_that_does_not_split_is_an_error_naming_where() {
+        assertThatThrownBy(() -> fired(ALL, "SELECT 1;\nSELECT 'never closed"))
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("V1__x.sql:2");
+    }
+
+    @Test
     void keywords_in_strings_comments_and_quoted_names_fire_nothing() {
         assertThat(fired(ALL, "INSERT INTO audit (note) VALUES ('DROP TABLE orders; VACUUM FULL')")).isEmpty();
         assertThat(fired(ALL, "/* DROP TABLE orders */ SELECT 1 -- CLUSTER orders")).isEmpty();

@@ -29,8 +29,10 @@ class LockMeasureTest {
         String schema = target(db);
         LintScript script = new LintScript("V2__widen.sql", "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n"
                 + "ALTER TABLE orders ADD COLUMN flag boolean NOT NULL DEFAULT false;\n");
-        MeasureReport report = LockMeasure.measure(db.url(), null, null, schema, List.of(script), 1_000_000L,
-                db.url());
+        LintScript concurrently = new LintScript("V3__note.sql", "-- gearshift:no-transaction\n"
+                + "CREATE INDEX CONCURRENTLY orders_note ON orders (note)");
+        MeasureReport report = LockMeasure.measure(db.url(), null, null, schema, List.of(script, concurrently),
+                1_000_000L, db.url());
 
         assertThat(report.filled()).containsEntry("orders", 1_000_000L).containsEntry("customers", 1_000_000L);
         assertThat(report.notFilled()).isEmpty();
@@ -45,6 +47,11 @@ class LockMeasureTest {
         Measured flag = report.statements().get(1);
         assertThat(flag.line()).isEqualTo(2);
         assertThat(flag.rewritten()).isEmpty();
+        // outside a transaction, only the second session sees the locks: CONCURRENTLY's does not block writes
+        Measured note = report.statements().get(2);
+        assertThat(note.file()).isEqualTo("V3__note.sql");
+        assertThat(note.strongest()).isEqualTo(new Lock("orders", "ShareUpdateExclusiveLock"));
+        assertThat(note.plainWords()).endsWith("reads and writes go on");
         // measure never writes to the target
         assertThat(db.column("SELECT count(*)::text FROM " + schema + ".orders")).containsExactly("0");
         assertThat(db.column("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '"
