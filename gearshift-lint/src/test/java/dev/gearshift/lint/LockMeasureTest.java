@@ -79,6 +79,19 @@ class LockMeasureTest {
     }
 
     @Test
+    void aTableWhoseConstraintsTheGeneratorCannotMeetIsNamedAndLeftEmpty(TestDatabase db) throws Exception {
+        String schema = target(db);
+        db.execute("CREATE TABLE " + schema + ".refunds (id bigint PRIMARY KEY, amount integer NOT NULL"
+                + " CHECK (amount < 0)); CREATE TABLE " + schema + ".shapes (id bigint PRIMARY KEY, p point NOT NULL)");
+        LintScript script = new LintScript("V5__index.sql", "CREATE INDEX refunds_amount ON refunds (amount)");
+        MeasureReport report = LockMeasure.measure(db.url(), null, null, schema, List.of(script), 50L, db.url());
+        assertThat(report.filled()).containsEntry("orders", 50L).doesNotContainKeys("refunds", "shapes");
+        assertThat(report.notFilled().get("refunds")).contains("check constraint");
+        assertThat(report.notFilled().get("shapes")).contains("NOT NULL column p (point)");
+        assertThat(report.statements().get(0).locks()).contains(new Lock("refunds", "ShareLock"));
+    }
+
+    @Test
     void aStatementThatFailsOnTheShadowIsNamedAndTheShadowIsDropped(TestDatabase db) throws Exception {
         String schema = target(db);
         LintScript script = new LintScript("V4__bad.sql", "SELECT 1;\nALTER TABLE no_such_table ADD COLUMN x int");
