@@ -168,6 +168,24 @@ class LintRulesTest {
     }
 
     @Test
+    void a_default_calling_an_unknown_function_may_be_volatile_but_known_stable_ones_and_casts_are_not() {
+        assertThat(fired(ALL, "ALTER TABLE orders ADD COLUMN ok boolean DEFAULT my_func()"))
+                .containsExactly("adding-field-with-default");
+        assertThat(fired(ALL, "ALTER TABLE orders ADD COLUMN a timestamptz DEFAULT now(),"
+                + " ADD COLUMN b numeric DEFAULT 0::numeric(10,2), ADD COLUMN c jsonb DEFAULT jsonb_build_object()"))
+                .isEmpty();
+    }
+
+    @Test
+    void a_column_added_unique_or_as_primary_key_builds_its_index_under_lock() {
+        assertThat(fired(ALL, "ALTER TABLE orders ADD COLUMN ref text UNIQUE"))
+                .containsExactly("disallowed-unique-constraint");
+        assertThat(fired(ALL, "ALTER TABLE orders ADD COLUMN id bigserial PRIMARY KEY"))
+                .contains("adding-primary-key-constraint", "adding-field-with-default");
+        assertThat(fired(ALL, "CREATE TABLE t (ref text UNIQUE, id bigint PRIMARY KEY)")).isEmpty();
+    }
+
+    @Test
     void a_constant_default_rewrites_only_before_postgresql_11() {
         String sql = "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new'";
         assertThat(fired(allRules(17), sql)).isEmpty();

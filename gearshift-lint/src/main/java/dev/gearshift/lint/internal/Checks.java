@@ -55,6 +55,17 @@ public final class Checks {
     private static final Set<String> VOLATILE = Set.of("RANDOM", "GEN_RANDOM_UUID", "UUID_GENERATE_V1",
             "UUID_GENERATE_V1MC", "UUID_GENERATE_V4", "UUIDV7", "UUIDV4", "CLOCK_TIMESTAMP", "TIMEOFDAY", "NEXTVAL",
             "TXID_CURRENT", "SETSEED", "RANDOM_NORMAL");
+    /**
+     * Functions known not to be volatile, so a default calling them is stored once (PostgreSQL 11+); any other
+     * function call in a default may be volatile and is treated as such, as squawk does.
+     */
+    private static final Set<String> NOT_VOLATILE = Set.of("NOW", "STATEMENT_TIMESTAMP", "TRANSACTION_TIMESTAMP",
+            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "LOWER", "UPPER",
+            "COALESCE", "NULLIF", "GREATEST", "LEAST", "CONCAT", "LENGTH", "CAST", "ARRAY", "ROW", "JSONB_BUILD_OBJECT",
+            "JSON_BUILD_OBJECT", "JSONB_BUILD_ARRAY", "JSON_BUILD_ARRAY", "TO_JSONB", "TO_JSON", "MAKE_INTERVAL",
+            "MAKE_DATE", "DATE_TRUNC", "TIMEZONE", "CURRENT_USER", "SESSION_USER", "CURRENT_SCHEMA", "ABS", "ROUND",
+            "TRIM", "SUBSTRING", "REPLACE", "INTERVAL", "VARCHAR", "NUMERIC", "DECIMAL", "CHAR", "CHARACTER",
+            "TIMESTAMP", "TIMESTAMPTZ", "TIME", "BIT", "VARBIT");
     private static final Set<String> SERIALS = Set.of("SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4",
             "SERIAL8");
     /** Words that end a column's default expression at the column definition's level. */
@@ -417,7 +428,8 @@ public final class Checks {
                         && k > defaultAt + 1) {
                     break;
                 }
-                if (token.kind() == Kind.WORD && VOLATILE.contains(token.text()) && t.get(k + 1).is("(")) {
+                boolean call = token.kind() == Kind.WORD && t.get(k + 1).is("(") && !t.get(k - 1).is("::");
+                if (call && (VOLATILE.contains(token.text()) || !NOT_VOLATILE.contains(token.text()))) {
                     volatileCall = token.name() + "()";
                 }
             }
@@ -426,6 +438,14 @@ public final class Checks {
             return;
         }
         String col = table + "." + column;
+        if (findBetween(t, typeAt, to, "UNIQUE")) {
+            hits.add(new Hit(Rule.DISALLOWED_UNIQUE_CONSTRAINT, col + " added UNIQUE: its index is built while"
+                    + " writes are blocked"));
+        }
+        if (findBetween(t, typeAt, to, "PRIMARY", "KEY")) {
+            hits.add(new Hit(Rule.ADDING_PRIMARY_KEY_CONSTRAINT, col + " added as PRIMARY KEY: its index is built"
+                    + " under an ACCESS EXCLUSIVE lock"));
+        }
         if (findBetween(t, typeAt, to, "REFERENCES")) {
             hits.add(new Hit(Rule.ADDING_FOREIGN_KEY_CONSTRAINT, col + " added with REFERENCES: the referenced"
                     + " table is locked against writes (SHARE ROW EXCLUSIVE) while the column is added"));
