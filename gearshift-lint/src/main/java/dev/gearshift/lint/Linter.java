@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  */
 public final class Linter {
 
-    private static final Pattern IGNORE = Pattern.compile("--\\s*gearshift:lint-ignore\\s+([a-z0-9-]+)\\s*(.*)");
+    /** Ours, with a reason; squawk's ({@code -- squawk-ignore rule1, rule2}) is read too, so its files keep working. */
+    private static final Pattern IGNORE = Pattern.compile(
+            "--\\s*(?:gearshift:lint-ignore|squawk-ignore)\\s+([a-z0-9-]+(?:\\s*,\\s*[a-z0-9-]+)*)\\s*(.*)");
     private static final PgScriptParser PARSER = new PgScriptParser();
 
     private final LintConfig config;
@@ -85,8 +87,10 @@ public final class Linter {
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = IGNORE.matcher(lines.get(i));
             if (m.find()) {
-                byLine.computeIfAbsent(i + 1, k -> new ArrayList<>())
-                        .add(new String[] {m.group(1).toLowerCase(Locale.ROOT), m.group(2).strip()});
+                for (String rule : m.group(1).split(",")) {
+                    byLine.computeIfAbsent(i + 1, k -> new ArrayList<>())
+                            .add(new String[] {rule.strip().toLowerCase(Locale.ROOT), m.group(2).strip()});
+                }
             }
         }
         return byLine;

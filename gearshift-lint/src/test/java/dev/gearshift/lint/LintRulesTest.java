@@ -226,6 +226,19 @@ class LintRulesTest {
     }
 
     @Test
+    void one_comment_silences_several_rules_and_squawk_ignore_comments_are_read_too() {
+        String sql = "-- gearshift:lint-ignore ban-drop-column, renaming-column old clients are gone\n"
+                + "ALTER TABLE orders DROP COLUMN a, RENAME COLUMN b TO c;\n"
+                + "-- squawk-ignore ban-drop-table\nDROP TABLE legacy;\n"
+                + "DROP TABLE other";
+        LintReport report = new Linter(LintConfig.defaults()).lint(List.of(new LintScript("V9.sql", sql)),
+                Set.of(), true);
+        assertThat(report.findings()).extracting(f -> f.rule().id() + "/" + f.ignoredBecause()).containsExactly(
+                "ban-drop-column/old clients are gone", "renaming-column/old clients are gone",
+                "ban-drop-table/(no reason given)", "ban-drop-table/null");
+    }
+
+    @Test
     void a_table_created_by_an_earlier_pending_migration_is_new_but_not_when_linting_the_history() {
         List<LintScript> scripts = List.of(new LintScript("V1.sql", "CREATE TABLE t (id bigint)"),
                 new LintScript("V2.sql", "CREATE INDEX t_id ON t (id)"));
