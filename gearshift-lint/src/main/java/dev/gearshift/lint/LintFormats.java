@@ -154,6 +154,7 @@ public final class LintFormats {
             item.put("rewritten", m.rewritten());
             item.put("millis", m.millis());
             item.put("strongestLockHeldMillis", m.heldMillis());
+            item.put("blocked", m.blocked());
             item.put("summary", m.plainWords());
             statements.add(item);
         }

@@ -216,8 +216,9 @@ public final class LockMeasure {
                     }
                 });
                 starts.add(new long[] {start, end});
+                List<String> blocked = script.transactional() ? probe(watcher, schema, locks) : List.of();
                 out.add(new Measured(script.file(), statement.line(), statement.column(), statement.summary(),
-                        List.copyOf(locks), rewritten, (end - start) / 1e6, 0));
+                        List.copyOf(locks), rewritten, (end - start) / 1e6, 0, blocked));
             }
             if (script.transactional()) {
                 c.commit();
@@ -234,9 +235,69 @@ public final class LockMeasure {
             Measured m = out.get(i);
             long held = script.transactional() ? committed - starts.get(i)[0] : starts.get(i)[1] - starts.get(i)[0];
             timed.add(new Measured(m.file(), m.line(), m.column(), m.statement(), m.locks(), m.rewritten(),
-                    m.millis(), held / 1e6));
+                    m.millis(), held / 1e6, m.blocked()));
         }
         return timed;
+    }
+
+    /**
+     * While the migration's transaction still holds its locks, a second session tries a read and a write lock on each
+     * table the statement locked, giving up after a few milliseconds: what it could not take, live traffic would wait
+     * for.
+     */
+    private static List<String> probe(Connection watcher, String schema, Set<Lock> locks) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        for (Lock lock : locks) {
+            tables.add(lock.relation());
+        }
+        List<String> blocked = new ArrayList<>();
+        boolean autoCommit = watcher.getAutoCommit();
+        watcher.setAutoCommit(false);
+        try {
+            for (String table : tables) {
+                if (!isTable(watcher, schema, table)) {
+                    continue;
+                }
+                if (waits(watcher, schema, table, "ACCESS SHARE")) {
+                    blocked.add("reads of " + table);
+                }
+                if (waits(watcher, schema, table, "ROW EXCLUSIVE")) {
+                    blocked.add("writes to " + table);
+                }
+            }
+        } finally {
+            watcher.rollback();
+            watcher.setAutoCommit(autoCommit);
+        }
+        return blocked;
+    }
+
+    private static boolean isTable(Connection c, String schema, String relation) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_class WHERE relname = ? AND relkind IN"
+                + " ('r', 'p') AND relnamespace = ?::regnamespace")) {
+            s.setString(1, relation);
+            s.setString(2, quoteIdent(schema));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static boolean waits(Connection c, String schema, String table, String mode) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '30ms'");
+            s.execute("LOCK TABLE " + quoteIdent(schema) + "." + quoteIdent(table) + " IN " + mode + " MODE");
+            return false;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return true;
+            }
+            throw e;
+        } finally {
+            c.rollback();
+        }
     }
 
     private static void poll(Connection watcher, int pid, String schema, Set<Lock> seen, AtomicBoolean running) {

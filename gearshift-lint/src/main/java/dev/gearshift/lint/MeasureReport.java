@@ -29,13 +29,17 @@ public record MeasureReport(List<Measured> statements, Map<String, Long> filled,
      * @param rewritten  tables and indexes whose relfilenode changed: their data was rewritten
      * @param millis     how long the statement ran
      * @param heldMillis how long its strongest lock was held: from the statement's start to its transaction's end
+     * @param blocked    what a second session could not do while the statement's transaction held its locks, tried
+     *                   with a short lock_timeout ("reads of orders", "writes to orders"); empty when nothing was
+     *                   blocked or the statement ran outside a transaction (its locks were gone when it returned)
      */
     public record Measured(String file, int line, int column, String statement, List<Lock> locks,
-                           List<String> rewritten, double millis, double heldMillis) {
+                           List<String> rewritten, double millis, double heldMillis, List<String> blocked) {
 
         public Measured {
             locks = List.copyOf(locks);
             rewritten = List.copyOf(rewritten);
+            blocked = List.copyOf(blocked);
         }
 
         /** The strongest lock taken, or null when it took none on the schema's relations. */
@@ -58,7 +62,8 @@ public record MeasureReport(List<Measured> statements, Map<String, Long> filled,
             }
             return LockModes.words(lock.mode()) + " on " + lock.relation() + " for "
                     + String.format(java.util.Locale.ROOT, "%.1f s", heldMillis / 1000) + ": "
-                    + LockModes.blocks(lock.mode());
+                    + LockModes.blocks(lock.mode())
+                    + (blocked.isEmpty() ? "" : " (a second session waited for: " + String.join(", ", blocked) + ")");
         }
     }
 

@@ -40,9 +40,10 @@ class LockMeasureTest {
         assertThat(widen.line()).isEqualTo(1);
         assertThat(widen.rewritten()).contains("orders");
         assertThat(widen.strongest()).isEqualTo(new Lock("orders", "AccessExclusiveLock"));
-        assertThat(widen.plainWords()).startsWith("ACCESS EXCLUSIVE on orders for ").endsWith("blocks reads and"
-                + " writes");
+        assertThat(widen.plainWords()).startsWith("ACCESS EXCLUSIVE on orders for ").contains(": blocks reads and"
+                + " writes (a second session waited for: reads of orders, writes to orders)");
         assertThat(widen.heldMillis()).isGreaterThanOrEqualTo(widen.millis());
+        assertThat(widen.blocked()).containsExactly("reads of orders", "writes to orders");
         // a constant default has not rewritten the table since PostgreSQL 11
         Measured flag = report.statements().get(1);
         assertThat(flag.line()).isEqualTo(2);
@@ -74,6 +75,7 @@ class LockMeasureTest {
         assertThat(index.strongest().mode()).isEqualTo("ShareLock");
         assertThat(index.rewritten()).isEmpty();
         assertThat(index.plainWords()).contains("SHARE on orders", "blocks writes");
+        assertThat(index.blocked()).containsExactly("writes to orders");
         assertThat(db.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema
                 + "' AND indexname = 'orders_note'")).isEmpty();
     }
