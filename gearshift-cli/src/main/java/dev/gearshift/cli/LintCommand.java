@@ -76,10 +76,8 @@ final class LintCommand implements Callable<Integer> {
         try (Main.Session session = main.open()) {
             Gearshift gs = session.builder().build();
             String url = main.url != null ? main.url : ProjectDefaults.read(main.projectRoot()).url().orElseThrow();
-            String schema = main.schema != null ? main.schema
-                    : ProjectDefaults.read(main.projectRoot()).schema().orElse("public");
             MeasureReport report = new ProjectLint(main.projectRoot(), main.dir, null, false, pgVersion, gs, url,
-                    main.user, main.password).measure(schema, rows, devUrl);
+                    main.user, main.password, schema(main)).measure(rows, devUrl);
             if (main.json) {
                 main.out.println(Main.forMachines(LintFormats.write(LintFormats.json(report))));
             } else {
@@ -97,15 +95,20 @@ final class LintCommand implements Callable<Integer> {
     static LintReport lint(Main main, boolean all, String gitBase, Integer pgVersion) {
         boolean hasTarget = main.url != null || ProjectDefaults.read(main.projectRoot()).url().isPresent();
         if (!hasTarget || all || gitBase != null) {
-            return new ProjectLint(main.projectRoot(), main.dir, gitBase, all, pgVersion, null, null, null, null)
-                    .run();
+            return new ProjectLint(main.projectRoot(), main.dir, gitBase, all, pgVersion, null, null, null, null,
+                    null).run();
         }
         try (Main.Session session = main.open()) {
             Gearshift gs = session.builder().build();
             String url = main.url != null ? main.url : ProjectDefaults.read(main.projectRoot()).url().orElseThrow();
             return new ProjectLint(main.projectRoot(), main.dir, null, false, pgVersion, gs, url, main.user,
-                    main.password).run();
+                    main.password, schema(main)).run();
         }
+    }
+
+    /** The target schema: --schema, else gearshift.yaml's, else null (the connection's current schema). */
+    private static String schema(Main main) {
+        return main.schema != null ? main.schema : ProjectDefaults.read(main.projectRoot()).schema().orElse(null);
     }
 
     /** For {@code up --lint} and {@code validate --lint}: the report on stderr, and an error when it fails. */

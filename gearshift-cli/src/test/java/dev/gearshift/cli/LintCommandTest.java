@@ -102,6 +102,19 @@ class LintCommandTest {
     }
 
     @Test
+    void lintAndMeasureChangeNothingOnATargetNeverMigrated(TestDatabase db, @TempDir Path temp) throws Exception {
+        Path project = Cli.copyExample(temp);
+        String schema = db.newSchema();
+        List<String> target = List.of("-C", project.toString(), "--url", db.url(), "--schema", schema);
+        Run lint = run(Cli.args(target, "lint"));
+        assertThat(lint.exit()).as(lint.toString()).isZero();
+        assertThat(lint.out()).contains("Linted 7 migrations: 0 errors");
+        Run measure = run(Cli.args(target, "lint", "--measure", "--rows", "5", "--dev-url", db.url()));
+        assertThat(measure.exit()).as(measure.toString()).isZero();
+        assertThat(db.schemaExists(schema)).isFalse();
+    }
+
+    @Test
     void withoutATargetTheFilesAddedSinceAGitBaseAreLinted(@TempDir Path temp) throws Exception {
         Path project = Cli.copyExample(temp);
         git(project, "init", "-q");

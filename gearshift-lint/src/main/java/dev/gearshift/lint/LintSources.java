@@ -128,11 +128,11 @@ public final class LintSources {
         return (f.startsWith(r) ? r.relativize(f) : f).toString().replace('\\', '/');
     }
 
-    /** What a target tells the rules: its PostgreSQL major version and the tables it has. Read only. */
+    /** What a target tells the rules: its PostgreSQL major version and the tables its schema has. Read only. */
     public record TargetFacts(int postgresMajor, Set<String> tables) {
 
         /** @throws GearshiftException ({@code CONNECTION}) when the target cannot be read */
-        public static TargetFacts read(String url, String user, String password) {
+        public static TargetFacts read(String url, String user, String password, String schema) {
             JdbcTarget target = JdbcStoreProvider.resolve(url, user, password);
             try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.properties())) {
                 connection.setReadOnly(true);
@@ -140,10 +140,12 @@ public final class LintSources {
                 Set<String> tables = new HashSet<>();
                 try (PreparedStatement statement = connection.prepareStatement("SELECT c.relname FROM pg_class c"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-                        + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')");
-                     ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        tables.add(rows.getString(1));
+                        + " AND n.nspname = COALESCE(?, current_schema())")) {
+                    statement.setString(1, schema);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            tables.add(rows.getString(1));
+                        }
                     }
                 }
                 return new TargetFacts(major, Set.copyOf(tables));

@@ -20,9 +20,10 @@ import java.util.Set;
  * @param postgresMajor the target's major version when no target says it, or null for gearshift.yaml's
  * @param target        the target, whose pending migrations are linted, or null
  * @param url           the target's URL, to read its version and tables (read only), or null
+ * @param schema        the target schema whose tables exist, or null for the connection's current schema
  */
 public record ProjectLint(Path root, Path dir, String gitBase, boolean all, Integer postgresMajor, Gearshift target,
-                          String url, String user, String password) {
+                          String url, String user, String password, String schema) {
 
     public LintReport run() {
         if (all && gitBase != null) {
@@ -33,7 +34,7 @@ public record ProjectLint(Path root, Path dir, String gitBase, boolean all, Inte
         List<LintScript> scripts;
         boolean oneDeploy;
         if (target != null && !all && gitBase == null) {
-            LintSources.TargetFacts facts = LintSources.TargetFacts.read(url, user, password);
+            LintSources.TargetFacts facts = LintSources.TargetFacts.read(url, user, password, schema);
             config = config.withPostgresMajor(facts.postgresMajor());
             existing = facts.tables();
             Plan plan = target.planUp(Target.latest());
@@ -59,12 +60,11 @@ public record ProjectLint(Path root, Path dir, String gitBase, boolean all, Inte
     /**
      * Runs the target's pending migrations on a shadow database and reports what they lock (lint --measure).
      *
-     * @param schema the target schema the migrations run in
      * @param rows   rows per table, or null to follow the target's statistics
      * @param devUrl a server for the throwaway database, or null for an embedded one
      * @throws GearshiftException ({@code USAGE}) without a target
      */
-    public MeasureReport measure(String schema, Long rows, String devUrl) {
+    public MeasureReport measure(Long rows, String devUrl) {
         if (target == null) {
             throw new GearshiftException(ErrorCode.USAGE, "lint --measure needs a target (--url, or url: in"
                     + " gearshift.yaml): the shadow database is built from its schema and sized from its statistics");
@@ -74,7 +74,7 @@ public record ProjectLint(Path root, Path dir, String gitBase, boolean all, Inte
         }
         List<LintScript> pending = target.planUp(Target.latest()).steps().stream().filter(s -> s.sql() != null)
                 .map(s -> new LintScript(relative(s.location()), s.sql(), s.transactional())).toList();
-        return LockMeasure.measure(url, user, password, schema, pending, rows, devUrl);
+        return LockMeasure.measure(url, user, password, schema == null ? "public" : schema, pending, rows, devUrl);
     }
 
     private String relative(String location) {
