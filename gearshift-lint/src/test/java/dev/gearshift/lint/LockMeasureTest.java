@@ -102,5 +102,9 @@ class LockMeasureTest {
                 .hasMessageContaining("no_such_table");
         assertThat(db.column("SELECT datname::text FROM pg_database WHERE datname LIKE 'gearshift_measure_%'"))
                 .isEmpty();
+        // a shadow server that cannot be reached: a clear error, and the target untouched
+        assertThatThrownBy(() -> LockMeasure.measure(db.url(), null, null, schema, List.of(script), 10L,
+                "jdbc:postgresql://127.0.0.1:1/nowhere?user=postgres&connectTimeout=2"))
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("cannot create the shadow database");
     }
 }
