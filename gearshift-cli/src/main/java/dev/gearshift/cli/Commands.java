@@ -221,8 +221,14 @@ final class Commands {
                 description = "Before changing anything, dump the target schema to FILE with pg_dump")
         Path backup;
 
+        @Option(names = "--lint", description = "Lint the pending migrations first; run nothing if it finds errors")
+        boolean lint;
+
         @Override
         public Integer call() {
+            if (lint) {
+                LintCommand.lintFirst(main);
+            }
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
@@ -313,8 +319,14 @@ final class Commands {
         @Option(names = "--out-of-order", description = "Accept pending versions below the current one")
         boolean outOfOrder;
 
+        @Option(names = "--lint", description = "Also lint the pending migrations; fail on lint errors")
+        boolean lint;
+
         @Override
         public Integer call() {
+            if (lint) {
+                LintCommand.lintFirst(main);
+            }
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.outOfOrder(outOfOrder));
                 Status status = gs.validate();

@@ -347,6 +347,7 @@ public final class Main {
             Map.entry("history", Commands.History.class),
             Map.entry("diff", DiffCommands.Diff.class),
             Map.entry("drift", DiffCommands.Drift.class),
+            Map.entry("lint", LintCommand.class),
             Map.entry("fleet", FleetCommands.class),
             Map.entry("kv", KvCommands.class),
             Map.entry("serve", ServeCommand.class),

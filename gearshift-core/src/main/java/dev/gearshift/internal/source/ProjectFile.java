@@ -56,7 +56,8 @@ public record ProjectFile(Path file, String migrations, String url, String user,
     public static final String FILE_NAME = "gearshift.yaml";
 
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
-            "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules", "placeholders", "settings");
+            "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules", "placeholders", "settings",
+            "lint");
     private static final List<String> MODULE_KEYS = List.of("requires");
 
     public ProjectFile {
@@ -110,6 +111,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
                 case "modules" -> modules = fields.modules(value);
                 case "placeholders" -> placeholders = fields.stringMap(value, key);
                 case "settings" -> settings = fields.stringMap(value, key);
+                case "lint" -> { } // read by gearshift-lint (LintConfig), which checks its keys itself
                 default -> values.put(key, fields.string(value, key));
             }
         }

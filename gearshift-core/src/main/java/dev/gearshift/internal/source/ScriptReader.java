@@ -126,6 +126,8 @@ final class ScriptReader {
                 transactional = false;
             } else if (setting.matches()) {
                 settings.put(setting.group(1), setting.group(2));
+            } else if (body.startsWith("lint-ignore ")) {
+                continue; // read by gearshift lint, which silences a rule on the next statement with it
             } else {
                 problems.add(new Problem(Problem.BAD_DIRECTIVE, location + ":" + lineNumber,
                         "unknown directive 'gearshift:" + body
