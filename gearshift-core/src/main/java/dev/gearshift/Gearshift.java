@@ -133,6 +133,15 @@ public final class Gearshift {
         return engine.baseline(module, version);
     }
 
+    /**
+     * Takes over the history another migration tool wrote in the target ({@code from}: {@code golang-migrate},
+     * {@code skygear}): records what it applied as applied, running nothing, so that {@code up} runs only what
+     * that tool still had pending. The other tool's table is left as it is. {@code dryRun}: record nothing.
+     */
+    public HistoryImport importHistory(String from, boolean dryRun) {
+        return engine.importHistory(from, dryRun);
+    }
+
     /** As {@link #baseline(Optional, Version)}, for an integer version. */
     public List<String> baseline(Optional<String> module, long version) {
         return baseline(module, Version.of(Math.max(0, version)));
@@ -185,6 +194,8 @@ public final class Gearshift {
         private ClassLoader classLoader;
         private Path project;
         private String gitRevision;
+        private String layout;
+        private String layoutModule;
         private Duration migratorWait;
         private Duration ddlLockTimeout;
         private Integer ddlLockRetries;
@@ -270,6 +281,16 @@ public final class Gearshift {
         /** Where {@code classpath:} locations are looked up (default: the thread's context class loader). */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = classLoader;
+            return this;
+        }
+
+        /**
+         * Read the migrations in another tool's layout ({@code golang-migrate}, {@code skygear}), as the project
+         * file's {@code layout:} does; {@code module}, if not null, names the one module of a flat folder.
+         */
+        public Builder layout(String layout, String module) {
+            this.layout = layout;
+            this.layoutModule = module;
             return this;
         }
 
@@ -451,6 +472,8 @@ public final class Gearshift {
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
             String revision = gitRevision;
+            Optional<dev.gearshift.internal.source.Layout> foreignLayout = dev.gearshift.internal.source.Layout
+                    .parse(layout != null ? layout : projectFile.layout());
             ClassLoader resources = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : Gearshift.class.getClassLoader();
@@ -460,7 +483,8 @@ public final class Gearshift {
                     : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
             java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
                 try (MigrationRoots roots = sources.get()) {
-                    return MigrationLoader.load(roots, declared, javaModules, target.parser());
+                    return MigrationLoader.load(roots, declared, javaModules, target.parser(), foreignLayout,
+                            Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()));
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

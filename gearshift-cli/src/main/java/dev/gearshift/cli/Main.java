@@ -345,6 +345,7 @@ public final class Main {
             Map.entry("baseline", Commands.Baseline.class),
             Map.entry("repair", Commands.Repair.class),
             Map.entry("history", Commands.History.class),
+            Map.entry("import", ImportCommand.class),
             Map.entry("diff", DiffCommands.Diff.class),
             Map.entry("drift", DiffCommands.Drift.class),
             Map.entry("fleet", FleetCommands.class),

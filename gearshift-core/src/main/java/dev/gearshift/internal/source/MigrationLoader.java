@@ -44,13 +44,26 @@ public final class MigrationLoader {
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
     private final Map<Problem, String> owners = new java.util.HashMap<>();
     private final List<MigrationRoots.Root> roots;
+    /** The layout named in the project, else found by looking at each root. */
+    private final Optional<Layout> named;
+    /** The module of a flat (golang-migrate) folder, as named in the project; else the folder's name. */
+    private final Optional<String> flatModule;
+    private Layout layout = Layout.GEARSHIFT;
 
-    private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots) {
+    private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots, Optional<Layout> named,
+                            Optional<String> flatModule) {
         this.reader = new ScriptReader(parser);
         this.ext = "." + parser.extension();
         this.scriptFile = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)"
                 + Pattern.quote(ext));
         this.roots = roots;
+        this.named = named;
+        this.flatModule = flatModule;
+    }
+
+    /** golang-migrate's rule ({@code ^([0-9]+)_(.*)\\.(down|up)\\.(.*)$}) for this store's extension. */
+    private Pattern looseFile() {
+        return Pattern.compile("(\\d+)_(.+)\\.(up|down)" + Pattern.quote(ext));
     }
 
     /**
@@ -87,7 +100,17 @@ public final class MigrationLoader {
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
-        return new MigrationLoader(parser, sources.roots()).loadAll(declared, javaLists);
+        return load(sources, declared, javaLists, parser, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * As above, in another tool's layout when {@code layout} names one (else found by looking: a flat folder of
+     * {@code <version>_<name>.up.sql} is golang-migrate's), {@code flatModule} naming the one module of a flat folder.
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule) {
+        return new MigrationLoader(parser, sources.roots(), layout, flatModule).loadAll(declared, javaLists);
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -125,6 +148,10 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
+        layout = named.orElseGet(() -> looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
+        if (layout == Layout.GOLANG_MIGRATE) {
+            return readFlat(dir);
+        }
         Map<String, List<Migration>> modules = new TreeMap<>();
         for (Path entry : list(dir)) {
             String fileName = entry.getFileName().toString();
@@ -138,11 +165,44 @@ public final class MigrationLoader {
                 modules.put(fileName, readModule(fileName, entry));
                 problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, fileName));
             } else if (fileName.endsWith(ext) || fileName.endsWith(".java")) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
-                        "migrations live in one folder per module; move it to "
-                                + shown(dir.resolve("<module>").resolve(fileName))));
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), layout == Layout.GEARSHIFT
+                        && named.isEmpty() ? "this directory mixes layouts: module folders (Gearshift's layout) and"
+                        + " scripts beside them (golang-migrate's flat folder); move it to "
+                        + shown(dir.resolve("<module>").resolve(fileName)) + ", or the module folders out"
+                        : "the " + layout.text() + " layout keeps migrations in one folder per module; move it to "
+                        + shown(dir.resolve("<module>").resolve(fileName))));
             }
         }
+        return modules;
+    }
+
+    /** A flat folder is golang-migrate's when it holds scripts and no module folder does. */
+    private boolean looksFlat(Path dir) {
+        List<Path> entries = list(dir);
+        boolean scripts = entries.stream().anyMatch(p -> !Files.isDirectory(p)
+                && looseFile().matcher(p.getFileName().toString()).matches());
+        boolean folders = entries.stream().anyMatch(p -> Files.isDirectory(p) && !p.getFileName().toString()
+                .startsWith(".") && holdsScripts(p));
+        return scripts && !folders;
+    }
+
+    /** golang-migrate's one folder: one module, named by the project, else after the folder. */
+    private Map<String, List<Migration>> readFlat(Path dir) {
+        for (Path entry : list(dir)) {
+            if (Files.isDirectory(entry) && !entry.getFileName().toString().startsWith(".") && holdsScripts(entry)) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), "the golang-migrate layout is one flat"
+                        + " folder; this folder of scripts inside it would be a module of Gearshift's layout: mixing"
+                        + " them is refused; move its scripts up, or name the layout in gearshift.yaml"));
+            }
+        }
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        String module = flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
+                ? name.toString() : "main");
+        int before = problems.size();
+        List<Migration> migrations = readModule(module, dir);
+        problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, module));
+        Map<String, List<Migration>> modules = new TreeMap<>();
+        modules.put(module, migrations);
         return modules;
     }
 
@@ -163,6 +223,9 @@ public final class MigrationLoader {
             if (fileName.startsWith(".") || !looksLikeMigration && !(Files.isDirectory(file) && holdsScripts(file))) {
                 continue;
             }
+            if (Files.isDirectory(file) && layout == Layout.GOLANG_MIGRATE) {
+                continue; // reported by readFlat
+            }
             if (Files.isDirectory(file) || !(fileName.endsWith(ext) || fileName.endsWith(".java"))) {
                 // Never skip silently what was surely meant to run: nested folders, upper-case extensions.
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), Files.isDirectory(file)
@@ -170,9 +233,14 @@ public final class MigrationLoader {
                         : "write the extension in lower case (" + ext + ", .java)"));
                 continue;
             }
-            Matcher sql = scriptFile.matcher(fileName);
+            Matcher sql = (layout.looseNames() ? looseFile() : scriptFile).matcher(fileName);
             Matcher java = JAVA_FILE.matcher(fileName);
             Matcher match = sql.matches() ? sql : java.matches() ? java : null;
+            if (match == null && layout.looseNames()) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), "expected <version>_<name>.up" + ext
+                        + " or .down" + ext + " as golang-migrate names them, e.g. 0110_2.8.0_schema.up" + ext));
+                continue;
+            }
             if (match == null) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file),
                         "expected <version>_<name>.up" + ext + ", .down" + ext + ", .verify" + ext + " or .java,"
@@ -212,7 +280,8 @@ public final class MigrationLoader {
     }
 
     private Optional<Migration> toMigration(String module, long version, VersionFiles files) {
-        long distinctNames = files.all.stream().map(f -> f.getFileName().toString().split("\\.")[0]).distinct().count();
+        long distinctNames = files.all.stream().map(f -> f.getFileName().toString()
+                .replaceFirst("(\\.(up|down|verify))?\\.[^.]+$", "")).distinct().count();
         if (distinctNames > 1 || (files.java != null && files.sql.containsKey("up"))) {
             problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(files.all.get(0).getParent()),
                     "version " + version + " of module '" + module + "' is used by more than one migration: "
@@ -247,7 +316,7 @@ public final class MigrationLoader {
     }
 
     private Optional<Script> script(Path file, List<Problem> into) {
-        return reader.read(shown(file), readBytes(file), into);
+        return reader.read(shown(file), readBytes(file), into, layout.unwrapsTransactions());
     }
 
     /**
