@@ -24,8 +24,10 @@ public record HistoryImport(String from, List<String> tables, List<Imported> rec
      * @param version  empty for a repeatable migration
      * @param checksum Gearshift's checksum of its script, as recorded
      * @param origin   the row of the other tool's table it comes from, as that tool names it
+     * @param action   {@code up} for a migration the other tool applied; {@code baseline} for its baseline, below
+     *                 which nothing counts as pending
      */
     public record Imported(String module, Optional<Version> version, String name, String location, String checksum,
-                           String origin) {
+                           String origin, String action) {
     }
 }

@@ -212,9 +212,11 @@ public final class Engine {
                 // Recorded as applied ("up": the other tool ran them), the import named where the tool's version
                 // goes, so that the history says where these rows came from.
                 String by = config.toolVersion() + " (import from " + tool.text + ")";
-                record(locked, read.applied().stream().map(i -> new HistoryEntry(0, i.module(), i.version(),
-                        i.name(), kindOf(i.location()), "up", i.checksum(), HistoryEntry.SUCCESS, null, null, null,
-                        Duration.ZERO, by)).toList());
+                record(locked, read.applied().stream().map(i -> i.action().equals("baseline")
+                        ? new HistoryEntry(0, i.module(), i.version(), "baseline", "baseline", "baseline", null,
+                        HistoryEntry.SUCCESS, null, null, null, Duration.ZERO, by)
+                        : new HistoryEntry(0, i.module(), i.version(), i.name(), kindOf(i.location()), "up",
+                        i.checksum(), HistoryEntry.SUCCESS, null, null, null, Duration.ZERO, by)).toList());
             }
             return new dev.gearshift.HistoryImport(tool.text, read.tables(), read.applied(), dryRun);
         });

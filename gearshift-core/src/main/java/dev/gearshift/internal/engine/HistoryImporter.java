@@ -23,7 +23,7 @@ final class HistoryImporter {
 
     /** The tools whose history is taken over, as {@code --from} names them. */
     enum Tool {
-        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear");
+        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway");
 
         final String text;
 
@@ -55,6 +55,7 @@ final class HistoryImporter {
         return switch (tool) {
             case GOLANG_MIGRATE -> golangMigrate();
             case SKYGEAR -> skygear();
+            case FLYWAY -> flyway();
         };
     }
 
@@ -91,6 +92,101 @@ final class HistoryImporter {
                     + ": Skygear has not migrated this schema, so there is no history to import");
         }
         return new Read(tables, applied);
+    }
+
+    /**
+     * Flyway's {@code flyway_schema_history}, row by row in the order Flyway installed them: every applied script
+     * must be in the sources with the checksum Flyway recorded (Flyway's CRC32, computed here from the file); a
+     * failed row is refused; a baseline row becomes Gearshift's baseline; undone and deleted versions are not
+     * applied; a repeatable script edited since Flyway last ran it is recorded so that {@code up} runs it again,
+     * as Flyway would.
+     */
+    private Read flyway() {
+        Module module = single("flyway_schema_history");
+        String table = "flyway_schema_history";
+        List<List<String>> rows = store.readForeign(table, List.of("installed_rank", "version", "description", "type",
+                "script", "checksum", "success"), "installed_rank").orElseThrow(() -> new GearshiftException(
+                ErrorCode.USAGE, "there is no " + table + " table in " + store.display() + ": Flyway has not"
+                + " migrated this schema, so there is no history to import"));
+        java.util.Map<String, Imported> applied = new java.util.LinkedHashMap<>();
+        for (List<String> row : rows) {
+            String rank = row.get(0);
+            String versionText = row.get(1);
+            String type = row.get(3) == null ? "" : row.get(3).toUpperCase(Locale.ROOT);
+            String script = row.get(4);
+            String checksum = row.get(5);
+            String origin = table + " installed_rank " + rank + " (" + (versionText == null ? script
+                    : "version " + versionText) + ")";
+            if (type.equals("SCHEMA")) {
+                continue; // Flyway created the schema: nothing to take over
+            }
+            if (!isTrue(row.get(6))) {
+                throw new GearshiftException(ErrorCode.USAGE, origin + " failed under Flyway: fix the database and"
+                        + " run `flyway repair` before importing; nothing was recorded");
+            }
+            Optional<Version> version = versionText == null ? Optional.empty() : Optional.of(parse(versionText, origin));
+            String key = version.map(v -> "V" + v).orElse("R" + script);
+            if (type.equals("UNDO_SQL") || type.equals("DELETE")) {
+                applied.remove(key);
+                continue;
+            }
+            if (type.contains("BASELINE")) {
+                applied.put(key, new Imported(module.name(), version, "baseline", "baseline", null, origin,
+                        "baseline"));
+                continue;
+            }
+            if (!type.equals("SQL")) {
+                throw new GearshiftException(ErrorCode.USAGE, origin + " is a Flyway " + type + " migration ("
+                        + script + "): only SQL migrations are taken over; nothing was recorded");
+            }
+            Migration source = version.isPresent()
+                    ? sources.migration(module.name(), version.get()).orElseThrow(() -> missing(origin, script))
+                    : module.migrations().stream().filter(m -> m.isRepeatable() && fileName(m.location())
+                    .equals(fileName(script))).findFirst().orElseThrow(() -> missing(origin, script));
+            int expected = dev.gearshift.internal.source.Layout.flywayChecksum(source.up().orElseThrow().text());
+            boolean same = checksum == null || Integer.parseInt(checksum.strip()) == expected;
+            if (!same && version.isPresent()) {
+                throw new GearshiftException(ErrorCode.USAGE, origin + ": Flyway recorded checksum " + checksum
+                        + " but " + source.location() + " has " + expected + ": the file was edited after Flyway"
+                        + " applied it; restore it (or run `flyway repair` if the edit is meant) before importing;"
+                        + " nothing was recorded");
+            }
+            Imported taken = imported(source, origin);
+            applied.put(key, same ? taken : new Imported(taken.module(), taken.version(), taken.name(),
+                    taken.location(), "flyway-crc32:" + checksum, origin, "up"));
+        }
+        return new Read(List.of(table), List.copyOf(applied.values()));
+    }
+
+    private Module single(String table) {
+        if (sources.modules().size() != 1) {
+            throw new GearshiftException(ErrorCode.USAGE, table + " holds the history of one folder, and this"
+                    + " project has modules " + sources.modules().stream().map(Module::name).toList()
+                    + "; import it into a project of one module");
+        }
+        return sources.modules().get(0);
+    }
+
+    private static GearshiftException missing(String origin, String script) {
+        return new GearshiftException(ErrorCode.USAGE, origin + " names " + script + ", which the sources do not"
+                + " have; restore it before importing; nothing was recorded");
+    }
+
+    private static Version parse(String text, String origin) {
+        try {
+            return Version.parse(text.strip().replace('_', '.'));
+        } catch (IllegalArgumentException e) {
+            throw new GearshiftException(ErrorCode.USAGE, origin + ": " + e.getMessage());
+        }
+    }
+
+    private static String fileName(String path) {
+        String unix = path.replace('\\', '/');
+        return unix.substring(unix.lastIndexOf('/') + 1);
+    }
+
+    static boolean isTrue(String value) {
+        return value != null && (value.equals("t") || value.equalsIgnoreCase("true") || value.equals("1"));
     }
 
     /** Every migration of the module up to the version the table names, which the sources must have. */
@@ -134,6 +230,6 @@ final class HistoryImporter {
 
     static Imported imported(Migration migration, String origin) {
         return new Imported(migration.module(), migration.version(), migration.name(), migration.location(),
-                migration.checksum(), origin);
+                migration.checksum(), origin, "up");
     }
 }

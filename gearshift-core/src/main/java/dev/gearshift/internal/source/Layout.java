@@ -19,7 +19,13 @@ public enum Layout {
      */
     GOLANG_MIGRATE("golang-migrate"),
     /** Skygear: golang-migrate's names in one folder per module ({@code migrations/core}, {@code migrations/auth}). */
-    SKYGEAR("skygear");
+    SKYGEAR("skygear"),
+    /**
+     * Flyway: one module, {@code V<version>__<description>.sql} (versions such as {@code 1.2.3} or {@code 1_2}),
+     * {@code U<version>__} undo scripts as downs, {@code R__} repeatable migrations, read through sub-folders as
+     * Flyway scans them.
+     */
+    FLYWAY("flyway");
 
     private final String text;
 
@@ -39,6 +45,11 @@ public enum Layout {
     /** Whether names follow golang-migrate's rule: anything after the first underscore. */
     public boolean looseNames() {
         return this == GOLANG_MIGRATE || this == SKYGEAR;
+    }
+
+    /** Flyway's CRC32 checksum of a script's text, as flyway_schema_history stores it. */
+    public static int flywayChecksum(String text) {
+        return FlywayLayout.checksum(text);
     }
 
     public static Optional<Layout> parse(String text) {

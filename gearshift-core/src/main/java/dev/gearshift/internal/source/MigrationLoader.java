@@ -148,9 +148,13 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
-        layout = named.orElseGet(() -> looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
+        layout = named.orElseGet(() -> looksFlyway(dir) ? Layout.FLYWAY
+                : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
         if (layout == Layout.GOLANG_MIGRATE) {
             return readFlat(dir);
+        }
+        if (layout == Layout.FLYWAY) {
+            return new FlywayLayout(this, dir).read();
         }
         Map<String, List<Migration>> modules = new TreeMap<>();
         for (Path entry : list(dir)) {
@@ -176,6 +180,50 @@ public final class MigrationLoader {
         return modules;
     }
 
+    /** Flyway's folder: scripts named V1__x.sql or R__x.sql directly in it, and nothing named as Gearshift's. */
+    private boolean looksFlyway(Path dir) {
+        List<Path> entries = list(dir);
+        return entries.stream().anyMatch(p -> !Files.isDirectory(p)
+                && FlywayLayout.looksLikeFlyway(p.getFileName().toString()))
+                && entries.stream().noneMatch(p -> !Files.isDirectory(p)
+                && looseFile().matcher(p.getFileName().toString()).matches());
+    }
+
+    /** The module of a flat folder: named in the project, else after the folder. */
+    String flatModuleOf(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
+                ? name.toString() : "main");
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    Map<Problem, String> owners() {
+        return owners;
+    }
+
+    java.util.Set<String> unreadable() {
+        return unreadable;
+    }
+
+    String shownPath(Path path) {
+        return shown(path);
+    }
+
+    Optional<Script> readScript(Path file, List<Problem> into) {
+        return script(file, into);
+    }
+
+    static List<Path> entries(Path dir) {
+        return list(dir);
+    }
+
+    static byte[] bytesOf(Path file) {
+        return readBytes(file);
+    }
+
     /** A flat folder is golang-migrate's when it holds scripts and no module folder does. */
     private boolean looksFlat(Path dir) {
         List<Path> entries = list(dir);
@@ -195,9 +243,7 @@ public final class MigrationLoader {
                         + " them is refused; move its scripts up, or name the layout in gearshift.yaml"));
             }
         }
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        String module = flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
-                ? name.toString() : "main");
+        String module = flatModuleOf(dir);
         int before = problems.size();
         List<Migration> migrations = readModule(module, dir);
         problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, module));
