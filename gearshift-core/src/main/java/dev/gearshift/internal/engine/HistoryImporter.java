@@ -23,7 +23,7 @@ final class HistoryImporter {
 
     /** The tools whose history is taken over, as {@code --from} names them. */
     enum Tool {
-        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway");
+        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway"), LIQUIBASE("liquibase");
 
         final String text;
 
@@ -56,6 +56,7 @@ final class HistoryImporter {
             case GOLANG_MIGRATE -> golangMigrate();
             case SKYGEAR -> skygear();
             case FLYWAY -> flyway();
+            case LIQUIBASE -> liquibase();
         };
     }
 
@@ -156,6 +157,40 @@ final class HistoryImporter {
                     taken.location(), "flyway-crc32:" + checksum, origin, "up"));
         }
         return new Read(List.of(table), List.copyOf(applied.values()));
+    }
+
+    /**
+     * Liquibase's {@code DATABASECHANGELOG}, in the order it ran the changesets: each row's changeset (author and id)
+     * must be in the sources; a FAILED row is refused; SKIPPED ones are not applied; EXECUTED, RERAN and MARK_RAN
+     * are. Liquibase's MD5SUM is not compared (its checksum normalises the text in ways of its own version): the
+     * files' Gearshift checksums are recorded.
+     */
+    private Read liquibase() {
+        Module module = single("databasechangelog");
+        String table = "databasechangelog";
+        List<List<String>> rows = store.readForeign(table, List.of("id", "author", "filename", "orderexecuted",
+                "exectype"), "orderexecuted").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no"
+                + " DATABASECHANGELOG table in " + store.display() + ": Liquibase has not updated this schema, so"
+                + " there is no history to import"));
+        java.util.Map<String, Imported> applied = new java.util.LinkedHashMap<>();
+        for (List<String> row : rows) {
+            String changeset = row.get(1) + ":" + row.get(0);
+            String origin = "DATABASECHANGELOG changeset " + changeset + " (" + row.get(2) + ")";
+            String type = row.get(4) == null ? "" : row.get(4).toUpperCase(Locale.ROOT);
+            if (type.equals("FAILED")) {
+                throw new GearshiftException(ErrorCode.USAGE, origin + " failed under Liquibase: fix it first;"
+                        + " nothing was recorded");
+            }
+            if (type.equals("SKIPPED")) {
+                continue;
+            }
+            Migration source = module.migrations().stream()
+                    .filter(m -> m.location().startsWith("changeset " + changeset + " in ")).findFirst()
+                    .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, origin + " is applied, but the sources"
+                            + " have no such changeset; restore it before importing; nothing was recorded"));
+            applied.put(changeset, imported(source, origin));
+        }
+        return new Read(List.of("DATABASECHANGELOG"), List.copyOf(applied.values()));
     }
 
     private Module single(String table) {

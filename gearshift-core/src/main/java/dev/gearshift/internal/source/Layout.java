@@ -25,7 +25,12 @@ public enum Layout {
      * {@code U<version>__} undo scripts as downs, {@code R__} repeatable migrations, read through sub-folders as
      * Flyway scans them.
      */
-    FLYWAY("flyway");
+    FLYWAY("flyway"),
+    /**
+     * Liquibase formatted SQL: {@code .sql} files starting {@code --liquibase formatted sql}, each
+     * {@code --changeset author:id} a migration of the one module, versioned by its position.
+     */
+    LIQUIBASE("liquibase");
 
     private final String text;
 
@@ -39,7 +44,7 @@ public enum Layout {
 
     /** Whether scripts may wrap themselves in BEGIN; ... COMMIT; as that tool's projects often do. */
     public boolean unwrapsTransactions() {
-        return this != GEARSHIFT;
+        return this != GEARSHIFT && this != LIQUIBASE;
     }
 
     /** Whether names follow golang-migrate's rule: anything after the first underscore. */

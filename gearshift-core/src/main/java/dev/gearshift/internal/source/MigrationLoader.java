@@ -148,8 +148,11 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
-        layout = named.orElseGet(() -> looksFlyway(dir) ? Layout.FLYWAY
+        layout = named.orElseGet(() -> looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
                 : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
+        if (layout == Layout.LIQUIBASE) {
+            return new LiquibaseSqlLayout(this, dir, reader).read();
+        }
         if (layout == Layout.GOLANG_MIGRATE) {
             return readFlat(dir);
         }
@@ -178,6 +181,11 @@ public final class MigrationLoader {
             }
         }
         return modules;
+    }
+
+    /** Liquibase formatted SQL: a .sql file directly in the folder starting --liquibase formatted sql. */
+    private static boolean looksLiquibase(Path dir) {
+        return list(dir).stream().anyMatch(LiquibaseSqlLayout::isFormattedSql);
     }
 
     /** Flyway's folder: scripts named V1__x.sql or R__x.sql directly in it, and nothing named as Gearshift's. */
