@@ -73,8 +73,10 @@ final class JdbcStore implements Store {
     @Override
     public Optional<List<List<String>>> readForeign(String table, List<String> columns, String orderBy) {
         return withConnection(connection -> {
-            String schemaName = schema(connection);
-            Optional<String> found = foreignTable(connection, schemaName, table);
+            // schema.table: a registry of its own (Sqitch's sqitch.changes); else the target's schema
+            int dot = table.indexOf('.');
+            String schemaName = dot > 0 ? table.substring(0, dot) : schema(connection);
+            Optional<String> found = foreignTable(connection, schemaName, dot > 0 ? table.substring(dot + 1) : table);
             if (found.isEmpty()) {
                 return Optional.empty();
             }

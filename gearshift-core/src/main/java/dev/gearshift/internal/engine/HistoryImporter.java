@@ -23,7 +23,7 @@ final class HistoryImporter {
 
     /** The tools whose history is taken over, as {@code --from} names them. */
     enum Tool {
-        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway"), LIQUIBASE("liquibase");
+        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway"), LIQUIBASE("liquibase"), SQITCH("sqitch");
 
         final String text;
 
@@ -57,6 +57,7 @@ final class HistoryImporter {
             case SKYGEAR -> skygear();
             case FLYWAY -> flyway();
             case LIQUIBASE -> liquibase();
+            case SQITCH -> sqitch();
         };
     }
 
@@ -191,6 +192,40 @@ final class HistoryImporter {
             applied.put(changeset, imported(source, origin));
         }
         return new Read(List.of("DATABASECHANGELOG"), List.copyOf(applied.values()));
+    }
+
+    /**
+     * Sqitch's registry, {@code sqitch.changes}: the changes of this project deployed now (Sqitch deletes a change's
+     * row when it reverts it), in the order they were committed. Each must be planned, with the script hash Sqitch
+     * recorded (SHA-1 of its deploy script), else the import is refused naming the change.
+     */
+    private Read sqitch() {
+        Module module = single("sqitch.changes");
+        String table = "sqitch.changes";
+        List<List<String>> rows = store.readForeign(table, List.of("change", "project", "script_hash",
+                "committed_at"), "committed_at").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
+                "there is no sqitch.changes registry in " + store.display() + ": Sqitch has not deployed to this"
+                + " database, so there is no history to import"));
+        List<String> projects = rows.stream().map(r -> r.get(1)).distinct().toList();
+        String project = projects.contains(module.name()) || projects.size() != 1 ? module.name() : projects.get(0);
+        List<Imported> applied = new ArrayList<>();
+        for (List<String> row : rows) {
+            if (!row.get(1).equals(project)) {
+                continue;
+            }
+            String origin = "sqitch.changes change " + row.get(0) + " (project " + project + ")";
+            Migration source = module.migrations().stream().filter(m -> m.name().equals(row.get(0))).findFirst()
+                    .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, origin + " is deployed, but sqitch.plan"
+                            + " has no such change; restore it before importing; nothing was recorded"));
+            String hash = dev.gearshift.internal.source.Layout.sqitchScriptHash(source.up().orElseThrow().text());
+            if (row.get(2) != null && !row.get(2).equalsIgnoreCase(hash)) {
+                throw new GearshiftException(ErrorCode.USAGE, origin + ": Sqitch recorded script hash " + row.get(2)
+                        + " but " + source.location() + " has " + hash + ": the deploy script was edited after Sqitch"
+                        + " deployed it; restore it before importing; nothing was recorded");
+            }
+            applied.add(imported(source, origin));
+        }
+        return new Read(List.of(table), applied);
     }
 
     private Module single(String table) {

@@ -30,7 +30,9 @@ public enum Layout {
      * Liquibase formatted SQL: {@code .sql} files starting {@code --liquibase formatted sql}, each
      * {@code --changeset author:id} a migration of the one module, versioned by its position.
      */
-    LIQUIBASE("liquibase");
+    LIQUIBASE("liquibase"),
+    /** Sqitch: {@code sqitch.plan} and its {@code deploy/}, {@code revert/} and {@code verify/} scripts. */
+    SQITCH("sqitch");
 
     private final String text;
 
@@ -55,6 +57,11 @@ public enum Layout {
     /** Flyway's CRC32 checksum of a script's text, as flyway_schema_history stores it. */
     public static int flywayChecksum(String text) {
         return FlywayLayout.checksum(text);
+    }
+
+    /** Sqitch's script_hash of a deploy script: SHA-1 of its text's UTF-8 bytes. */
+    public static String sqitchScriptHash(String text) {
+        return SqitchLayout.scriptHash(text);
     }
 
     public static Optional<Layout> parse(String text) {

@@ -148,8 +148,12 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
-        layout = named.orElseGet(() -> looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
+        layout = named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
+                : looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
                 : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
+        if (layout == Layout.SQITCH) {
+            return new SqitchLayout(this, dir).read();
+        }
         if (layout == Layout.LIQUIBASE) {
             return new LiquibaseSqlLayout(this, dir, reader).read();
         }
@@ -202,6 +206,10 @@ public final class MigrationLoader {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
                 ? name.toString() : "main");
+    }
+
+    Optional<String> flatModule() {
+        return flatModule;
     }
 
     List<Problem> problems() {
