@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
         description = {"Take over another tool's history: record what it applied as applied, running nothing.",
                 "Reads golang-migrate's schema_migrations, Skygear's _<module>_version per module, Flyway's"
                         + " flyway_schema_history (checksums checked against the files), Liquibase's"
-                        + " DATABASECHANGELOG, Sqitch's sqitch.changes; a dirty or failed row is"
+                        + " DATABASECHANGELOG, Sqitch's sqitch.changes, Lily's visor_version and gopg_migrations;"
+                        + " a dirty or failed row is"
                         + " refused. The other tool's table is left as it is."})
 final class ImportCommand extends Commands.Base {
 
     @Option(names = "--from", required = true, paramLabel = "TOOL",
-            description = "The tool whose history to take over: golang-migrate, skygear, flyway, liquibase, sqitch")
+            description = "The tool whose history to take over: golang-migrate, skygear, flyway, liquibase, sqitch, lily")
     String from;
 
     @Option(names = "--dry-run", description = "Print what would be recorded; record nothing")

@@ -23,7 +23,7 @@ final class HistoryImporter {
 
     /** The tools whose history is taken over, as {@code --from} names them. */
     enum Tool {
-        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway"), LIQUIBASE("liquibase"), SQITCH("sqitch");
+        GOLANG_MIGRATE("golang-migrate"), SKYGEAR("skygear"), FLYWAY("flyway"), LIQUIBASE("liquibase"), SQITCH("sqitch"), LILY("lily");
 
         final String text;
 
@@ -58,6 +58,7 @@ final class HistoryImporter {
             case FLYWAY -> flyway();
             case LIQUIBASE -> liquibase();
             case SQITCH -> sqitch();
+            case LILY -> lily();
         };
     }
 
@@ -226,6 +227,46 @@ final class HistoryImporter {
             applied.add(imported(source, origin));
         }
         return new Read(List.of(table), applied);
+    }
+
+    /**
+     * Lily: the major version is the one row of {@code visor_version} (0 without that table), the patch the version
+     * of go-pg's most recent {@code gopg_migrations} row (it logs downs too, so the last row, not the highest, is
+     * current). The sources hold that major's base as version {@code <major>.0} and its patches as
+     * {@code <major>.<patch>} (Flyway's names, {@code V1.0__base.sql}, {@code V1.3__add_views.sql}, read them so):
+     * every one from {@code <major>.0} to {@code <major>.<patch>} is applied.
+     */
+    private Read lily() {
+        Module module = single("gopg_migrations");
+        List<List<String>> patches = store.readForeign("gopg_migrations", List.of("version", "id"), "id")
+                .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no gopg_migrations table in "
+                        + store.display() + ": Lily has not migrated this schema, so there is no history to import"));
+        Optional<List<List<String>>> majors = store.readForeign("visor_version", List.of("major"), "major");
+        long major = majors.filter(rows -> !rows.isEmpty())
+                .map(rows -> Long.parseLong(rows.get(rows.size() - 1).get(0).strip())).orElse(0L);
+        long patch = patches.isEmpty() ? 0 : Long.parseLong(patches.get(patches.size() - 1).get(0).strip());
+        Version base = Version.parse(major + ".0");
+        Version reached = Version.parse(major + "." + patch);
+        List<String> tables = majors.isPresent() ? List.of("visor_version", "gopg_migrations") : List.of("gopg_migrations");
+        String origin = String.join(" and ", tables) + ": schema " + reached;
+        if (sources.migration(module.name(), reached).isEmpty()) {
+            throw new GearshiftException(ErrorCode.USAGE, origin + " is applied, but the sources have no version "
+                    + reached + " (Lily's base of major " + major + " is version " + base + ", its patch n version "
+                    + major + ".n); nothing was recorded");
+        }
+        List<Imported> applied = new ArrayList<>();
+        for (Migration migration : module.migrations()) {
+            Optional<Version> version = migration.version();
+            if (version.isPresent() && version.get().compareTo(base) < 0) {
+                throw new GearshiftException(ErrorCode.USAGE, migration.location() + ": version " + version.get()
+                        + " belongs to an earlier major than the database's " + major + "; Lily moves between majors"
+                        + " by hand: keep only major " + major + "'s base and patches; nothing was recorded");
+            }
+            if (version.isPresent() && version.get().compareTo(reached) <= 0) {
+                applied.add(imported(migration, origin));
+            }
+        }
+        return new Read(tables, applied);
     }
 
     private Module single(String table) {
