@@ -196,6 +196,8 @@ public final class Gearshift {
         private String gitRevision;
         private String layout;
         private String layoutModule;
+        private String gitSource;
+        private Path gitCache;
         private Duration migratorWait;
         private Duration ddlLockTimeout;
         private Integer ddlLockRetries;
@@ -281,6 +283,17 @@ public final class Gearshift {
         /** Where {@code classpath:} locations are looked up (default: the thread's context class loader). */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = classLoader;
+            return this;
+        }
+
+        /**
+         * Read the migrations from a remote git repository: {@code URL#REF:path} ({@code REF} a branch, tag or
+         * commit), cloned into {@code cache} (null: {@code ~/.cache/gearshift/git}) and fetched again only when the
+         * revision moved. Credentials come from GEARSHIFT_GIT_USER and GEARSHIFT_GIT_PASSWORD in the environment.
+         */
+        public Builder git(String spec, Path cache) {
+            this.gitSource = spec;
+            this.gitCache = cache;
             return this;
         }
 
@@ -461,7 +474,7 @@ public final class Gearshift {
             Path directory = !listed.isEmpty() ? null : migrations != null ? migrations
                     : fileLocation != null ? root.resolve(fileLocation)
                     : project != null ? root.resolve("migrations") : null;
-            if (directory == null && listed.isEmpty() && java.isEmpty()) {
+            if (directory == null && listed.isEmpty() && java.isEmpty() && gitSource == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
                         + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
@@ -477,7 +490,12 @@ public final class Gearshift {
             ClassLoader resources = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : Gearshift.class.getClassLoader();
-            java.util.function.Supplier<MigrationRoots> sources = !listed.isEmpty()
+            String remote = gitSource;
+            Path cache = gitCache != null ? gitCache
+                    : Path.of(System.getProperty("user.home"), ".cache", "gearshift", "git");
+            java.util.function.Supplier<MigrationRoots> sources = remote != null
+                    ? () -> MigrationRoots.gitRemote(remote, cache)
+                    : !listed.isEmpty()
                     ? () -> MigrationRoots.of(listed, resources)
                     : revision != null ? () -> MigrationRoots.gitRevision(directory, revision)
                     : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
