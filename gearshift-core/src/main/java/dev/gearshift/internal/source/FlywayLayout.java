@@ -97,7 +97,9 @@ final class FlywayLayout {
             }
             Matcher versioned = VERSIONED.matcher(fileName);
             if (!versioned.matches()) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, shown, "expected Flyway's V<version>__<description>"
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown, (fileName.matches("\\d+_.+\\.(up|down)\\.sql")
+                        ? "a golang-migrate script in a Flyway folder: mixing layouts is refused; " : "")
+                        + "expected Flyway's V<version>__<description>"
                         + ".sql, U<version>__<description>.sql or R__<description>.sql, e.g. V1.2__add_orders.sql"));
                 continue;
             }

@@ -299,7 +299,10 @@ public final class MigrationLoader {
             Matcher java = JAVA_FILE.matcher(fileName);
             Matcher match = sql.matches() ? sql : java.matches() ? java : null;
             if (match == null && layout.looseNames()) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), "expected <version>_<name>.up" + ext
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), FlywayLayout.looksLikeFlyway(fileName)
+                        ? "a Flyway script in a " + layout.text() + " folder: mixing layouts is refused; rename it"
+                        + " <version>_<name>.up" + ext + ", or keep the Flyway scripts in a folder of their own"
+                        : "expected <version>_<name>.up" + ext
                         + " or .down" + ext + " as golang-migrate names them, e.g. 0110_2.8.0_schema.up" + ext));
                 continue;
             }

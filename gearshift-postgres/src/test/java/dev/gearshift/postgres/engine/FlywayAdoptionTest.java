@@ -132,6 +132,22 @@ class FlywayAdoptionTest {
     }
 
     @Test
+    void aFolderMixingFlywayAndGolangMigrateNamesIsRefusedWithTheReason(TestDatabase db) {
+        TestProject project = flywayProject(db, dir).yaml("layout: flyway\nmodule: app\n")
+                .write("0002_orders.up.sql", "SELECT 1;");
+        Status status = project.gearshift().status();
+        assertThat(status.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(project.location("0002_orders.up.sql"));
+            assertThat(p.message()).contains("a golang-migrate script in a Flyway folder: mixing layouts is refused");
+        });
+        TestProject loose = flywayProject(db, dir.resolve("other")).yaml("layout: golang-migrate\nmodule: app\n");
+        // V1__init, V1.1__add_orders and U1.1__add_orders; views/ is refused as a folder inside a flat one.
+        assertThat(loose.gearshift().status().problems()).extracting(Problem::message)
+                .filteredOn(m -> m.contains("a Flyway script in a golang-migrate folder: mixing layouts is refused"))
+                .hasSize(3);
+    }
+
+    @Test
     void undoScriptsAreTheDowns(TestDatabase db) throws Exception {
         TestProject project = flywayProject(db, dir);
         Gearshift gs = project.gearshift();
