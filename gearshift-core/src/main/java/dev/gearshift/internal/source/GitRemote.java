@@ -35,6 +35,9 @@ final class GitRemote {
     record Spec(String url, String ref, String path) {
 
         static Spec parse(String spec) {
+            if (spec.startsWith("github://")) {
+                return github(spec);
+            }
             int hash = spec.lastIndexOf('#');
             int colon = hash < 0 ? -1 : spec.indexOf(':', hash);
             if (hash <= 0 || colon < 0 || colon == hash + 1) {
@@ -50,6 +53,27 @@ final class GitRemote {
             }
             return new Spec(spec.substring(0, hash), spec.substring(hash + 1, colon), path);
         }
+    }
+
+    /**
+     * Skygear's {@code github://[user:token@]owner/repo/path#ref}, as golang-migrate's github source reads it:
+     * the same repository over https, with no credentials taken from the spec (they come from the environment).
+     */
+    static Spec github(String spec) {
+        String rest = spec.substring("github://".length());
+        int at = rest.indexOf('@');
+        if (at >= 0) {
+            rest = rest.substring(at + 1);
+        }
+        int hash = rest.indexOf('#');
+        String ref = hash < 0 ? "HEAD" : rest.substring(hash + 1);
+        String[] parts = (hash < 0 ? rest : rest.substring(0, hash)).split("/", 3);
+        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty() || ref.isEmpty()) {
+            throw new GearshiftException(ErrorCode.USAGE, "'" + spec + "' is not a github source: expected"
+                    + " github://owner/repo/path#ref");
+        }
+        return new Spec("https://github.com/" + parts[0] + "/" + parts[1] + ".git", ref,
+                parts.length > 2 ? parts[2].replaceAll("^/+|/+$", "") : "");
     }
 
     private GitRemote() {

@@ -32,12 +32,26 @@ class SqitchAdoptionTest {
     @TempDir
     Path dir;
 
+    private TestDatabase db;
+    private String project;
+
+    /** Sqitch's registry is the database's, not the schema's: this test's rows go with it. */
+    @org.junit.jupiter.api.AfterEach
+    void forgetTheRegistryRows() throws Exception {
+        if (db != null && project != null && !db.column("SELECT 1 FROM pg_tables WHERE schemaname = 'sqitch'"
+                + " AND tablename = 'changes'").isEmpty()) {
+            db.execute("DELETE FROM sqitch.changes WHERE project = '" + project + "'");
+        }
+    }
+
     private static String deploy(String schema, String body) {
         return "-- Deploy flipr:x to pg\n\nBEGIN;\n\nSET search_path TO \"" + schema + "\";\n" + body + "\n\nCOMMIT;\n";
     }
 
-    private static TestProject sqitchProject(TestDatabase db, Path dir) {
+    private TestProject sqitchProject(TestDatabase db, Path dir) {
         TestProject project = new TestProject(db, dir);
+        this.db = db;
+        this.project = project.schema;
         String s = project.schema;
         return project.write("sqitch.plan", "%syntax-version=1.0.0\n%project=" + s + "\n%uri=https://example.com/flipr/\n\n"
                         + "appschema 2013-12-30T23:19:45Z Marge N. O'Vera <marge@example.com> # Add the schema.\n"
