@@ -502,7 +502,8 @@ public final class Gearshift {
             java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
                 try (MigrationRoots roots = sources.get()) {
                     return MigrationLoader.load(roots, declared, javaModules, target.parser(), foreignLayout,
-                            Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()));
+                            Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()),
+                            Boolean.TRUE.equals(projectFile.keepToolHistory()));
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

@@ -49,6 +49,8 @@ public final class MigrationLoader {
     /** The module of a flat (golang-migrate) folder, as named in the project; else the folder's name. */
     private final Optional<String> flatModule;
     private Layout layout = Layout.GEARSHIFT;
+    /** Whether golang-migrate's (Skygear's) version table is kept up to date by each migration. */
+    private boolean keepToolHistory;
 
     private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots, Optional<Layout> named,
                             Optional<String> flatModule) {
@@ -110,7 +112,20 @@ public final class MigrationLoader {
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
                                     Optional<Layout> layout, Optional<String> flatModule) {
-        return new MigrationLoader(parser, sources.roots(), layout, flatModule).loadAll(declared, javaLists);
+        return load(sources, declared, javaLists, parser, layout, flatModule, false);
+    }
+
+    /**
+     * As above; {@code keepToolHistory}: in golang-migrate's and Skygear's layouts, each migration also sets that
+     * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
+     * own transaction, so that the team can switch back and migrations that touch that table keep working.
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory) {
+        MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule);
+        loader.keepToolHistory = keepToolHistory;
+        return loader.loadAll(declared, javaLists);
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -341,6 +356,10 @@ public final class MigrationLoader {
         List<Migration> migrations = new ArrayList<>();
         versions.forEach((version, files) -> toMigration(module, version, files).ifPresentOrElse(migrations::add,
                 () -> unreadable.add(module + "/" + version)));
+        if (keepToolHistory && layout.looseNames()) {
+            return ToolHistory.golangMigrate(migrations, layout == Layout.SKYGEAR ? "_" + module + "_version"
+                    : "schema_migrations");
+        }
         return migrations;
     }
 

@@ -85,6 +85,24 @@ class GolangMigrateAdoptionTest {
     }
 
     @Test
+    void keepsGolangMigratesTableUpToDateWhenAsked(TestDatabase db) throws Exception {
+        TestProject project = flatProject(db).yaml("module: app\nkeep_tool_history: true\n")
+                .write("0120_data-version.down.sql", "DROP TABLE invoices;\n"
+                        + "ALTER TABLE schema_migrations DROP COLUMN data_version;\n");
+        golangMigrateRanTo(project, 110, false);
+        Gearshift gs = project.gearshift();
+        gs.importHistory("golang-migrate", false);
+        assertThat(gs.up().applied()).extracting(Result.Applied::id).containsExactly("app/120_data-version");
+        assertThat(project.column("SELECT version || ' ' || dirty || ' ' || coalesce(data_version::text, '-')"
+                + " FROM <schema>.schema_migrations")).containsExactly("120 false -");
+        assertThat(gs.down(dev.gearshift.Target.latest()).applied()).hasSize(1);
+        assertThat(project.column("SELECT version || ' ' || dirty FROM <schema>.schema_migrations"))
+                .containsExactly("110 false");
+        // Gearshift's checksums are the files': validate is clean with the table kept.
+        assertThat(gs.validate().problems()).isEmpty();
+    }
+
+    @Test
     void aFlatFolderIsGolangMigratesLayoutByLookingAndItsModuleIsTheFoldersName(TestDatabase db) {
         TestProject project = flatProject(db);
         Status status = project.gearshift().status();
