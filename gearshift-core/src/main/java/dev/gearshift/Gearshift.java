@@ -133,6 +133,15 @@ public final class Gearshift {
         return engine.baseline(module, version);
     }
 
+    /**
+     * Takes over the history another migration tool wrote in the target ({@code from}: {@code golang-migrate},
+     * {@code skygear}): records what it applied as applied, running nothing, so that {@code up} runs only what
+     * that tool still had pending. The other tool's table is left as it is. {@code dryRun}: record nothing.
+     */
+    public HistoryImport importHistory(String from, boolean dryRun) {
+        return engine.importHistory(from, dryRun);
+    }
+
     /** As {@link #baseline(Optional, Version)}, for an integer version. */
     public List<String> baseline(Optional<String> module, long version) {
         return baseline(module, Version.of(Math.max(0, version)));
@@ -185,6 +194,10 @@ public final class Gearshift {
         private ClassLoader classLoader;
         private Path project;
         private String gitRevision;
+        private String layout;
+        private String layoutModule;
+        private String gitSource;
+        private Path gitCache;
         private Duration migratorWait;
         private Duration ddlLockTimeout;
         private Integer ddlLockRetries;
@@ -270,6 +283,27 @@ public final class Gearshift {
         /** Where {@code classpath:} locations are looked up (default: the thread's context class loader). */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = classLoader;
+            return this;
+        }
+
+        /**
+         * Read the migrations from a remote git repository: {@code URL#REF:path} ({@code REF} a branch, tag or
+         * commit), cloned into {@code cache} (null: {@code ~/.cache/gearshift/git}) and fetched again only when the
+         * revision moved. Credentials come from GEARSHIFT_GIT_USER and GEARSHIFT_GIT_PASSWORD in the environment.
+         */
+        public Builder git(String spec, Path cache) {
+            this.gitSource = spec;
+            this.gitCache = cache;
+            return this;
+        }
+
+        /**
+         * Read the migrations in another tool's layout ({@code golang-migrate}, {@code skygear}), as the project
+         * file's {@code layout:} does; {@code module}, if not null, names the one module of a flat folder.
+         */
+        public Builder layout(String layout, String module) {
+            this.layout = layout;
+            this.layoutModule = module;
             return this;
         }
 
@@ -440,7 +474,7 @@ public final class Gearshift {
             Path directory = !listed.isEmpty() ? null : migrations != null ? migrations
                     : fileLocation != null ? root.resolve(fileLocation)
                     : project != null ? root.resolve("migrations") : null;
-            if (directory == null && listed.isEmpty() && java.isEmpty()) {
+            if (directory == null && listed.isEmpty() && java.isEmpty() && gitSource == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "no migrations configured: give a migrations directory"
                         + " or a project with a gearshift.yaml", Remedy.MIGRATIONS);
             }
@@ -451,16 +485,25 @@ public final class Gearshift {
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
             String revision = gitRevision;
+            Optional<dev.gearshift.internal.source.Layout> foreignLayout = dev.gearshift.internal.source.Layout
+                    .parse(layout != null ? layout : projectFile.layout());
             ClassLoader resources = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : Gearshift.class.getClassLoader();
-            java.util.function.Supplier<MigrationRoots> sources = !listed.isEmpty()
+            String remote = gitSource;
+            Path cache = gitCache != null ? gitCache
+                    : Path.of(System.getProperty("user.home"), ".cache", "gearshift", "git");
+            java.util.function.Supplier<MigrationRoots> sources = remote != null
+                    ? () -> MigrationRoots.gitRemote(remote, cache)
+                    : !listed.isEmpty()
                     ? () -> MigrationRoots.of(listed, resources)
                     : revision != null ? () -> MigrationRoots.gitRevision(directory, revision)
                     : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
             java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
                 try (MigrationRoots roots = sources.get()) {
-                    return MigrationLoader.load(roots, declared, javaModules, target.parser());
+                    return MigrationLoader.load(roots, declared, javaModules, target.parser(), foreignLayout,
+                            Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()),
+                            Boolean.TRUE.equals(projectFile.keepToolHistory()));
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

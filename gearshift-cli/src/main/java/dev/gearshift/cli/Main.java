@@ -78,6 +78,12 @@ public final class Main {
             description = "Read the migrations as they are at this git commit, tag or branch, not from the work tree")
     String gitRevision;
 
+    @Option(names = "--git", scope = ScopeType.INHERIT, paramLabel = "URL#REF:PATH",
+            description = "Read the migrations from a git repository at a branch, tag or commit (cloned into"
+                    + " ~/.cache/gearshift/git, fetched again only when the revision moved; credentials from"
+                    + " GEARSHIFT_GIT_USER and GEARSHIFT_GIT_PASSWORD)")
+    String git;
+
     @Option(names = "--history-table", scope = ScopeType.INHERIT, description = "History table name"
             + " (default gearshift_history)")
     String historyTable;
@@ -271,6 +277,9 @@ public final class Main {
         if (gitRevision != null) {
             builder.gitRevision(gitRevision);
         }
+        if (git != null) {
+            builder.git(git, null);
+        }
         if (lockTimeout != null && migratorWait != null) {
             throw new GearshiftException(ErrorCode.USAGE, "--lock-timeout is the deprecated name of --migrator-wait:"
                     + " give --migrator-wait only");
@@ -345,6 +354,7 @@ public final class Main {
             Map.entry("baseline", Commands.Baseline.class),
             Map.entry("repair", Commands.Repair.class),
             Map.entry("history", Commands.History.class),
+            Map.entry("import", ImportCommand.class),
             Map.entry("diff", DiffCommands.Diff.class),
             Map.entry("drift", DiffCommands.Drift.class),
             Map.entry("lint", LintCommand.class),

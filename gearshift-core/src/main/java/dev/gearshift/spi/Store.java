@@ -47,6 +47,17 @@ public interface Store {
     Guard guard();
 
     /**
+     * The rows of another migration tool's table in the target's schema (its history, which {@code import} takes
+     * over), each value as text or null, in the table's order of {@code orderBy}; empty when there is no such table.
+     * A {@code schema.table} name reads that schema's table (a registry of its own, as Sqitch keeps).
+     * Read without the lock: the other tool is not expected to run while its history is taken over.
+     */
+    default java.util.Optional<List<List<String>>> readForeign(String table, List<String> columns, String orderBy) {
+        throw new dev.gearshift.GearshiftException(dev.gearshift.ErrorCode.USAGE, display()
+                + " cannot read another tool's history table");
+    }
+
+    /**
      * A target's history as read at one moment.
      *
      * @param schema  the schema it was read from (the connection's default when none was configured)

@@ -71,6 +71,52 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<List<List<String>>> readForeign(String table, List<String> columns, String orderBy) {
+        return withConnection(connection -> {
+            // schema.table: a registry of its own (Sqitch's sqitch.changes); else the target's schema
+            int dot = table.indexOf('.');
+            String schemaName = dot > 0 ? table.substring(0, dot) : schema(connection);
+            Optional<String> found = foreignTable(connection, schemaName, dot > 0 ? table.substring(dot + 1) : table);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            String sql = "SELECT " + String.join(", ", columns.stream().map(dialect::quote).toList()) + " FROM "
+                    + dialect.quote(schemaName) + "." + dialect.quote(found.get()) + " ORDER BY " + dialect.quote(orderBy);
+            List<List<String>> rows = new ArrayList<>();
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet result = statement.executeQuery(sql)) {
+                while (result.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(result.getString(i));
+                    }
+                    rows.add(java.util.Collections.unmodifiableList(row));
+                }
+            }
+            return Optional.of(List.copyOf(rows));
+        });
+    }
+
+    /** By the driver's metadata, as the table is spelled in the database (Liquibase's is upper or lower case). */
+    private static Optional<String> foreignTable(Connection connection, String schemaName, String table)
+            throws SQLException {
+        java.sql.DatabaseMetaData meta = connection.getMetaData();
+        for (String name : List.of(table, table.toLowerCase(java.util.Locale.ROOT), table.toUpperCase(java.util.Locale.ROOT))) {
+            try (java.sql.ResultSet tables = meta.getTables(null, schemaName, name, null)) {
+                if (tables.next()) {
+                    return Optional.of(name);
+                }
+            }
+            try (java.sql.ResultSet tables = meta.getTables(schemaName, null, name, null)) {
+                if (tables.next()) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public List<Optional<String>> runAndRollBack(List<Change> changes) {
         return withConnection(connection -> {
             dialect.useSchema(connection, schema(connection));

@@ -188,6 +188,46 @@ public final class Engine {
     }
 
     /**
+     * Takes over another tool's history: records as applied, without running them, the migrations its table says
+     * it applied, with Gearshift's own checksums. Only onto modules Gearshift has not migrated; the other table is
+     * left as it is. With {@code dryRun}, says what it would record and records nothing.
+     */
+    public dev.gearshift.HistoryImport importHistory(String from, boolean dryRun) {
+        HistoryImporter.Tool tool = HistoryImporter.Tool.parse(from);
+        requireValid(config.migrations().problems());
+        HistoryImporter.Read read = new HistoryImporter(store, config.migrations()).read(tool);
+        return underLock((locked, state) -> {
+            List<String> modules = read.applied().stream().map(dev.gearshift.HistoryImport.Imported::module)
+                    .distinct().toList();
+            List<String> alreadyMigrated = modules.stream().filter(m -> !state.of(m).isEmpty()).toList();
+            if (!alreadyMigrated.isEmpty()) {
+                throw new GearshiftException(ErrorCode.USAGE, "cannot import into " + alreadyMigrated + ": they"
+                        + " already have Gearshift history in " + locked.history().schema() + "; import only adopts"
+                        + " a database Gearshift has not migrated; nothing was recorded");
+            }
+            if (!dryRun && !read.applied().isEmpty()) {
+                if (!state.recorded()) {
+                    locked.prepare();
+                }
+                // Recorded as applied ("up": the other tool ran them), the import named where the tool's version
+                // goes, so that the history says where these rows came from.
+                String by = config.toolVersion() + " (import from " + tool.text + ")";
+                record(locked, read.applied().stream().map(i -> i.action().equals("baseline")
+                        ? new HistoryEntry(0, i.module(), i.version(), "baseline", "baseline", "baseline", null,
+                        HistoryEntry.SUCCESS, null, null, null, Duration.ZERO, by)
+                        : new HistoryEntry(0, i.module(), i.version(), i.name(), kindOf(i.location()), "up",
+                        i.checksum(), HistoryEntry.SUCCESS, null, null, null, Duration.ZERO, by)).toList());
+            }
+            return new dev.gearshift.HistoryImport(tool.text, read.tables(), read.applied(), dryRun);
+        });
+    }
+
+    private static String kindOf(String location) {
+        int dot = location.lastIndexOf('.');
+        return dot < 0 || dot == location.length() - 1 ? "sql" : location.substring(dot + 1);
+    }
+
+    /**
      * Clears failed migrations so the next {@code up} runs them again, and realigns the recorded checksums of
      * applied migrations whose file was edited with the files, as Flyway's repair does. Nothing else: renamed,
      * missing and baselined migrations stay as they are. All of it is one transaction.

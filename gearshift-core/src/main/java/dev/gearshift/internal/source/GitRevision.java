@@ -33,16 +33,31 @@ public final class GitRevision implements AutoCloseable {
     public static GitRevision checkout(Path directory, String revision) {
         Path absolute = directory.toAbsolutePath().normalize();
         try (Repository repository = new FileRepositoryBuilder().findGitDir(absolute.toFile()).setMustExist(true)
-                .build(); RevWalk walk = new RevWalk(repository)) {
+                .build()) {
             if (repository.getWorkTree() == null) {
                 throw new GearshiftException(ErrorCode.USAGE, directory + " is not in a git work tree");
             }
             String inside = repository.getWorkTree().toPath().toAbsolutePath().normalize().relativize(absolute)
                     .toString().replace('\\', '/');
+            return copyOut(repository, revision, inside, repository.getWorkTree().toString());
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            throw new GearshiftException(ErrorCode.USAGE, directory + " is not inside a git repository", e);
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot read git revision " + revision + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the tree under {@code inside} at {@code revision} of {@code repository} out to a temporary directory.
+     *
+     * @param where how the repository is named in messages
+     */
+    static GitRevision copyOut(Repository repository, String revision, String inside, String where) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
             ObjectId id = repository.resolve(revision + "^{commit}");
             if (id == null) {
                 throw new GearshiftException(ErrorCode.USAGE, "unknown git revision '" + revision + "' in "
-                        + repository.getWorkTree());
+                        + where);
             }
             RevCommit commit = walk.parseCommit(id);
             String sha = id.abbreviate(10).name();
@@ -69,10 +84,6 @@ public final class GitRevision implements AutoCloseable {
                 }
             }
             return new GitRevision(target, "git:" + sha + ":" + inside);
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            throw new GearshiftException(ErrorCode.USAGE, directory + " is not inside a git repository", e);
-        } catch (IOException e) {
-            throw new GearshiftException(ErrorCode.USAGE, "cannot read git revision " + revision + ": " + e.getMessage(), e);
         }
     }
 

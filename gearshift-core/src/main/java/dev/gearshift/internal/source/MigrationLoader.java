@@ -44,13 +44,28 @@ public final class MigrationLoader {
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
     private final Map<Problem, String> owners = new java.util.HashMap<>();
     private final List<MigrationRoots.Root> roots;
+    /** The layout named in the project, else found by looking at each root. */
+    private final Optional<Layout> named;
+    /** The module of a flat (golang-migrate) folder, as named in the project; else the folder's name. */
+    private final Optional<String> flatModule;
+    private Layout layout = Layout.GEARSHIFT;
+    /** Whether golang-migrate's (Skygear's) version table is kept up to date by each migration. */
+    private boolean keepToolHistory;
 
-    private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots) {
+    private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots, Optional<Layout> named,
+                            Optional<String> flatModule) {
         this.reader = new ScriptReader(parser);
         this.ext = "." + parser.extension();
         this.scriptFile = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)"
                 + Pattern.quote(ext));
         this.roots = roots;
+        this.named = named;
+        this.flatModule = flatModule;
+    }
+
+    /** golang-migrate's rule ({@code ^([0-9]+)_(.*)\\.(down|up)\\.(.*)$}) for this store's extension. */
+    private Pattern looseFile() {
+        return Pattern.compile("(\\d+)_(.+)\\.(up|down)" + Pattern.quote(ext));
     }
 
     /**
@@ -87,7 +102,30 @@ public final class MigrationLoader {
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
-        return new MigrationLoader(parser, sources.roots()).loadAll(declared, javaLists);
+        return load(sources, declared, javaLists, parser, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * As above, in another tool's layout when {@code layout} names one (else found by looking: a flat folder of
+     * {@code <version>_<name>.up.sql} is golang-migrate's), {@code flatModule} naming the one module of a flat folder.
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule) {
+        return load(sources, declared, javaLists, parser, layout, flatModule, false);
+    }
+
+    /**
+     * As above; {@code keepToolHistory}: in golang-migrate's and Skygear's layouts, each migration also sets that
+     * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
+     * own transaction, so that the team can switch back and migrations that touch that table keep working.
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory) {
+        MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule);
+        loader.keepToolHistory = keepToolHistory;
+        return loader.loadAll(declared, javaLists);
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -125,6 +163,21 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
+        layout = named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
+                : looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
+                : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
+        if (layout == Layout.SQITCH) {
+            return new SqitchLayout(this, dir).read();
+        }
+        if (layout == Layout.LIQUIBASE) {
+            return new LiquibaseSqlLayout(this, dir, reader).read();
+        }
+        if (layout == Layout.GOLANG_MIGRATE) {
+            return readFlat(dir);
+        }
+        if (layout == Layout.FLYWAY) {
+            return new FlywayLayout(this, dir).read();
+        }
         Map<String, List<Migration>> modules = new TreeMap<>();
         for (Path entry : list(dir)) {
             String fileName = entry.getFileName().toString();
@@ -138,11 +191,95 @@ public final class MigrationLoader {
                 modules.put(fileName, readModule(fileName, entry));
                 problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, fileName));
             } else if (fileName.endsWith(ext) || fileName.endsWith(".java")) {
-                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry),
-                        "migrations live in one folder per module; move it to "
-                                + shown(dir.resolve("<module>").resolve(fileName))));
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), layout == Layout.GEARSHIFT
+                        && named.isEmpty() ? "this directory mixes layouts: module folders (Gearshift's layout) and"
+                        + " scripts beside them (golang-migrate's flat folder); move it to "
+                        + shown(dir.resolve("<module>").resolve(fileName)) + ", or the module folders out"
+                        : "the " + layout.text() + " layout keeps migrations in one folder per module; move it to "
+                        + shown(dir.resolve("<module>").resolve(fileName))));
             }
         }
+        return modules;
+    }
+
+    /** Liquibase formatted SQL: a .sql file directly in the folder starting --liquibase formatted sql. */
+    private static boolean looksLiquibase(Path dir) {
+        return list(dir).stream().anyMatch(LiquibaseSqlLayout::isFormattedSql);
+    }
+
+    /** Flyway's folder: scripts named V1__x.sql or R__x.sql directly in it, and nothing named as Gearshift's. */
+    private boolean looksFlyway(Path dir) {
+        List<Path> entries = list(dir);
+        return entries.stream().anyMatch(p -> !Files.isDirectory(p)
+                && FlywayLayout.looksLikeFlyway(p.getFileName().toString()))
+                && entries.stream().noneMatch(p -> !Files.isDirectory(p)
+                && looseFile().matcher(p.getFileName().toString()).matches());
+    }
+
+    /** The module of a flat folder: named in the project, else after the folder. */
+    String flatModuleOf(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
+                ? name.toString() : "main");
+    }
+
+    Optional<String> flatModule() {
+        return flatModule;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    Map<Problem, String> owners() {
+        return owners;
+    }
+
+    java.util.Set<String> unreadable() {
+        return unreadable;
+    }
+
+    String shownPath(Path path) {
+        return shown(path);
+    }
+
+    Optional<Script> readScript(Path file, List<Problem> into) {
+        return script(file, into);
+    }
+
+    static List<Path> entries(Path dir) {
+        return list(dir);
+    }
+
+    static byte[] bytesOf(Path file) {
+        return readBytes(file);
+    }
+
+    /** A flat folder is golang-migrate's when it holds scripts and no module folder does. */
+    private boolean looksFlat(Path dir) {
+        List<Path> entries = list(dir);
+        boolean scripts = entries.stream().anyMatch(p -> !Files.isDirectory(p)
+                && looseFile().matcher(p.getFileName().toString()).matches());
+        boolean folders = entries.stream().anyMatch(p -> Files.isDirectory(p) && !p.getFileName().toString()
+                .startsWith(".") && holdsScripts(p));
+        return scripts && !folders;
+    }
+
+    /** golang-migrate's one folder: one module, named by the project, else after the folder. */
+    private Map<String, List<Migration>> readFlat(Path dir) {
+        for (Path entry : list(dir)) {
+            if (Files.isDirectory(entry) && !entry.getFileName().toString().startsWith(".") && holdsScripts(entry)) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), "the golang-migrate layout is one flat"
+                        + " folder; this folder of scripts inside it would be a module of Gearshift's layout: mixing"
+                        + " them is refused; move its scripts up, or name the layout in gearshift.yaml"));
+            }
+        }
+        String module = flatModuleOf(dir);
+        int before = problems.size();
+        List<Migration> migrations = readModule(module, dir);
+        problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, module));
+        Map<String, List<Migration>> modules = new TreeMap<>();
+        modules.put(module, migrations);
         return modules;
     }
 
@@ -163,6 +300,9 @@ public final class MigrationLoader {
             if (fileName.startsWith(".") || !looksLikeMigration && !(Files.isDirectory(file) && holdsScripts(file))) {
                 continue;
             }
+            if (Files.isDirectory(file) && layout == Layout.GOLANG_MIGRATE) {
+                continue; // reported by readFlat
+            }
             if (Files.isDirectory(file) || !(fileName.endsWith(ext) || fileName.endsWith(".java"))) {
                 // Never skip silently what was surely meant to run: nested folders, upper-case extensions.
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), Files.isDirectory(file)
@@ -170,9 +310,17 @@ public final class MigrationLoader {
                         : "write the extension in lower case (" + ext + ", .java)"));
                 continue;
             }
-            Matcher sql = scriptFile.matcher(fileName);
+            Matcher sql = (layout.looseNames() ? looseFile() : scriptFile).matcher(fileName);
             Matcher java = JAVA_FILE.matcher(fileName);
             Matcher match = sql.matches() ? sql : java.matches() ? java : null;
+            if (match == null && layout.looseNames()) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), FlywayLayout.looksLikeFlyway(fileName)
+                        ? "a Flyway script in a " + layout.text() + " folder: mixing layouts is refused; rename it"
+                        + " <version>_<name>.up" + ext + ", or keep the Flyway scripts in a folder of their own"
+                        : "expected <version>_<name>.up" + ext
+                        + " or .down" + ext + " as golang-migrate names them, e.g. 0110_2.8.0_schema.up" + ext));
+                continue;
+            }
             if (match == null) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file),
                         "expected <version>_<name>.up" + ext + ", .down" + ext + ", .verify" + ext + " or .java,"
@@ -208,11 +356,16 @@ public final class MigrationLoader {
         List<Migration> migrations = new ArrayList<>();
         versions.forEach((version, files) -> toMigration(module, version, files).ifPresentOrElse(migrations::add,
                 () -> unreadable.add(module + "/" + version)));
+        if (keepToolHistory && layout.looseNames()) {
+            return ToolHistory.golangMigrate(migrations, layout == Layout.SKYGEAR ? "_" + module + "_version"
+                    : "schema_migrations");
+        }
         return migrations;
     }
 
     private Optional<Migration> toMigration(String module, long version, VersionFiles files) {
-        long distinctNames = files.all.stream().map(f -> f.getFileName().toString().split("\\.")[0]).distinct().count();
+        long distinctNames = files.all.stream().map(f -> f.getFileName().toString()
+                .replaceFirst("(\\.(up|down|verify))?\\.[^.]+$", "")).distinct().count();
         if (distinctNames > 1 || (files.java != null && files.sql.containsKey("up"))) {
             problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(files.all.get(0).getParent()),
                     "version " + version + " of module '" + module + "' is used by more than one migration: "
@@ -247,7 +400,7 @@ public final class MigrationLoader {
     }
 
     private Optional<Script> script(Path file, List<Problem> into) {
-        return reader.read(shown(file), readBytes(file), into);
+        return reader.read(shown(file), readBytes(file), into, layout.unwrapsTransactions());
     }
 
     /**

@@ -60,6 +60,16 @@ public final class MigrationRoots implements AutoCloseable {
                 List.of(checkout));
     }
 
+    /**
+     * A remote git repository's path at a revision ({@code URL#REF:path}), cloned into {@code cache} and fetched
+     * again only when the revision moved.
+     */
+    public static MigrationRoots gitRemote(String spec, Path cache) {
+        GitRevision checkout = GitRemote.fetch(spec, cache, System.getenv());
+        return new MigrationRoots(List.of(new Root(checkout.directory(), Optional.of(checkout.shownRoot()))),
+                List.of(checkout));
+    }
+
     /** Several locations read as one, each {@code classpath:...} or a directory's path. */
     public static MigrationRoots of(List<String> locations, ClassLoader loader) {
         List<Root> roots = new ArrayList<>();

@@ -43,6 +43,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *   auth: { requires: [core] }
  * placeholders: { app_role: app_user }
  * settings: { lock_timeout: 5s }  # session settings while migrations run
+ * layout: golang-migrate          # another tool's layout, read as it is (else found by looking)
+ * module: app                     # the one module of a flat golang-migrate folder (else the folder's name)
+ * keep_tool_history: true         # golang-migrate, skygear: keep that tool's version table up to date too
  * </pre>
  *
  * @param lockTimeout the deprecated name of {@code migratorWait}: it read like PostgreSQL's lock_timeout, a
@@ -51,13 +54,14 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public record ProjectFile(Path file, String migrations, String url, String user, String schema, Boolean createSchema,
                           String historyTable, String lockTimeout, String migratorWait, String ddlLockTimeout,
                           String ddlLockRetries, Map<String, ModuleSpec> modules,
-                          Map<String, String> placeholders, Map<String, String> settings) {
+                          Map<String, String> placeholders, Map<String, String> settings, String layout,
+                          String module, Boolean keepToolHistory) {
 
     public static final String FILE_NAME = "gearshift.yaml";
 
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
-            "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules", "placeholders", "settings",
-            "lint");
+            "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules",
+            "placeholders", "settings", "layout", "module", "keep_tool_history", "lint");
     private static final List<String> MODULE_KEYS = List.of("requires");
 
     public ProjectFile {
@@ -100,6 +104,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         Fields fields = new Fields(file);
         Map<String, String> values = new LinkedHashMap<>();
         Boolean createSchema = null;
+        Boolean keepToolHistory = null;
         Map<String, ModuleSpec> modules = null;
         Map<String, String> placeholders = null;
         Map<String, String> settings = null;
@@ -108,6 +113,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
             Node value = entry.getValueNode();
             switch (key) {
                 case "create_schema" -> createSchema = fields.bool(value, key);
+                case "keep_tool_history" -> keepToolHistory = fields.bool(value, key);
                 case "modules" -> modules = fields.modules(value);
                 case "placeholders" -> placeholders = fields.stringMap(value, key);
                 case "settings" -> settings = fields.stringMap(value, key);
@@ -118,11 +124,11 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         return new ProjectFile(file, values.get("migrations"), values.get("url"), values.get("user"),
                 values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"),
                 values.get("migrator_wait"), values.get("ddl_lock_timeout"), values.get("ddl_lock_retries"), modules,
-                placeholders, settings);
+                placeholders, settings, values.get("layout"), values.get("module"), keepToolHistory);
     }
 
     public static ProjectFile empty(Path file) {
-        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The first document's nodes (a second document after {@code ---} is not read). */

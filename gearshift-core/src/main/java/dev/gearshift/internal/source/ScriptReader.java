@@ -37,6 +37,14 @@ final class ScriptReader {
 
     /** Reads a script; adds problems and returns empty when it cannot be used. */
     Optional<Script> read(String location, byte[] bytes, List<Problem> problems) {
+        return read(location, bytes, problems, false);
+    }
+
+    /**
+     * As above; {@code unwrap}: a script that wraps itself in {@code BEGIN; ... COMMIT;} (another tool's layout)
+     * runs its body in Gearshift's transaction, with its history row, so that both still commit together.
+     */
+    Optional<Script> read(String location, byte[] bytes, List<Problem> problems, boolean unwrap) {
         Optional<String> text = decode(location, bytes, problems);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -50,6 +58,9 @@ final class ScriptReader {
             problems.add(syntaxProblem(location, e.getMessage()));
             return Optional.empty();
         }
+        if (unwrap) {
+            statements = unwrapped(statements);
+        }
         if (statements.isEmpty() && ScriptTemplate.isUnedited(text.get())) {
             problems.add(new Problem(Problem.EMPTY_MIGRATION, location, "is still the template `gearshift new`"
                     + " wrote; write the migration, or delete the file (a script of other comments only runs as a"
@@ -57,6 +68,18 @@ final class ScriptReader {
         }
         return problems.size() > before ? Optional.empty()
                 : Optional.of(new Script(location, text.get(), statements, directives));
+    }
+
+    private static final Pattern OPENS = Pattern.compile("(?is)\\s*(BEGIN|START\\s+TRANSACTION)(\\s+(TRANSACTION|WORK))?\\s*;?\\s*");
+    private static final Pattern CLOSES = Pattern.compile("(?is)\\s*(COMMIT|END)(\\s+(TRANSACTION|WORK))?\\s*;?\\s*");
+
+    /** The statements between a first BEGIN and a last COMMIT, when the script has both; else all of them. */
+    private static List<SqlStatement> unwrapped(List<SqlStatement> statements) {
+        if (statements.size() >= 2 && OPENS.matcher(statements.get(0).sql()).matches()
+                && CLOSES.matcher(statements.get(statements.size() - 1).sql()).matches()) {
+            return statements.subList(1, statements.size() - 1);
+        }
+        return statements;
     }
 
     /**

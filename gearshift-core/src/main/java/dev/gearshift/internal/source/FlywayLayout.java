@@ -1,0 +1,173 @@
+package dev.gearshift.internal.source;
+
+import dev.gearshift.Problem;
+import dev.gearshift.Version;
+import dev.gearshift.internal.model.Migration;
+import dev.gearshift.internal.model.Script;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * A Flyway project's folder as it is: one module; {@code V<version>__<description>.sql} (a version of digits with
+ * dots or underscores, {@code 1.2.3}, {@code 2_1}), {@code U<version>__} undo scripts as downs, {@code R__}
+ * repeatable migrations; sub-folders read as Flyway scans them. Callbacks and per-script {@code .conf} files would
+ * change what runs, and Gearshift does not run them: they are refused, naming the file, never ignored.
+ */
+final class FlywayLayout {
+
+    private static final Pattern VERSIONED = Pattern.compile("([VU])(.*?)__(.+)\\.sql");
+    private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
+    private static final Pattern CALLBACK = Pattern.compile("(before|after)[A-Z][A-Za-z]*(__.*)?\\.sql|createSchema(__.*)?\\.sql");
+
+    private final MigrationLoader loader;
+    private final Path dir;
+
+    FlywayLayout(MigrationLoader loader, Path dir) {
+        this.loader = loader;
+        this.dir = dir;
+    }
+
+    static boolean looksLikeFlyway(String fileName) {
+        return VERSIONED.matcher(fileName).matches() || REPEATABLE.matcher(fileName).matches();
+    }
+
+    /**
+     * Flyway's checksum of a script: CRC32 over the UTF-8 bytes of each line without its line end, the BOM removed
+     * (as Flyway's own calculation reads the file line by line), as the signed int Flyway stores.
+     */
+    static int checksum(String text) {
+        CRC32 crc = new CRC32();
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        body.lines().forEach(line -> crc.update(line.getBytes(StandardCharsets.UTF_8)));
+        return (int) crc.getValue();
+    }
+
+    /** The files of one version. */
+    private static final class Pair {
+        Path up;
+        Path down;
+        String name;
+        final List<Path> all = new ArrayList<>();
+    }
+
+    Map<String, List<Migration>> read() {
+        String module = loader.flatModuleOf(dir);
+        List<Problem> problems = loader.problems();
+        int before = problems.size();
+        Map<Version, Pair> versions = new TreeMap<>();
+        Map<String, Path> repeatables = new TreeMap<>();
+        for (Path file : files()) {
+            String fileName = file.getFileName().toString();
+            String shown = loader.shownPath(file);
+            if (fileName.endsWith(".sql.conf")) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown, "Flyway's per-script configuration is not"
+                        + " read by Gearshift; for executeInTransaction=false put -- gearshift:no-transaction at the"
+                        + " top of the script, then delete this file"));
+                continue;
+            }
+            if (!fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
+                continue;
+            }
+            if (CALLBACK.matcher(fileName).matches()) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown, "a Flyway callback: Gearshift does not run"
+                        + " callbacks, and will not skip one silently; move its SQL into a migration (or, for SQL"
+                        + " that must run after every migrate, a repeatable R__ migration), then delete this file"));
+                continue;
+            }
+            Matcher repeatable = REPEATABLE.matcher(fileName);
+            if (repeatable.matches()) {
+                Path other = repeatables.putIfAbsent(repeatable.group(1), file);
+                if (other != null) {
+                    problems.add(new Problem(Problem.DUPLICATE_VERSION, shown, "the repeatable migration '"
+                            + repeatable.group(1) + "' is also in " + loader.shownPath(other)));
+                }
+                continue;
+            }
+            Matcher versioned = VERSIONED.matcher(fileName);
+            if (!versioned.matches()) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown, (fileName.matches("\\d+_.+\\.(up|down)\\.sql")
+                        ? "a golang-migrate script in a Flyway folder: mixing layouts is refused; " : "")
+                        + "expected Flyway's V<version>__<description>"
+                        + ".sql, U<version>__<description>.sql or R__<description>.sql, e.g. V1.2__add_orders.sql"));
+                continue;
+            }
+            Version version;
+            try {
+                version = Version.parse(versioned.group(2).replace('_', '.'));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown, "the Flyway version '" + versioned.group(2)
+                        + "' cannot be ordered: expected digits separated by dots or underscores, such as 1.2.3"));
+                continue;
+            }
+            Pair pair = versions.computeIfAbsent(version, v -> new Pair());
+            pair.all.add(file);
+            boolean up = versioned.group(1).equals("V");
+            if ((up ? pair.up : pair.down) != null || pair.name != null && !pair.name.equals(versioned.group(3))) {
+                problems.add(new Problem(Problem.DUPLICATE_VERSION, shown, "version " + version + " is used by more"
+                        + " than one Flyway script: " + pair.all.stream().map(loader::shownPath).toList()));
+                continue;
+            }
+            pair.name = versioned.group(3);
+            if (up) {
+                pair.up = file;
+            } else {
+                pair.down = file;
+            }
+        }
+        List<Migration> migrations = new ArrayList<>();
+        versions.forEach((version, pair) -> {
+            if (pair.up == null) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, loader.shownPath(pair.down), "an undo script"
+                        + " without its V" + version + "__" + pair.name + ".sql"));
+                loader.unreadable().add(module + "/" + version);
+                return;
+            }
+            Optional<Script> up = loader.readScript(pair.up, problems);
+            if (up.isEmpty()) {
+                loader.unreadable().add(module + "/" + version);
+                return;
+            }
+            List<Problem> downProblems = new ArrayList<>();
+            Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> loader.readScript(f, downProblems));
+            migrations.add(new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
+                    Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of()));
+        });
+        repeatables.forEach((name, file) -> loader.readScript(file, problems).ifPresent(up ->
+                migrations.add(new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
+                        Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text())))));
+        problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
+        Map<String, List<Migration>> modules = new TreeMap<>();
+        modules.put(module, migrations.stream().sorted(Migration.ORDER).toList());
+        return modules;
+    }
+
+    /** Every file under the folder, sub-folders included, as Flyway scans a location. */
+    private List<Path> files() {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).filter(p -> !startsWithDot(dir.relativize(p))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static boolean startsWithDot(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
