@@ -1,5 +1,6 @@
 package dev.gearshift.lint;
 
+import dev.gearshift.Counts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,8 +35,9 @@ public final class LintFormats {
             }
         }
         long ignored = report.findings().stream().filter(Finding::ignored).count();
-        out.append("Linted ").append(count(report.files().size(), "migration")).append(": ")
-                .append(count(report.errors(), "error")).append(", ").append(count(report.warnings(), "warning"))
+        out.append("Linted ").append(Counts.of(report.files().size(), "migration")).append(": ")
+                .append(Counts.of(report.errors(), "error")).append(", ")
+                .append(Counts.of(report.warnings(), "warning"))
                 .append(ignored > 0 ? ", " + ignored + " ignored" : "").append('\n');
         return out.toString();
     }
@@ -181,7 +183,4 @@ public final class LintFormats {
         return escapeData(s).replace(":", "%3A").replace(",", "%2C");
     }
 
-    private static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
 }

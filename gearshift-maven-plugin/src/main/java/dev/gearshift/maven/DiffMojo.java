@@ -11,8 +11,6 @@ import dev.gearshift.diff.SchemaModel;
 import dev.gearshift.diff.SchemaSource;
 import dev.gearshift.diff.Shadow;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -82,7 +80,7 @@ public class DiffMojo extends GearshiftMojo {
                     + fromModel.schema() + "\n-- " + summary + "\n"
                     + (changes.isEmpty() ? "" : preamble(fromModel) + "\n" + changes.sql());
             if (outputFile != null) {
-                write(outputFile.toPath(), script);
+                writeFile(outputFile.toPath(), script);
                 getLog().info("Diff from " + a.description() + " to " + b.description() + ": " + summary
                         + "; written to " + outputFile);
             } else {
@@ -146,16 +144,6 @@ public class DiffMojo extends GearshiftMojo {
                 + (from.schema().equals("public") ? quoted : quoted + ", public") + ";\n";
     }
 
-    private static void write(Path file, String script) throws MojoFailureException {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, script);
-        } catch (IOException e) {
-            throw new MojoFailureException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
 
     /** The shadow server, started on first use (only migrations and desired-state SQL need one). */
     private static final class Shadows implements Supplier<Shadow>, AutoCloseable {

@@ -5,6 +5,9 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.Target;
 import dev.gearshift.Version;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.maven.execution.MavenSession;
@@ -185,5 +188,17 @@ public abstract class GearshiftMojo extends AbstractMojo {
             }
         }
         return null;
+    }
+
+    /** A goal's report, written where its output parameter says (directories made as needed). */
+    static void writeFile(Path file, String text) throws MojoFailureException {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new MojoFailureException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -100,6 +100,25 @@ class MavenBuildIT {
             assertThat(up.exitCode()).as(up.output()).isZero();
             assertThat(db.column("SELECT count(*) FROM \"" + schema + "\".gearshift_history")).containsExactly("2");
 
+            // lint: the target's pending migration only, its table an existing one; fails the build on an error
+            Path index = project.resolve("migrations/core/3_index_plans.up.sql");
+            Files.writeString(index, "CREATE INDEX plans_code ON plans (code);");
+            Build lint = maven(environment, "gearshift:lint", "-Dgearshift.schema=" + schema);
+            assertThat(lint.exitCode()).as(lint.output()).isNotZero();
+            assertThat(lint.output()).contains("3_index_plans.up.sql:1:1", "require-concurrent-index-creation",
+                    "Linted 1 migration: 1 error");
+            Path sarif = project.resolve("out/lint.sarif");
+            Build report = maven(environment, "gearshift:lint", "-Dgearshift.schema=" + schema,
+                    "-Dgearshift.lint.failOnError=false", "-Dgearshift.lint.format=sarif",
+                    "-Dgearshift.lint.outputFile=" + sarif);
+            assertThat(report.exitCode()).as(report.output()).isZero();
+            assertThat(Files.readString(sarif)).contains("\"ruleId\" : \"require-concurrent-index-creation\"");
+            Files.writeString(index, "-- gearshift:no-transaction\nCREATE INDEX CONCURRENTLY plans_code ON plans (code);");
+            Build clean = maven(environment, "gearshift:lint", "-Dgearshift.schema=" + schema);
+            assertThat(clean.exitCode()).as(clean.output()).isZero();
+            assertThat(clean.output()).contains("Linted 1 migration: 0 errors");
+            Files.delete(index);
+
             Files.writeString(project.resolve("migrations/core/three.up.sql"), "SELECT 1;");
             Build validate = maven(environment, "gearshift:validate", "-Dgearshift.schema=" + schema);
             assertThat(validate.exitCode()).as(validate.output()).isNotZero();
