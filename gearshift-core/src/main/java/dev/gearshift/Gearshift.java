@@ -449,6 +449,12 @@ public final class Gearshift {
             }
             Map<String, List<String>> declared = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
+            java.util.Set<String> majorPatch = new java.util.HashSet<>();
+            projectFile.modules().forEach((name, spec) -> {
+                if (spec.majorPatch()) {
+                    majorPatch.add(name);
+                }
+            });
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
             String revision = gitRevision;
             ClassLoader resources = classLoader != null ? classLoader
@@ -460,7 +466,7 @@ public final class Gearshift {
                     : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
             java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
                 try (MigrationRoots roots = sources.get()) {
-                    return MigrationLoader.load(roots, declared, javaModules, target.parser());
+                    return MigrationLoader.load(roots, declared, majorPatch, javaModules, target.parser());
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

@@ -58,7 +58,15 @@ final class Planner {
             }
             problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
         }
+        Set<String> otherMajor = new java.util.HashSet<>();
+        set.majors().forEach((module, latest) -> majorProblem(module, latest, state).ifPresent(problem -> {
+            otherMajor.add(module);
+            owned.add(new Owned(Optional.of(module), problem));
+        }));
         for (String module : state.modules()) {
+            if (otherMajor.contains(module)) {
+                continue; // its history is of another major: the major problem says it all
+            }
             List<Problem> problems = new ArrayList<>();
             for (AppliedState.Applied repeatable : state.repeatables(module)) {
                 // One that changed or left the sources is no problem: it runs again, or stays as it last ran.
@@ -118,6 +126,35 @@ final class Planner {
             }
         }
         return owned;
+    }
+
+    /**
+     * The major a database is at is the major of its newest applied version (the base of major M is version M,
+     * its patches M.P). Gearshift never crosses a major by itself: an older one needs a manual data migration,
+     * a newer one means this project is older than the database.
+     */
+    private static Optional<Problem> majorProblem(String module, long latest, AppliedState state) {
+        Optional<Version> current = state.current(module);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        long major = current.get().segments().get(0);
+        if (major < latest) {
+            return Optional.of(new Problem(Problem.MAJOR_MISMATCH, module, "the database is at major " + major
+                    + "; major " + latest + " needs a manual data migration (database at " + majorPatch(current.get())
+                    + ", the project's latest major is " + latest + "); Gearshift never crosses a major by itself"));
+        }
+        if (major > latest) {
+            return Optional.of(new Problem(Problem.MAJOR_MISMATCH, module, "the database is at major " + major
+                    + " (" + majorPatch(current.get()) + "), higher than this project's latest major " + latest
+                    + "; run the project that has major " + major));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code 0.28}, and {@code 1.0} for a base (its version is {@code 1}). */
+    private static String majorPatch(Version version) {
+        return version.segments().size() == 1 ? version + ".0" : version.toString();
     }
 
     private static Problem failedMigration(String where) {

@@ -41,6 +41,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * modules:
  *   core: {}
  *   auth: { requires: [core] }
+ *   visor: { versioning: major-patch }   # v&lt;major&gt;/base.sql + v&lt;major&gt;/patches/&lt;patch&gt;_&lt;tag&gt;.up.sql
  * placeholders: { app_role: app_user }
  * settings: { lock_timeout: 5s }  # session settings while migrations run
  * </pre>
@@ -57,7 +58,9 @@ public record ProjectFile(Path file, String migrations, String url, String user,
 
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
             "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules", "placeholders", "settings");
-    private static final List<String> MODULE_KEYS = List.of("requires");
+    private static final List<String> MODULE_KEYS = List.of("requires", "versioning");
+    /** The one value of a module's {@code versioning} besides the default: Lily's major.patch layout. */
+    public static final String MAJOR_PATCH = "major-patch";
 
     public ProjectFile {
         modules = modules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
@@ -65,10 +68,19 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
-    /** One module's declaration. */
-    public record ModuleSpec(List<String> requires) {
+    /**
+     * One module's declaration.
+     *
+     * @param majorPatch {@code versioning: major-patch}: the module's folder holds {@code v<major>/base.sql} and
+     *                   {@code v<major>/patches/<patch>_<tag>.up.sql} instead of numbered migrations
+     */
+    public record ModuleSpec(List<String> requires, boolean majorPatch) {
         public ModuleSpec {
             requires = requires == null ? List.of() : List.copyOf(requires);
+        }
+
+        public ModuleSpec(List<String> requires) {
+            this(requires, false);
         }
     }
 
@@ -219,12 +231,23 @@ public record ProjectFile(Path file, String migrations, String url, String user,
             for (NodeTuple entry : mapping(node, "modules", null)) {
                 String name = ((ScalarNode) entry.getKeyNode()).getValue();
                 List<String> requires = null;
+                boolean majorPatch = false;
                 if (!isNull(entry.getValueNode())) { // "core:" alone declares it like "core: {}"
                     for (NodeTuple field : mapping(entry.getValueNode(), "modules." + name, MODULE_KEYS)) {
-                        requires = names(field.getValueNode(), "modules." + name + ".requires");
+                        String key = ((ScalarNode) field.getKeyNode()).getValue();
+                        if (key.equals("versioning")) {
+                            String value = string(field.getValueNode(), "modules." + name + ".versioning");
+                            if (value != null && !value.equals(MAJOR_PATCH) && !value.equals("plain")) {
+                                throw invalid(field.getValueNode(), "modules." + name + ".versioning: expected "
+                                        + MAJOR_PATCH + " or plain, not '" + value + "'");
+                            }
+                            majorPatch = MAJOR_PATCH.equals(value);
+                        } else {
+                            requires = names(field.getValueNode(), "modules." + name + ".requires");
+                        }
                     }
                 }
-                modules.put(name, new ModuleSpec(requires));
+                modules.put(name, new ModuleSpec(requires, majorPatch));
             }
             return modules;
         }
