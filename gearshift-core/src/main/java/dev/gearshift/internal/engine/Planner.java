@@ -58,6 +58,13 @@ final class Planner {
             }
             problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
         }
+        for (Module module : set.modules()) {
+            if (set.majors().containsKey(module.name())) {
+                for (Migration migration : module.migrations()) {
+                    dataStatements(migration).forEach(p -> owned.add(new Owned(Optional.of(module.name()), p)));
+                }
+            }
+        }
         Set<String> otherMajor = new java.util.HashSet<>();
         set.majors().forEach((module, latest) -> majorProblem(module, latest, state).ifPresent(problem -> {
             otherMajor.add(module);
@@ -150,6 +157,33 @@ final class Planner {
                     + "; run the project that has major " + major));
         }
         return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern DATA_STATEMENT = java.util.regex.Pattern.compile(
+            "(?is)^(?:WITH\\b.*\\b)?(INSERT|UPDATE|DELETE|COPY|TRUNCATE|MERGE)\\b.*");
+    private static final java.util.regex.Pattern LEADING_COMMENTS = java.util.regex.Pattern.compile(
+            "^(?:\\s+|--[^\\n]*\\n?|/\\*.*?\\*/)*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * A patch of a major-patch module may only add objects; data changes are invisible in the catalogs, so they are
+     * refused from the statements. The base is exempt: it fills what it creates (Lily's visor_version row).
+     */
+    private static List<Problem> dataStatements(Migration migration) {
+        if (migration.version().map(v -> v.segments().size() < 2).orElse(true) || migration.up().isEmpty()) {
+            return List.of();
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (SqlStatement statement : migration.up().get().statements()) {
+            String sql = LEADING_COMMENTS.matcher(statement.sql()).replaceFirst("");
+            java.util.regex.Matcher data = DATA_STATEMENT.matcher(sql);
+            if (data.matches()) {
+                problems.add(new Problem(Problem.NOT_ADDITIVE, migration.up().get().location() + ":"
+                        + statement.line(), "patch " + migration.version().get() + " changes data ("
+                        + data.group(1).toUpperCase(java.util.Locale.ROOT) + "): a patch may only add objects, so"
+                        + " that instances of the same major keep working; data changes belong in a new major"));
+            }
+        }
+        return problems;
     }
 
     /** {@code 0.28}, and {@code 1.0} for a base (its version is {@code 1}). */
