@@ -125,6 +125,28 @@ class MajorPatchTest {
         assertRefused(patchZero, Problem.BAD_FILE_NAME, "0_zero.up.sql", "a patch number starts at 1");
     }
 
+    @Test
+    void aPatchThatChangesDataIsRefusedFromItsStatementsAndTheBaseMayFillWhatItCreates(TestDatabase db)
+            throws Exception {
+        TestProject project = majorZero(db)
+                .write("visor/v0/patches/4_seed.up.sql", "CREATE TABLE levels (name text);\n"
+                        + "-- seed it\nINSERT INTO levels VALUES ('info');\n"
+                        + "WITH gone AS (SELECT 1) DELETE FROM hosts;\nTRUNCATE reports;\n"
+                        + "UPDATE hosts SET id = id;\nCOPY levels FROM stdin;\nalert\n\\.\n");
+
+        assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                e -> assertThat(e.problems()).extracting(p -> p.code() + " " + p.location().replaceAll(".*/", "")
+                        + " " + p.message().replaceAll("\\).*", ")")).containsExactly(
+                        "not-additive 4_seed.up.sql:3 patch 0.4 changes data (INSERT)",
+                        "not-additive 4_seed.up.sql:4 patch 0.4 changes data (DELETE)",
+                        "not-additive 4_seed.up.sql:5 patch 0.4 changes data (TRUNCATE)",
+                        "not-additive 4_seed.up.sql:6 patch 0.4 changes data (UPDATE)",
+                        "not-additive 4_seed.up.sql:7 patch 0.4 changes data (COPY)"));
+        assertThat(project.historyRows()).isEmpty();
+        assertThatThrownBy(() -> project.gearshift().validate()).isInstanceOfSatisfying(GearshiftException.class,
+                e -> assertThat(e.problems()).hasSize(5).extracting(Problem::code).containsOnly(Problem.NOT_ADDITIVE));
+    }
+
     private static void assertRefused(TestProject project, String code, String location, String message)
             throws Exception {
         assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
