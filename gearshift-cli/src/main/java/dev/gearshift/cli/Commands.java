@@ -221,11 +221,15 @@ final class Commands {
                 description = "Before changing anything, dump the target schema to FILE with pg_dump")
         Path backup;
 
+        @Mixin
+        PatchChecks patchChecks = new PatchChecks();
+
         @Override
         public Integer call() {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
+                patchChecks.checkPending(main, gs);
                 Result result = run(Direction.UP, () -> gs.up(target.target(count, false)));
                 Status status = gs.status();
                 if (main.json) {
@@ -313,11 +317,15 @@ final class Commands {
         @Option(names = "--out-of-order", description = "Accept pending versions below the current one")
         boolean outOfOrder;
 
+        @Mixin
+        PatchChecks patchChecks = new PatchChecks();
+
         @Override
         public Integer call() {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.outOfOrder(outOfOrder));
                 Status status = gs.validate();
+                patchChecks.checkAll(main, gs);
                 if (main.json) {
                     printJson(Render.status(gs.target(), status));
                 } else {
