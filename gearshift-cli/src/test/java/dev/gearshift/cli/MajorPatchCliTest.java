@@ -53,6 +53,14 @@ class MajorPatchCliTest {
         assertThat(latest.exit()).as(latest.toString()).isZero();
         assertThat(latest.out()).contains("visor/0.2_failing_hosts", "visor/0.3_comments", "visor/0.4_alerts");
 
+        // drift compares with the latest base plus its patches, and prints the CREATE TABLE a differing table needs
+        db.execute("ALTER TABLE \"" + schema + "\".reports ADD COLUMN stray int");
+        Run drift = run(Cli.args(target, "drift", "--dev-url", db.url()));
+        assertThat(drift.exit()).as(drift.toString()).isEqualTo(1);
+        assertThat(drift.out()).contains("table reports: different", "CREATE TABLE reports (")
+                .doesNotContain("stray int,");
+        db.execute("ALTER TABLE \"" + schema + "\".reports DROP COLUMN stray");
+
         // the example's refused patch: a new column on an existing table, refused by up and validate
         Files.copy(project.resolve("refused/4_host_owner.up.sql"),
                 project.resolve("migrations/visor/v0/patches/5_host_owner.up.sql"));
