@@ -147,6 +147,24 @@ class MajorPatchTest {
                 e -> assertThat(e.problems()).hasSize(5).extracting(Problem::code).containsOnly(Problem.NOT_ADDITIVE));
     }
 
+    @Test
+    void aDatabaseLilyMadeIsAdoptedWithABaselineAtItsMajorAndPatch(TestDatabase db) throws Exception {
+        TestProject project = majorZero(db);
+        // What Lily left: the base and two patches applied, visor_version at 0, no Gearshift history.
+        db.execute("CREATE SCHEMA \"" + project.schema + "\"");
+        db.execute("SET search_path TO \"" + project.schema + "\"; CREATE TABLE visor_version (major int NOT NULL);"
+                + " INSERT INTO visor_version VALUES (0); CREATE TABLE hosts (id int PRIMARY KEY);"
+                + " CREATE TABLE reports (id int PRIMARY KEY); CREATE TABLE alerts (id int PRIMARY KEY)");
+
+        assertThat(project.gearshift().baseline(java.util.Optional.of("visor"), Version.parse("0.2"))).isNotEmpty();
+        assertThat(project.gearshift().up().applied()).extracting(Result.Applied::id)
+                .containsExactly("visor/0.3_notes");
+
+        project.write("visor/v1/base.sql", "CREATE TABLE machines (id int PRIMARY KEY);");
+        assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                e -> assertThat(e.problems()).extracting(Problem::code).containsExactly(Problem.MAJOR_MISMATCH));
+    }
+
     private static void assertRefused(TestProject project, String code, String location, String message)
             throws Exception {
         assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
