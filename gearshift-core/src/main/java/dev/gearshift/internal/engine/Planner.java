@@ -356,8 +356,11 @@ final class Planner {
                 continue;
             }
             for (AppliedState.Applied version : state.of(module)) {
-                if (!version.baselined() && !version.failed()
-                        && target.version().map(v -> version.version().get().compareTo(v) > 0).orElse(true)) {
+                // --to 0 (down --all) means everything, the base of a major-patch module's major 0 (version 0) too
+                boolean everything = target.version().map(v -> v.equals(Version.of(0))).orElse(false)
+                        && set.majors().containsKey(module);
+                if (!version.baselined() && !version.failed() && (everything
+                        || target.version().map(v -> version.version().get().compareTo(v) > 0).orElse(true))) {
                     candidates.add(version);
                 }
             }

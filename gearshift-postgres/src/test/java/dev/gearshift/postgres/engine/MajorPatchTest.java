@@ -58,6 +58,15 @@ class MajorPatchTest {
         assertThat(project.gearshift().status().module("visor").orElseThrow().current())
                 .contains(Version.parse("0.1"));
         assertThat(project.historyRows()).startsWith("visor/0 up success");
+
+        // --to 0 (down --all) is everything, as for plain modules: the base of major 0 too, which needs its down
+        assertThatThrownBy(() -> project.gearshift().down(Target.zero()))
+                .isInstanceOfSatisfying(GearshiftException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::code).containsExactly(Problem.MISSING_DOWN));
+        project.write("visor/v0/base.down.sql", "DROP TABLE hosts; DROP TABLE visor_version;");
+        assertThat(project.gearshift().down(Target.zero()).applied()).extracting(Result.Applied::id)
+                .containsExactly("visor/0.1_reports", "visor/0_base");
+        assertThat(project.tableExists("hosts")).isFalse();
     }
 
     @Test
