@@ -171,6 +171,18 @@ public final class Gearshift {
                 new StoreProvider.Options(HISTORY_TABLE, Map.of(), Duration.ZERO)).guard();
     }
 
+    /**
+     * A guard for an instance that runs major {@code major} of a major-patch schema (the Lily model): additive
+     * patches of that major proceed while it is open, as they keep it working; a base, a new major, or any other
+     * migration waits for it to close, as with {@link #guard(DataSource, String)}.
+     */
+    public static Guard guard(DataSource dataSource, String schema, long major) {
+        StoreProvider kind = Project.kindOf(dataSource);
+        SchemaNames.check(kind, schema);
+        return kind.open(StoreProvider.Endpoint.of(dataSource, "the configured DataSource", Optional.of(schema)),
+                new StoreProvider.Options(HISTORY_TABLE, Map.of(), Duration.ZERO)).guard(major);
+    }
+
     /** Collects settings; explicit calls win over the project file, which wins over defaults. */
     public static final class Builder {
         private String url;

@@ -92,10 +92,21 @@ final class JdbcStore implements Store {
 
     @Override
     public LockedStore lock(Duration migratorWait, boolean waitForGuards) {
+        return lock(migratorWait, waitForGuards, null);
+    }
+
+    @Override
+    public LockedStore lockForPatches(Duration migratorWait, boolean waitForGuards, long major) {
+        return lock(migratorWait, waitForGuards, major);
+    }
+
+    private LockedStore lock(Duration migratorWait, boolean waitForGuards, Long patchesOf) {
         Connection connection = connections.connect();
         try {
             String name = schema(connection);
-            AutoCloseable lock = dialect.locks().lockExclusive(connection, name, migratorWait, waitForGuards);
+            AutoCloseable lock = patchesOf == null
+                    ? dialect.locks().lockExclusive(connection, name, migratorWait, waitForGuards)
+                    : dialect.locks().lockForPatches(connection, name, migratorWait, waitForGuards, patchesOf);
             try {
                 prepareSession(connection, name, true);
                 HistoryTable history = history(name);
@@ -116,9 +127,19 @@ final class JdbcStore implements Store {
 
     @Override
     public Guard guard() {
+        return guard(null);
+    }
+
+    @Override
+    public Guard guard(long major) {
+        return guard(Long.valueOf(major));
+    }
+
+    private Guard guard(Long major) {
         Connection connection = connections.connect();
         try {
-            return dialect.locks().lockShared(connection, schema(connection));
+            return major == null ? dialect.locks().lockShared(connection, schema(connection))
+                    : dialect.locks().lockShared(connection, schema(connection), major);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e instanceof GearshiftException g ? g

@@ -3,7 +3,10 @@ package dev.gearshift.postgres.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gearshift.ErrorCode;
+import dev.gearshift.Gearshift;
 import dev.gearshift.GearshiftException;
+import dev.gearshift.Guard;
 import dev.gearshift.Problem;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@code versioning: major-patch} (Lily's model): {@code v<major>/base.sql} and {@code v<major>/patches/<patch>_<tag>.up.sql},
@@ -172,6 +176,44 @@ class MajorPatchTest {
         project.write("visor/v1/base.sql", "CREATE TABLE machines (id int PRIMARY KEY);");
         assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
                 e -> assertThat(e.problems()).extracting(Problem::code).containsExactly(Problem.MAJOR_MISMATCH));
+    }
+
+    @Test
+    void additivePatchesProceedWhileInstancesOfTheirMajorRunAndNothingElseDoes(TestDatabase db) throws Exception {
+        TestProject project = majorZero(db);
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(db.url());
+
+        // An empty database gets a base: an instance of major 0 (already running) makes it wait, as any guard.
+        try (Guard early = Gearshift.guard(dataSource, project.schema, 0)) {
+            assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED_BY_APPLICATION));
+        }
+        project.gearshift().up(Target.version(Version.parse("0.1")));
+
+        try (Guard zero = Gearshift.guard(dataSource, project.schema, 0);
+             Guard another = Gearshift.guard(dataSource, project.schema, 0)) {
+            // Patches of major 0 under instances of major 0: compatible by construction.
+            assertThat(project.gearshift().up(Target.version(Version.parse("0.2"))).applied())
+                    .extracting(Result.Applied::id).containsExactly("visor/0.2_alerts");
+            // Going down is no patch: it waits for them.
+            assertThatThrownBy(() -> project.gearshift().down(Target.steps(1)))
+                    .isInstanceOfSatisfying(GearshiftException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED_BY_APPLICATION));
+            // An instance that does not say its major (or runs another) stops patches too.
+            try (Guard unknown = Gearshift.guard(dataSource, project.schema)) {
+                assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED_BY_APPLICATION));
+            }
+            try (Guard one = Gearshift.guard(dataSource, project.schema, 1)) {
+                assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED_BY_APPLICATION));
+            }
+            assertThat(project.gearshift().up().applied()).extracting(Result.Applied::id)
+                    .containsExactly("visor/0.3_notes");
+        }
+        assertThat(project.gearshift().status().module("visor").orElseThrow().current())
+                .contains(Version.parse("0.3"));
     }
 
     private static void assertRefused(TestProject project, String code, String location, String message)
