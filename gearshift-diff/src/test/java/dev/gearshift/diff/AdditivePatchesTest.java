@@ -31,6 +31,29 @@ class AdditivePatchesTest {
         Files.writeString(file, text);
     }
 
+    /** Lily's TestSchemaIsCurrent on a major-patch module: what to compare with is the latest base plus its patches. */
+    @Test
+    void aSchemaIsCurrentWhenItIsTheLatestBasePlusItsPatches(TestDatabase db) throws Exception {
+        Files.writeString(temp.resolve("gearshift.yaml"), "modules:\n  visor: { versioning: major-patch }\n");
+        write("v0/base.sql", "CREATE TABLE hosts (id int PRIMARY KEY);");
+        write("v1/base.sql", "CREATE TABLE machines (id int PRIMARY KEY, name text NOT NULL);");
+        write("v1/patches/1_reports.up.sql", "CREATE TABLE reports (id int PRIMARY KEY);");
+        String schema = db.newSchema();
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(db.url());
+        dev.gearshift.Gearshift.configure().dataSource(dataSource).schema(schema).createSchema(true).project(temp)
+                .build().up();
+        SchemaAssertions.assertCurrent(dataSource, schema, b -> b.project(temp));
+
+        db.execute("ALTER TABLE \"" + schema + "\".machines DROP COLUMN name");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> SchemaAssertions.assertCurrent(dataSource, schema, b -> b.project(temp)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("table machines: different")
+                .hasMessageContaining("CREATE TABLE machines (").hasMessageContaining("name text NOT NULL")
+                .hasMessageNotContaining("hosts");
+        db.dropSchemaQuietly(schema);
+    }
+
     @Test
     void onlyNewObjectsPassAndEveryOtherChangeIsRefusedByName(TestDatabase db) throws Exception {
         Files.writeString(temp.resolve("gearshift.yaml"), "modules:\n  visor: { versioning: major-patch }\n");
