@@ -462,9 +462,13 @@ public final class Gearshift {
             Map<String, List<String>> declared = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
             java.util.Set<String> majorPatch = new java.util.HashSet<>();
+            Map<String, String> majorTables = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> {
                 if (spec.majorPatch()) {
                     majorPatch.add(name);
+                }
+                if (spec.majorTable() != null) {
+                    majorTables.put(name, spec.majorTable());
                 }
             });
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
@@ -478,7 +482,7 @@ public final class Gearshift {
                     : directory != null ? () -> MigrationRoots.directory(directory) : MigrationRoots::none;
             java.util.function.Function<StoreProvider, MigrationSet> loader = target -> {
                 try (MigrationRoots roots = sources.get()) {
-                    return MigrationLoader.load(roots, declared, majorPatch, javaModules, target.parser());
+                    return MigrationLoader.load(roots, declared, majorPatch, majorTables, javaModules, target.parser());
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

@@ -56,6 +56,14 @@ public interface Store {
         return lock(migratorWait, waitForGuards);
     }
 
+    /**
+     * The major a one-row table of the target schema records (Lily's {@code visor_version}: its first column), or
+     * empty when the table is absent or empty. Stores that cannot tell say empty.
+     */
+    default java.util.OptionalLong readMajor(String table) {
+        return java.util.OptionalLong.empty();
+    }
+
     /** A guard that says which major of a major-patch schema its instance runs. */
     default Guard guard(long major) {
         return guard();

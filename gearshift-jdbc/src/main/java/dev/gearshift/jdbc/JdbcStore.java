@@ -66,6 +66,23 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public java.util.OptionalLong readMajor(String table) {
+        return withConnection(connection -> {
+            String name = schema(connection);
+            try (java.sql.ResultSet tables = connection.getMetaData().getTables(null, name, table, null)) {
+                if (!tables.next()) {
+                    return java.util.OptionalLong.empty();
+                }
+            }
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet row = statement.executeQuery("SELECT * FROM " + dialect.quote(name) + "."
+                         + dialect.quote(table))) {
+                return row.next() ? java.util.OptionalLong.of(row.getLong(1)) : java.util.OptionalLong.empty();
+            }
+        });
+    }
+
+    @Override
     public Map<String, List<HistoryEntry>> readMany(List<String> schemas) {
         return withConnection(connection -> HistoryTable.readMany(connection, dialect, options.historyTable(), schemas));
     }

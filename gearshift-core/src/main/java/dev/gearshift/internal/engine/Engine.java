@@ -123,6 +123,9 @@ public final class Engine {
         java.util.OptionalLong patchesOf = direction == Direction.UP ? patchesOnly(target) : java.util.OptionalLong.empty();
         return underLock(patchesOf, (locked, state) -> {
             requireValid(planner.problems(state));
+            if (direction == Direction.UP) {
+                requireValid(recordedMajors(state));
+            }
             List<Migration> steps = prepare(planner.plan(direction, target, state), direction);
             if (steps.isEmpty()) {
                 return new Result(direction, config.dryRun(), List.of(), List.of());
@@ -624,6 +627,33 @@ public final class Engine {
                                String outcome, String error) {
         return new HistoryEntry(0, module, version, name, kind, action, checksum, outcome, error, null, null,
                 Duration.ZERO, config.toolVersion());
+    }
+
+    /**
+     * A major-patch module with no history here, in a database whose major table (Lily's {@code visor_version})
+     * records a major: Lily, or a hand, made it. Applying a base on top would be wrong either way: an older major
+     * needs a manual data migration, the same major an adoption ({@code baseline}) at its patch.
+     */
+    private List<Problem> recordedMajors(AppliedState state) {
+        List<Problem> problems = new ArrayList<>();
+        config.migrations().majorTables().forEach((module, table) -> {
+            if (state.current(module).isPresent() || state.baseline(module).isPresent()) {
+                return; // the history says where it is
+            }
+            java.util.OptionalLong recorded = store.readMajor(table);
+            Long latest = config.migrations().majors().get(module);
+            if (recorded.isEmpty() || latest == null) {
+                return; // an empty database: the latest base is what it needs
+            }
+            long major = recorded.getAsLong();
+            problems.add(new Problem(Problem.MAJOR_MISMATCH, module, major < latest
+                    ? "the database is at major " + major + " (its table " + table + " says so); major " + latest
+                            + " needs a manual data migration; Gearshift never crosses a major by itself"
+                    : "the database is at major " + major + " (its table " + table + " says so) but has no history"
+                            + " of module '" + module + "'; adopt it with `gearshift baseline --module " + module
+                            + " --version " + major + ".<patch>` at the patch it has"));
+        });
+        return problems;
     }
 
     /**

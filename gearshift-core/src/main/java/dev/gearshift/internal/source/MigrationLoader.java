@@ -97,7 +97,16 @@ public final class MigrationLoader {
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     java.util.Set<String> majorPatch, Map<String, List<JavaMigration>> javaLists,
                                     ScriptParser parser) {
-        return new MigrationLoader(parser, sources.roots(), majorPatch).loadAll(declared, javaLists);
+        return load(sources, declared, majorPatch, Map.of(), javaLists, parser);
+    }
+
+    /** As above, with the tables some of those modules record their major in ({@code major_table}). */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    java.util.Set<String> majorPatch, Map<String, String> majorTables,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser) {
+        MigrationSet set = new MigrationLoader(parser, sources.roots(), majorPatch).loadAll(declared, javaLists);
+        return new MigrationSet(set.modules(), set.problems(), set.unreadable(), set.owners(), set.majors(),
+                majorTables);
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -126,7 +135,7 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems, unreadable, owners, majors);
+        return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of());
     }
 
     private Map<String, List<Migration>> readDirectory(Path dir) {

@@ -58,7 +58,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
 
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
             "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules", "placeholders", "settings");
-    private static final List<String> MODULE_KEYS = List.of("requires", "versioning");
+    private static final List<String> MODULE_KEYS = List.of("requires", "versioning", "major_table");
     /** The one value of a module's {@code versioning} besides the default: Lily's major.patch layout. */
     public static final String MAJOR_PATCH = "major-patch";
 
@@ -73,10 +73,16 @@ public record ProjectFile(Path file, String migrations, String url, String user,
      *
      * @param majorPatch {@code versioning: major-patch}: the module's folder holds {@code v<major>/base.sql} and
      *                   {@code v<major>/patches/<patch>_<tag>.up.sql} instead of numbered migrations
+     * @param majorTable a major-patch module's one-row table that records the major (Lily's {@code visor_version},
+     *                   created by the base), read when the history has nothing of the module; or null
      */
-    public record ModuleSpec(List<String> requires, boolean majorPatch) {
+    public record ModuleSpec(List<String> requires, boolean majorPatch, String majorTable) {
         public ModuleSpec {
             requires = requires == null ? List.of() : List.copyOf(requires);
+        }
+
+        public ModuleSpec(List<String> requires, boolean majorPatch) {
+            this(requires, majorPatch, null);
         }
 
         public ModuleSpec(List<String> requires) {
@@ -232,6 +238,8 @@ public record ProjectFile(Path file, String migrations, String url, String user,
                 String name = ((ScalarNode) entry.getKeyNode()).getValue();
                 List<String> requires = null;
                 boolean majorPatch = false;
+                String majorTable = null;
+                Node majorTableNode = null;
                 if (!isNull(entry.getValueNode())) { // "core:" alone declares it like "core: {}"
                     for (NodeTuple field : mapping(entry.getValueNode(), "modules." + name, MODULE_KEYS)) {
                         String key = ((ScalarNode) field.getKeyNode()).getValue();
@@ -242,12 +250,19 @@ public record ProjectFile(Path file, String migrations, String url, String user,
                                         + MAJOR_PATCH + " or plain, not '" + value + "'");
                             }
                             majorPatch = MAJOR_PATCH.equals(value);
+                        } else if (key.equals("major_table")) {
+                            majorTable = string(field.getValueNode(), "modules." + name + ".major_table");
+                            majorTableNode = field.getValueNode();
                         } else {
                             requires = names(field.getValueNode(), "modules." + name + ".requires");
                         }
                     }
                 }
-                modules.put(name, new ModuleSpec(requires, majorPatch));
+                if (majorTable != null && !majorPatch) {
+                    throw invalid(majorTableNode, "modules." + name + ".major_table: only a module with versioning: "
+                            + MAJOR_PATCH + " records its major in a table");
+                }
+                modules.put(name, new ModuleSpec(requires, majorPatch, majorTable));
             }
             return modules;
         }

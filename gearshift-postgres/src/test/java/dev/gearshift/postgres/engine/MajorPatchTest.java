@@ -216,6 +216,35 @@ class MajorPatchTest {
                 .contains(Version.parse("0.3"));
     }
 
+    @Test
+    void theMajorTableOfADatabaseWithoutHistoryStopsABaseFromRunningOnTopOfIt(TestDatabase db) throws Exception {
+        String yaml = "modules:\n  visor: { versioning: major-patch, major_table: visor_version }\n";
+        TestProject lily = majorZero(db).yaml(yaml);
+        // What Lily left: major 0 with its patches, recorded in visor_version only.
+        db.execute("CREATE SCHEMA \"" + lily.schema + "\"");
+        db.execute("SET search_path TO \"" + lily.schema + "\"; CREATE TABLE visor_version (major int NOT NULL);"
+                + " INSERT INTO visor_version VALUES (0); CREATE TABLE hosts (id int PRIMARY KEY);"
+                + " CREATE TABLE reports (id int PRIMARY KEY); CREATE TABLE alerts (id int PRIMARY KEY)");
+        String before = lily.snapshot();
+
+        assertThatThrownBy(() -> lily.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                e -> assertThat(e.problems()).singleElement().extracting(Problem::message).asString().contains(
+                        "the database is at major 0 (its table visor_version says so) but has no history of module"
+                                + " 'visor'; adopt it with `gearshift baseline --module visor --version 0.<patch>`"));
+        lily.write("visor/v1/base.sql", "CREATE TABLE machines (id int PRIMARY KEY);");
+        assertThatThrownBy(() -> lily.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                e -> assertThat(e.problems()).singleElement().extracting(Problem::message).asString().contains(
+                        "the database is at major 0 (its table visor_version says so); major 1 needs a manual data"
+                                + " migration"));
+        assertThat(lily.snapshot()).isEqualTo(before);
+        assertThat(lily.historyRows()).isEmpty();
+
+        // An empty database has no such table: the latest base creates it, and the history takes over.
+        TestProject fresh = majorZero(db).yaml(yaml);
+        assertThat(fresh.gearshift().up().applied()).hasSize(4);
+        assertThat(fresh.gearshift().up().applied()).isEmpty();
+    }
+
     private static void assertRefused(TestProject project, String code, String location, String message)
             throws Exception {
         assertThatThrownBy(() -> project.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
