@@ -57,8 +57,9 @@ public interface Store {
     }
 
     /**
-     * The major a one-row table of the target schema records (Lily's {@code visor_version}: its first column), or
-     * empty when the table is absent or empty. Stores that cannot tell say empty.
+     * The major a one-row table of the target schema records (Lily's {@code visor_version}: its first column); 0
+     * when the table is absent but the schema holds other tables (Lily's rule: major 0 has no such table); empty
+     * for an empty schema. Stores that cannot tell say empty.
      */
     default java.util.OptionalLong readMajor(String table) {
         return java.util.OptionalLong.empty();

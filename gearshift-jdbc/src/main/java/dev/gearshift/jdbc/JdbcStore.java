@@ -71,6 +71,15 @@ final class JdbcStore implements Store {
             String name = schema(connection);
             try (java.sql.ResultSet tables = connection.getMetaData().getTables(null, name, table, null)) {
                 if (!tables.next()) {
+                    // Lily's rule: without the table, a database that has tables is at major 0
+                    try (java.sql.ResultSet any = connection.getMetaData().getTables(null, name, "%",
+                            new String[] {"TABLE"})) {
+                        while (any.next()) {
+                            if (!any.getString("TABLE_NAME").equals(options.historyTable())) {
+                                return java.util.OptionalLong.of(0);
+                            }
+                        }
+                    }
                     return java.util.OptionalLong.empty();
                 }
             }

@@ -647,9 +647,11 @@ public final class Engine {
             }
             long major = recorded.getAsLong();
             problems.add(new Problem(Problem.MAJOR_MISMATCH, module, major < latest
-                    ? "the database is at major " + major + " (its table " + table + " says so); major " + latest
+                    ? "the database is at major " + major + " (per " + table + ": its row, or 0 when absent); major "
+                            + latest
                             + " needs a manual data migration; Gearshift never crosses a major by itself"
-                    : "the database is at major " + major + " (its table " + table + " says so) but has no history"
+                    : "the database is at major " + major + " (per " + table + ": its row, or 0 when absent) but has"
+                            + " no history"
                             + " of module '" + module + "'; adopt it with `gearshift baseline --module " + module
                             + " --version " + major + ".<patch>` at the patch it has"));
         });

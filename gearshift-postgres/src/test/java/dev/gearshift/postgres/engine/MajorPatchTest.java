@@ -229,15 +229,24 @@ class MajorPatchTest {
 
         assertThatThrownBy(() -> lily.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
                 e -> assertThat(e.problems()).singleElement().extracting(Problem::message).asString().contains(
-                        "the database is at major 0 (its table visor_version says so) but has no history of module"
+                        "the database is at major 0 (per visor_version: its row, or 0 when absent) but has no history of module"
                                 + " 'visor'; adopt it with `gearshift baseline --module visor --version 0.<patch>`"));
         lily.write("visor/v1/base.sql", "CREATE TABLE machines (id int PRIMARY KEY);");
         assertThatThrownBy(() -> lily.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
                 e -> assertThat(e.problems()).singleElement().extracting(Problem::message).asString().contains(
-                        "the database is at major 0 (its table visor_version says so); major 1 needs a manual data"
+                        "the database is at major 0 (per visor_version: its row, or 0 when absent); major 1 needs a manual data"
                                 + " migration"));
         assertThat(lily.snapshot()).isEqualTo(before);
         assertThat(lily.historyRows()).isEmpty();
+
+        // Lily's major 0 has no visor_version at all: a schema with tables and without it is at major 0.
+        TestProject noTable = majorZero(db).yaml(yaml).write("visor/v1/base.sql", "CREATE TABLE machines (id int);");
+        db.execute("CREATE SCHEMA \"" + noTable.schema + "\"");
+        db.execute("CREATE TABLE \"" + noTable.schema + "\".hosts (id int PRIMARY KEY)");
+        assertThatThrownBy(() -> noTable.gearshift().up()).isInstanceOfSatisfying(GearshiftException.class,
+                e -> assertThat(e.problems()).singleElement().extracting(Problem::message).asString()
+                        .contains("the database is at major 0 (per visor_version: its row, or 0 when absent); major 1 needs"));
+        assertThat(noTable.tableExists("machines")).isFalse();
 
         // An empty database has no such table: the latest base creates it, and the history takes over.
         TestProject fresh = majorZero(db).yaml(yaml);
