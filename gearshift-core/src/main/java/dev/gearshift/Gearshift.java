@@ -180,6 +180,18 @@ public final class Gearshift {
                 new StoreProvider.Options(HISTORY_TABLE, Map.of(), Duration.ZERO)).guard();
     }
 
+    /**
+     * A guard for an instance that runs major {@code major} of a major-patch schema (the Lily model): additive
+     * patches of that major proceed while it is open, as they keep it working; a base, a new major, or any other
+     * migration waits for it to close, as with {@link #guard(DataSource, String)}.
+     */
+    public static Guard guard(DataSource dataSource, String schema, long major) {
+        StoreProvider kind = Project.kindOf(dataSource);
+        SchemaNames.check(kind, schema);
+        return kind.open(StoreProvider.Endpoint.of(dataSource, "the configured DataSource", Optional.of(schema)),
+                new StoreProvider.Options(HISTORY_TABLE, Map.of(), Duration.ZERO)).guard(major);
+    }
+
     /** Collects settings; explicit calls win over the project file, which wins over defaults. */
     public static final class Builder {
         private String url;
@@ -483,6 +495,16 @@ public final class Gearshift {
             }
             Map<String, List<String>> declared = new LinkedHashMap<>();
             projectFile.modules().forEach((name, spec) -> declared.put(name, spec.requires()));
+            java.util.Set<String> majorPatch = new java.util.HashSet<>();
+            Map<String, String> majorTables = new LinkedHashMap<>();
+            projectFile.modules().forEach((name, spec) -> {
+                if (spec.majorPatch()) {
+                    majorPatch.add(name);
+                }
+                if (spec.majorTable() != null) {
+                    majorTables.put(name, spec.majorTable());
+                }
+            });
             Map<String, List<JavaMigration>> javaModules = new LinkedHashMap<>(java);
             String revision = gitRevision;
             Optional<dev.gearshift.internal.source.Layout> foreignLayout = dev.gearshift.internal.source.Layout
@@ -503,7 +525,7 @@ public final class Gearshift {
                 try (MigrationRoots roots = sources.get()) {
                     return MigrationLoader.load(roots, declared, javaModules, target.parser(), foreignLayout,
                             Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()),
-                            Boolean.TRUE.equals(projectFile.keepToolHistory()));
+                            Boolean.TRUE.equals(projectFile.keepToolHistory()), majorPatch, majorTables);
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

@@ -26,6 +26,10 @@ public record Problem(String code, String location, String message) {
     public static final String NEEDS_NO_TRANSACTION = "needs-no-transaction";
     public static final String TRANSACTION_CONTROL = "transaction-control";
     public static final String JAVA_COMPILE = "java-compile";
+    /** A major-patch module whose database is at another major than the project's latest. */
+    public static final String MAJOR_MISMATCH = "major-mismatch";
+    /** A patch of a major-patch module that changes, drops or writes instead of only adding. */
+    public static final String NOT_ADDITIVE = "not-additive";
 
     public Problem {
         location = location == null ? "" : location;

@@ -80,6 +80,18 @@ public final class Project {
         return migrations(kind).modules().stream().map(dev.gearshift.internal.model.Module::name).toList();
     }
 
+    /**
+     * The modules declared {@code versioning: major-patch}, each with its latest major, and the versions of that
+     * major in order: its base ({@code M}) and patches ({@code M.1}, {@code M.2}, ...).
+     */
+    public Map<String, List<Version>> majorPatchModules() {
+        MigrationSet set = migrations(kind);
+        Map<String, List<Version>> modules = new java.util.LinkedHashMap<>();
+        set.modules().stream().filter(m -> set.majors().containsKey(m.name())).forEach(m -> modules.put(m.name(),
+                m.migrations().stream().flatMap(x -> x.version().stream()).toList()));
+        return modules;
+    }
+
     /** The schema a target names when it names none (gearshift.yaml's {@code schema:}); empty: the connection's. */
     public Optional<String> defaultSchema() {
         return schema;

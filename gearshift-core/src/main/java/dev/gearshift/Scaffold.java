@@ -70,6 +70,10 @@ public final class Scaffold {
         requireName(module, "module");
         requireName(name, "migration");
         Path folder = migrations.resolve(module);
+        java.util.Optional<Path> major = latestMajor(folder);
+        if (major.isPresent()) {
+            return newPatch(module, major.get(), name);
+        }
         try {
             Files.createDirectories(folder);
             long highest = 0;
@@ -94,6 +98,53 @@ public final class Scaffold {
             throw new GearshiftException(ErrorCode.USAGE, e.getFile() + " already exists");
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final Pattern MAJOR_FOLDER = Pattern.compile("v(\\d{1,9})");
+    private static final Pattern PATCH = Pattern.compile("(\\d{1,9})_.*\\.(?:up|down)\\.sql");
+
+    /** The newest {@code v<major>} folder of a major-patch module (a plain module has no folders). */
+    private static java.util.Optional<Path> latestMajor(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return java.util.Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isDirectory)
+                    .filter(p -> MAJOR_FOLDER.matcher(p.getFileName().toString()).matches())
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(1))));
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code v<major>/patches/<next patch>_<name>.up.sql} and {@code .down.sql}: patches count 1, 2, 3. */
+    private static List<Path> newPatch(String module, Path majorFolder, String name) {
+        Path patches = majorFolder.resolve("patches");
+        try {
+            Files.createDirectories(patches);
+            long highest = 0;
+            try (Stream<Path> files = Files.list(patches)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Matcher matcher = PATCH.matcher(file.getFileName().toString());
+                    if (matcher.matches()) {
+                        highest = Math.max(highest, Long.parseLong(matcher.group(1)));
+                    }
+                }
+            }
+            String version = majorFolder.getFileName().toString().substring(1) + "." + (highest + 1);
+            List<Path> created = new ArrayList<>();
+            for (String direction : List.of("up", "down")) {
+                Path file = patches.resolve((highest + 1) + "_" + name + "." + direction + ".sql");
+                Files.writeString(file, ScriptTemplate.text(module, version, name, direction),
+                        java.nio.file.StandardOpenOption.CREATE_NEW);
+                created.add(file);
+            }
+            return created;
+        } catch (FileAlreadyExistsException e) {
+            throw new GearshiftException(ErrorCode.USAGE, e.getFile() + " already exists");
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + patches + ": " + e.getMessage(), e);
         }
     }
 

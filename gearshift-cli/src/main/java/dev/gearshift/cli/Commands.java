@@ -223,6 +223,8 @@ final class Commands {
 
         @Option(names = "--lint", description = "Lint the pending migrations first; run nothing if it finds errors")
         boolean lint;
+        @Mixin
+        PatchChecks patchChecks = new PatchChecks();
 
         @Override
         public Integer call() {
@@ -232,6 +234,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.dryRun(dryRun).singleTransaction(singleTransaction)
                         .outOfOrder(outOfOrder).verifyAfterUp(verify).backup(backup));
+                patchChecks.checkPending(main, gs);
                 Result result = run(Direction.UP, () -> gs.up(target.target(count, false)));
                 Status status = gs.status();
                 if (main.json) {
@@ -321,6 +324,8 @@ final class Commands {
 
         @Option(names = "--lint", description = "Also lint the pending migrations; fail on lint errors")
         boolean lint;
+        @Mixin
+        PatchChecks patchChecks = new PatchChecks();
 
         @Override
         public Integer call() {
@@ -330,6 +335,7 @@ final class Commands {
             try (Main.Session session = main.open()) {
                 Gearshift gs = gearshift(session, b -> b.outOfOrder(outOfOrder));
                 Status status = gs.validate();
+                patchChecks.checkAll(main, gs);
                 if (main.json) {
                     printJson(Render.status(gs.target(), status));
                 } else {

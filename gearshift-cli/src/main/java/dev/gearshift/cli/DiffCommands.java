@@ -194,6 +194,10 @@ final class DiffCommands {
                             case REMOVED -> "not in the migrations";
                             case CHANGED -> "different";
                         }).append('\n');
+                // as Lily's TestSchemaIsCurrent logs: the whole CREATE TABLE a differing table should have
+                if (difference.kind().equals("table") && difference.toDdl() != null) {
+                    difference.toDdl().lines().forEach(line -> text.append("      ").append(line).append('\n'));
+                }
             }
             return text.append("\nTo reconcile (run with the schema first on the search path):\n")
                     .append(changes.sql()).toString();

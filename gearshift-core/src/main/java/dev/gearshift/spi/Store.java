@@ -58,6 +58,30 @@ public interface Store {
     }
 
     /**
+     * As {@link #lock(Duration, boolean)}, for a run that applies only additive patches of major {@code major} of
+     * major-patch modules: application instances whose guards say they run that major ({@link #guard(long)}) do
+     * not stop it, since such patches keep them working; any other guard does. Stores without the distinction
+     * take the plain lock.
+     */
+    default LockedStore lockForPatches(Duration migratorWait, boolean waitForGuards, long major) {
+        return lock(migratorWait, waitForGuards);
+    }
+
+    /**
+     * The major a one-row table of the target schema records (Lily's {@code visor_version}: its first column); 0
+     * when the table is absent but the schema holds other tables (Lily's rule: major 0 has no such table); empty
+     * for an empty schema. Stores that cannot tell say empty.
+     */
+    default java.util.OptionalLong readMajor(String table) {
+        return java.util.OptionalLong.empty();
+    }
+
+    /** A guard that says which major of a major-patch schema its instance runs. */
+    default Guard guard(long major) {
+        return guard();
+    }
+
+    /**
      * A target's history as read at one moment.
      *
      * @param schema  the schema it was read from (the connection's default when none was configured)

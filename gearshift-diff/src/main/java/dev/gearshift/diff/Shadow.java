@@ -173,6 +173,11 @@ public final class Shadow implements AutoCloseable {
 
     private Gearshift migrated(String url, UnaryOperator<Gearshift.Builder> project, String schema)
             throws SQLException {
+        return migrated(url, project, schema, Target.latest());
+    }
+
+    private Gearshift migrated(String url, UnaryOperator<Gearshift.Builder> project, String schema, Target target)
+            throws SQLException {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
         for (String key : server.properties().stringPropertyNames()) {
@@ -181,7 +186,7 @@ public final class Shadow implements AutoCloseable {
         Gearshift gearshift = project.apply(Gearshift.configure()).dataSource(dataSource).schema(schema)
                 .createSchema(true).build();
         try {
-            gearshift.up(Target.latest());
+            gearshift.up(target);
         } catch (GearshiftException e) {
             throw new GearshiftException(e.code(), "running the migrations in the shadow database (" + description
                     + "): " + e.getMessage(), e.problems(), e);
@@ -268,12 +273,31 @@ public final class Shadow implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ databases
 
-    private interface Work {
-        SchemaModel run(String url) throws SQLException;
+    private interface Work<T> {
+        T run(String url) throws SQLException;
+    }
+
+    /**
+     * Runs one module's migrations up to each of {@code stops} in turn, in one throwaway database, and reads
+     * {@code schema} at each: the before and after of every patch of a major-patch module ({@link AdditivePatches}).
+     */
+    List<SchemaModel> migrateThrough(UnaryOperator<Gearshift.Builder> project, String schema, String module,
+                                     List<dev.gearshift.Version> stops) {
+        return inThrowawayDatabase(url -> {
+            List<SchemaModel> models = new ArrayList<>();
+            Gearshift gearshift = null;
+            for (dev.gearshift.Version stop : stops) {
+                gearshift = migrated(url, project, schema, Target.version(stop).module(module));
+                try (Connection connection = connect(url)) {
+                    models.add(read(connection, schema, Set.of(gearshift.project().historyTable())));
+                }
+            }
+            return models;
+        });
     }
 
     /** Creates a database, runs {@code work} against its URL, drops it whatever happens. */
-    private SchemaModel inThrowawayDatabase(Work work) {
+    private <T> T inThrowawayDatabase(Work<T> work) {
         String name = "gearshift_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = connect(server.jdbcUrl()); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);

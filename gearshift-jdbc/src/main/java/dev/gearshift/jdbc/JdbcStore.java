@@ -66,6 +66,32 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public java.util.OptionalLong readMajor(String table) {
+        return withConnection(connection -> {
+            String name = schema(connection);
+            try (java.sql.ResultSet tables = connection.getMetaData().getTables(null, name, table, null)) {
+                if (!tables.next()) {
+                    // Lily's rule: without the table, a database that has tables is at major 0
+                    try (java.sql.ResultSet any = connection.getMetaData().getTables(null, name, "%",
+                            new String[] {"TABLE"})) {
+                        while (any.next()) {
+                            if (!any.getString("TABLE_NAME").equals(options.historyTable())) {
+                                return java.util.OptionalLong.of(0);
+                            }
+                        }
+                    }
+                    return java.util.OptionalLong.empty();
+                }
+            }
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet row = statement.executeQuery("SELECT * FROM " + dialect.quote(name) + "."
+                         + dialect.quote(table))) {
+                return row.next() ? java.util.OptionalLong.of(row.getLong(1)) : java.util.OptionalLong.empty();
+            }
+        });
+    }
+
+    @Override
     public Map<String, List<HistoryEntry>> readMany(List<String> schemas) {
         return withConnection(connection -> HistoryTable.readMany(connection, dialect, options.historyTable(), schemas));
     }
@@ -138,10 +164,21 @@ final class JdbcStore implements Store {
 
     @Override
     public LockedStore lock(Duration migratorWait, boolean waitForGuards) {
+        return lock(migratorWait, waitForGuards, null);
+    }
+
+    @Override
+    public LockedStore lockForPatches(Duration migratorWait, boolean waitForGuards, long major) {
+        return lock(migratorWait, waitForGuards, major);
+    }
+
+    private LockedStore lock(Duration migratorWait, boolean waitForGuards, Long patchesOf) {
         Connection connection = connections.connect();
         try {
             String name = schema(connection);
-            AutoCloseable lock = dialect.locks().lockExclusive(connection, name, migratorWait, waitForGuards);
+            AutoCloseable lock = patchesOf == null
+                    ? dialect.locks().lockExclusive(connection, name, migratorWait, waitForGuards)
+                    : dialect.locks().lockForPatches(connection, name, migratorWait, waitForGuards, patchesOf);
             try {
                 prepareSession(connection, name, true);
                 HistoryTable history = history(name);
@@ -162,9 +199,19 @@ final class JdbcStore implements Store {
 
     @Override
     public Guard guard() {
+        return guard(null);
+    }
+
+    @Override
+    public Guard guard(long major) {
+        return guard(Long.valueOf(major));
+    }
+
+    private Guard guard(Long major) {
         Connection connection = connections.connect();
         try {
-            return dialect.locks().lockShared(connection, schema(connection));
+            return major == null ? dialect.locks().lockShared(connection, schema(connection))
+                    : dialect.locks().lockShared(connection, schema(connection), major);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e instanceof GearshiftException g ? g

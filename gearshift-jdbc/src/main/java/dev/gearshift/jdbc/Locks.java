@@ -47,4 +47,15 @@ public interface Locks {
 
     /** Takes the shared lock an application instance holds while it runs; closes the connection on close. */
     Guard lockShared(Connection connection, String schema);
+
+    /** As {@link #lockExclusive}, letting guards of {@code major} run on (see Store#lockForPatches). */
+    default AutoCloseable lockForPatches(Connection connection, String schema, Duration timeout, boolean waitForGuards,
+                                         long major) {
+        return lockExclusive(connection, schema, timeout, waitForGuards);
+    }
+
+    /** A guard that says which major its instance runs. */
+    default Guard lockShared(Connection connection, String schema, long major) {
+        return lockShared(connection, schema);
+    }
 }

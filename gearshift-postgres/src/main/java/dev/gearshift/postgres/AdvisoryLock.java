@@ -64,6 +64,84 @@ final class AdvisoryLock {
         }
     }
 
+    /** Migrators of additive patches exclude each other on this key, (MIGRATORS, crc32(schema)). */
+    static final int MIGRATORS = NAMESPACE + 1;
+    /** A guard's major: a shared lock on (crc32(schema) ^ MAJORS, major), beside the shared schema lock. */
+    static final int MAJORS = 0x6d616a72;
+
+    /**
+     * The lock of a run that applies only additive patches of {@code major}: with no instance running, the
+     * exclusive lock as always. While instances run that all declared {@code major} (the Lily model: patches keep
+     * them working), the run takes the migrators' key exclusively instead (one patching run at a time), then the
+     * schema lock shared and the major's lock, so it looks to others like an instance of that major: a migrator of
+     * anything else keeps waiting for every one of them. Any other instance, or a migrator, stops it as before.
+     */
+    AutoCloseable forPatches(Duration timeout, boolean waitForGuards, long major) {
+        try {
+            if (call("SELECT pg_try_advisory_lock(?, ?)")) {
+                return () -> {
+                    try {
+                        call("SELECT pg_advisory_unlock(?, ?)");
+                    } catch (SQLException gone) {
+                        // the session is gone, and the lock with it
+                    }
+                };
+            }
+            List<Holder> holders = holders();
+            if (holders.isEmpty() || holders.stream().anyMatch(h -> !h.shared) || !allOfMajor(holders, major)) {
+                return exclusive(timeout, waitForGuards);
+            }
+            if (!poll(MIGRATORS, key, "SELECT pg_try_advisory_lock(?, ?)", timeout)) {
+                throw timedOut(timeout);
+            }
+            if (!call("SELECT pg_try_advisory_lock_shared(?, ?)")) { // a migrator came in between: as usual
+                call(MIGRATORS, key, "SELECT pg_advisory_unlock(?, ?)");
+                return exclusive(timeout, waitForGuards);
+            }
+            call(key ^ MAJORS, (int) major, "SELECT pg_try_advisory_lock_shared(?, ?)");
+            return () -> {
+                try {
+                    call(key ^ MAJORS, (int) major, "SELECT pg_advisory_unlock_shared(?, ?)");
+                    call("SELECT pg_advisory_unlock_shared(?, ?)");
+                    call(MIGRATORS, key, "SELECT pg_advisory_unlock(?, ?)");
+                } catch (SQLException gone) {
+                    // the session is gone, and its locks with it
+                }
+            };
+        } catch (SQLException e) {
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot take the migration lock of " + schema + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** True when every holder's session also holds the lock of {@code major}: instances that run it. */
+    private boolean allOfMajor(List<Holder> holders, long major) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT count(DISTINCT pid) FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND classid = ?::oid AND objid = ?::oid AND objsubid = 2
+                  AND pid = ANY (?)""")) {
+            query.setLong(1, Integer.toUnsignedLong(key ^ MAJORS));
+            query.setLong(2, Integer.toUnsignedLong((int) major));
+            query.setArray(3, connection.createArrayOf("int4", holders.stream().map(h -> h.pid).toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getLong(1) == holders.stream().map(h -> h.pid).distinct().count();
+            }
+        }
+    }
+
+    /** The shared lock of an instance that runs {@code major}: see {@link #forPatches}. */
+    Guard shared(long major) {
+        Guard guard = shared();
+        try {
+            call(key ^ MAJORS, (int) major, "SELECT pg_try_advisory_lock_shared(?, ?)");
+        } catch (SQLException e) {
+            guard.close();
+            throw new GearshiftException(ErrorCode.CONNECTION, "cannot take the shared lock of " + schema + ": "
+                    + e.getMessage(), e);
+        }
+        return guard;
+    }
+
     private void waitFor(Duration timeout) throws SQLException {
         if (!poll("SELECT pg_try_advisory_lock(?, ?)", timeout)) {
             throw timedOut(timeout);
@@ -78,9 +156,13 @@ final class AdvisoryLock {
      * session is idle and holds no snapshot.
      */
     private boolean poll(String sql, Duration timeout) throws SQLException {
+        return poll(NAMESPACE, key, sql, timeout);
+    }
+
+    private boolean poll(int first, int second, String sql, Duration timeout) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMillis = 5;
-        while (!call(sql)) {
+        while (!call(first, second, sql)) {
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMillis <= 0) {
                 return false;
@@ -130,9 +212,13 @@ final class AdvisoryLock {
     }
 
     private boolean call(String sql) throws SQLException {
+        return call(NAMESPACE, key, sql);
+    }
+
+    private boolean call(int first, int second, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, NAMESPACE);
-            statement.setInt(2, key);
+            statement.setInt(1, first);
+            statement.setInt(2, second);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() && result.getBoolean(1);
             }

@@ -55,4 +55,15 @@ final class PostgresLocks implements Locks {
     public Guard lockShared(Connection connection, String schema) {
         return new AdvisoryLock(connection, schema).shared();
     }
+
+    @Override
+    public AutoCloseable lockForPatches(Connection connection, String schema, Duration timeout, boolean waitForGuards,
+                                        long major) {
+        return new AdvisoryLock(connection, schema).forPatches(timeout, waitForGuards, major);
+    }
+
+    @Override
+    public Guard lockShared(Connection connection, String schema, long major) {
+        return new AdvisoryLock(connection, schema).shared(major);
+    }
 }

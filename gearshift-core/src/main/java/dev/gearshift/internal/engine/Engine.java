@@ -120,11 +120,20 @@ public final class Engine {
         if (config.singleTransaction() && !config.dryRun()) {
             requireCapability(Capability.TRANSACTIONAL_DDL, "a run in a single transaction");
         }
-        return underLock((locked, state) -> {
+        java.util.OptionalLong patchesOf = direction == Direction.UP ? patchesOnly(target) : java.util.OptionalLong.empty();
+        return underLock(patchesOf, (locked, state) -> {
             requireValid(planner.problems(state));
+            if (direction == Direction.UP) {
+                requireValid(recordedMajors(state));
+            }
             List<Migration> steps = prepare(planner.plan(direction, target, state), direction);
             if (steps.isEmpty()) {
                 return new Result(direction, config.dryRun(), List.of(), List.of());
+            }
+            if (patchesOf.isPresent() && patchesOf(steps, state).orElse(-1) != patchesOf.getAsLong()) {
+                throw new GearshiftException(ErrorCode.LOCKED_BY_APPLICATION, "while this run waited for the lock,"
+                        + " what it has to apply became more than patches of major " + patchesOf.getAsLong()
+                        + ", which the running instances of that major did not allow; run it again");
             }
             if (direction == Direction.UP && config.verifyAfterUp()) {
                 requireValid(steps.stream().flatMap(m -> planner.verifyProblems(m).stream()).toList());
@@ -660,6 +669,67 @@ public final class Engine {
                 Duration.ZERO, config.toolVersion());
     }
 
+    /**
+     * A major-patch module with no history here, in a database whose major table (Lily's {@code visor_version})
+     * records a major: Lily, or a hand, made it. Applying a base on top would be wrong either way: an older major
+     * needs a manual data migration, the same major an adoption ({@code baseline}) at its patch.
+     */
+    private List<Problem> recordedMajors(AppliedState state) {
+        List<Problem> problems = new ArrayList<>();
+        config.migrations().majorTables().forEach((module, table) -> {
+            if (state.current(module).isPresent() || state.baseline(module).isPresent()) {
+                return; // the history says where it is
+            }
+            java.util.OptionalLong recorded = store.readMajor(table);
+            Long latest = config.migrations().majors().get(module);
+            if (recorded.isEmpty() || latest == null) {
+                return; // an empty database: the latest base is what it needs
+            }
+            long major = recorded.getAsLong();
+            problems.add(new Problem(Problem.MAJOR_MISMATCH, module, major < latest
+                    ? "the database is at major " + major + " (per " + table + ": its row, or 0 when absent); major "
+                            + latest
+                            + " needs a manual data migration; Gearshift never crosses a major by itself"
+                    : "the database is at major " + major + " (per " + table + ": its row, or 0 when absent) but has"
+                            + " no history"
+                            + " of module '" + module + "'; adopt it with `gearshift baseline --module " + module
+                            + " --version " + major + ".<patch>` at the patch it has"));
+        });
+        return problems;
+    }
+
+    /**
+     * The major whose additive patches are all that {@code up} would apply, read without the lock: then instances
+     * of that major may keep running ({@link Store#lockForPatches}). Empty for anything else, and for projects
+     * without major-patch modules (which are spared the extra read).
+     */
+    private java.util.OptionalLong patchesOnly(Target target) {
+        if (config.migrations().majors().isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        AppliedState state = new AppliedState(store.read().entries());
+        if (!planner.problems(state).isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        return patchesOf(planner.plan(Direction.UP, target, state), state);
+    }
+
+    /** The one major of which every step is a patch, on a database at that major; else empty. */
+    private java.util.OptionalLong patchesOf(List<Migration> steps, AppliedState state) {
+        java.util.Set<Long> majors = new java.util.HashSet<>();
+        for (Migration step : steps) {
+            Optional<Version> version = step.version();
+            Optional<Version> current = state.current(step.module());
+            if (!config.migrations().majors().containsKey(step.module()) || version.isEmpty()
+                    || version.get().segments().size() != 2 || current.isEmpty()
+                    || !current.get().segments().get(0).equals(version.get().segments().get(0))) {
+                return java.util.OptionalLong.empty();
+            }
+            majors.add(version.get().segments().get(0));
+        }
+        return majors.size() == 1 ? java.util.OptionalLong.of(majors.iterator().next()) : java.util.OptionalLong.empty();
+    }
+
     @FunctionalInterface
     private interface LockedWork<T> {
         T run(LockedStore locked, AppliedState state);
@@ -670,7 +740,13 @@ public final class Engine {
      * of this run can commit after the lock is gone.
      */
     private <T> T underLock(LockedWork<T> work) {
-        try (LockedStore locked = store.lock(config.migratorWait(), config.waitForGuards())) {
+        return underLock(java.util.OptionalLong.empty(), work);
+    }
+
+    private <T> T underLock(java.util.OptionalLong patchesOf, LockedWork<T> work) {
+        try (LockedStore locked = patchesOf.isPresent()
+                ? store.lockForPatches(config.migratorWait(), config.waitForGuards(), patchesOf.getAsLong())
+                : store.lock(config.migratorWait(), config.waitForGuards())) {
             if (!config.createSchema() && !locked.schemaExists()) {
                 throw new GearshiftException(ErrorCode.USAGE, "schema " + locked.history().schema() + " does not"
                         + " exist in " + store.display() + "; create it, or allow creating schemas", dev.gearshift.Remedy.CREATE_SCHEMA);

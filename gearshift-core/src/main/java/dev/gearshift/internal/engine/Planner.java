@@ -58,7 +58,22 @@ final class Planner {
             }
             problems.forEach(problem -> owned.add(new Owned(Optional.of(module.name()), problem)));
         }
+        for (Module module : set.modules()) {
+            if (set.majors().containsKey(module.name())) {
+                for (Migration migration : module.migrations()) {
+                    dataStatements(migration).forEach(p -> owned.add(new Owned(Optional.of(module.name()), p)));
+                }
+            }
+        }
+        Set<String> otherMajor = new java.util.HashSet<>();
+        set.majors().forEach((module, latest) -> majorProblem(module, latest, state).ifPresent(problem -> {
+            otherMajor.add(module);
+            owned.add(new Owned(Optional.of(module), problem));
+        }));
         for (String module : state.modules()) {
+            if (otherMajor.contains(module)) {
+                continue; // its history is of another major: the major problem says it all
+            }
             List<Problem> problems = new ArrayList<>();
             for (AppliedState.Applied repeatable : state.repeatables(module)) {
                 // One that changed or left the sources is no problem: it runs again, or stays as it last ran.
@@ -118,6 +133,62 @@ final class Planner {
             }
         }
         return owned;
+    }
+
+    /**
+     * The major a database is at is the major of its newest applied version (the base of major M is version M,
+     * its patches M.P). Gearshift never crosses a major by itself: an older one needs a manual data migration,
+     * a newer one means this project is older than the database.
+     */
+    private static Optional<Problem> majorProblem(String module, long latest, AppliedState state) {
+        Optional<Version> current = state.current(module);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        long major = current.get().segments().get(0);
+        if (major < latest) {
+            return Optional.of(new Problem(Problem.MAJOR_MISMATCH, module, "the database is at major " + major
+                    + "; major " + latest + " needs a manual data migration (database at " + majorPatch(current.get())
+                    + ", the project's latest major is " + latest + "); Gearshift never crosses a major by itself"));
+        }
+        if (major > latest) {
+            return Optional.of(new Problem(Problem.MAJOR_MISMATCH, module, "the database is at major " + major
+                    + " (" + majorPatch(current.get()) + "), higher than this project's latest major " + latest
+                    + "; run the project that has major " + major));
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern DATA_STATEMENT = java.util.regex.Pattern.compile(
+            "(?is)^(?:WITH\\b.*\\b)?(INSERT|UPDATE|DELETE|COPY|TRUNCATE|MERGE)\\b.*");
+    private static final java.util.regex.Pattern LEADING_COMMENTS = java.util.regex.Pattern.compile(
+            "^(?:\\s+|--[^\\n]*\\n?|/\\*.*?\\*/)*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * A patch of a major-patch module may only add objects; data changes are invisible in the catalogs, so they are
+     * refused from the statements. The base is exempt: it fills what it creates (Lily's visor_version row).
+     */
+    private static List<Problem> dataStatements(Migration migration) {
+        if (migration.version().map(v -> v.segments().size() < 2).orElse(true) || migration.up().isEmpty()) {
+            return List.of();
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (SqlStatement statement : migration.up().get().statements()) {
+            String sql = LEADING_COMMENTS.matcher(statement.sql()).replaceFirst("");
+            java.util.regex.Matcher data = DATA_STATEMENT.matcher(sql);
+            if (data.matches()) {
+                problems.add(new Problem(Problem.NOT_ADDITIVE, migration.up().get().location() + ":"
+                        + statement.line(), "patch " + migration.version().get() + " changes data ("
+                        + data.group(1).toUpperCase(java.util.Locale.ROOT) + "): a patch may only add objects, so"
+                        + " that instances of the same major keep working; data changes belong in a new major"));
+            }
+        }
+        return problems;
+    }
+
+    /** {@code 0.28}, and {@code 1.0} for a base (its version is {@code 1}). */
+    private static String majorPatch(Version version) {
+        return version.segments().size() == 1 ? version + ".0" : version.toString();
     }
 
     private static Problem failedMigration(String where) {
@@ -285,8 +356,11 @@ final class Planner {
                 continue;
             }
             for (AppliedState.Applied version : state.of(module)) {
-                if (!version.baselined() && !version.failed()
-                        && target.version().map(v -> version.version().get().compareTo(v) > 0).orElse(true)) {
+                // --to 0 (down --all) means everything, the base of a major-patch module's major 0 (version 0) too
+                boolean everything = target.version().map(v -> v.equals(Version.of(0))).orElse(false)
+                        && set.majors().containsKey(module);
+                if (!version.baselined() && !version.failed() && (everything
+                        || target.version().map(v -> version.version().get().compareTo(v) > 0).orElse(true))) {
                     candidates.add(version);
                 }
             }

@@ -9,19 +9,31 @@ import java.util.Optional;
  * Every module with its migrations, in dependency order, and what was wrong with the sources.
  */
 public record MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable,
-                           java.util.Map<Problem, String> owners) {
+                           java.util.Map<Problem, String> owners, java.util.Map<String, Long> majors,
+                           java.util.Map<String, String> majorTables) {
+
+    public MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable,
+                        java.util.Map<Problem, String> owners) {
+        this(modules, problems, unreadable, owners, java.util.Map.of(), java.util.Map.of());
+    }
 
     /**
      * @param unreadable {@code module/version} of migrations whose files exist but could not be used (already
      *                   reported in {@code problems}): not to be reported again as missing
      * @param owners     the module each problem found in a module's folder belongs to; the others (gearshift.yaml,
      *                   files beside the module folders) belong to none
+     * @param majors     for each major-patch module, its latest major: the module's migrations are that major's
+     *                   base (version {@code M}) and patches ({@code M.P}); older majors are history
+     * @param majorTables   the major-patch modules that name a table recording their major (gearshift.yaml's
+     *                      {@code major_table}), and its name
      */
     public MigrationSet {
         modules = List.copyOf(modules);
         problems = List.copyOf(problems);
         unreadable = java.util.Set.copyOf(unreadable);
         owners = java.util.Map.copyOf(owners);
+        majors = java.util.Map.copyOf(majors);
+        majorTables = java.util.Map.copyOf(majorTables);
     }
 
     public Optional<String> moduleOf(Problem problem) {

@@ -51,9 +51,13 @@ public final class MigrationLoader {
     private Layout layout = Layout.GEARSHIFT;
     /** Whether golang-migrate's (Skygear's) version table is kept up to date by each migration. */
     private boolean keepToolHistory;
+    /** The modules declared {@code versioning: major-patch}, read by their own layout. */
+    private final java.util.Set<String> majorPatch;
+    private final Map<String, Long> majors = new TreeMap<>();
 
     private MigrationLoader(ScriptParser parser, List<MigrationRoots.Root> roots, Optional<Layout> named,
-                            Optional<String> flatModule) {
+                            Optional<String> flatModule, java.util.Set<String> majorPatch) {
+        this.majorPatch = majorPatch;
         this.reader = new ScriptReader(parser);
         this.ext = "." + parser.extension();
         this.scriptFile = Pattern.compile("(\\d+)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.(up|down|verify)"
@@ -123,9 +127,24 @@ public final class MigrationLoader {
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
                                     Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory) {
-        MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule);
+        return load(sources, declared, javaLists, parser, layout, flatModule, keepToolHistory, java.util.Set.of(),
+                Map.of());
+    }
+
+    /**
+     * As above; {@code majorPatch}: the modules declared {@code versioning: major-patch}, read by their own layout
+     * ({@code v<major>/base.sql}, {@code v<major>/patches/<patch>_<tag>.up.sql}), {@code majorTables} the tables
+     * some of them record their major in ({@code major_table}).
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
+                                    java.util.Set<String> majorPatch, Map<String, String> majorTables) {
+        MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule, majorPatch);
         loader.keepToolHistory = keepToolHistory;
-        return loader.loadAll(declared, javaLists);
+        MigrationSet set = loader.loadAll(declared, javaLists);
+        return new MigrationSet(set.modules(), set.problems(), set.unreadable(), set.owners(), set.majors(),
+                majorTables);
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -154,7 +173,7 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems, unreadable, owners);
+        return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of());
     }
 
     private Map<String, List<Migration>> readDirectory(Path dir) {
@@ -188,7 +207,8 @@ public final class MigrationLoader {
                     continue;
                 }
                 int before = problems.size();
-                modules.put(fileName, readModule(fileName, entry));
+                modules.put(fileName, majorPatch.contains(fileName) ? readMajorPatchModule(fileName, entry)
+                        : readModule(fileName, entry));
                 problems.subList(before, problems.size()).forEach(problem -> owners.put(problem, fileName));
             } else if (fileName.endsWith(ext) || fileName.endsWith(".java")) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), layout == Layout.GEARSHIFT
@@ -363,7 +383,129 @@ public final class MigrationLoader {
         return migrations;
     }
 
+    private static final Pattern MAJOR_FOLDER = Pattern.compile("v(\\d{1,9})");
+    private static final Pattern BASE_FILE = Pattern.compile("base(\\.down)?\\.sql");
+
+    /**
+     * Lily's layout: {@code v<major>/base.sql} (optional {@code base.down.sql}) and
+     * {@code v<major>/patches/<patch>_<tag>.up.sql} (optional {@code .down.sql}), patches numbered 1, 2, 3 without
+     * a gap. The base becomes version {@code M} ({@code M.0}), a patch {@code M.P}, so that history, status and
+     * targets ({@code up --to 0.30}) work as for dotted versions. Only the latest major's migrations are the
+     * module's: an older major is history, and crossing majors is a manual data migration.
+     */
+    private List<Migration> readMajorPatchModule(String module, Path folder) {
+        TreeMap<Long, Path> majorFolders = new TreeMap<>();
+        for (Path entry : list(folder)) {
+            String fileName = entry.getFileName().toString();
+            if (fileName.startsWith(".")) {
+                continue;
+            }
+            Matcher major = MAJOR_FOLDER.matcher(fileName);
+            if (Files.isDirectory(entry) && major.matches()) {
+                majorFolders.put(Long.parseLong(major.group(1)), entry);
+            } else {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), "module '" + module
+                        + "' is versioned major-patch: its files live in v<major>/base.sql and"
+                        + " v<major>/patches/<patch>_<tag>.up.sql, not directly in the module folder"));
+            }
+        }
+        if (majorFolders.isEmpty()) {
+            return List.of();
+        }
+        List<Migration> latest = List.of();
+        for (Map.Entry<Long, Path> major : majorFolders.entrySet()) {
+            List<Migration> migrations = readMajor(module, major.getKey(), major.getValue());
+            if (major.getKey().equals(majorFolders.lastKey())) {
+                latest = migrations;
+            }
+        }
+        majors.put(module, majorFolders.lastKey());
+        return latest;
+    }
+
+    private List<Migration> readMajor(String module, long major, Path folder) {
+        Path base = folder.resolve("base.sql");
+        Path baseDown = folder.resolve("base.down.sql");
+        for (Path entry : list(folder)) {
+            String fileName = entry.getFileName().toString();
+            if (fileName.startsWith(".") || fileName.equals("patches") && Files.isDirectory(entry)
+                    || BASE_FILE.matcher(fileName).matches()) {
+                continue;
+            }
+            problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry), "a major's folder holds base.sql,"
+                    + " base.down.sql and patches/<patch>_<tag>.up.sql; move it into " + shown(folder.resolve("patches"))
+                    + " or remove it"));
+        }
+        if (!Files.isRegularFile(base)) {
+            problems.add(new Problem(Problem.BAD_FILE_NAME, shown(folder), "major " + major + " of module '" + module
+                    + "' has no base.sql: every major starts from a base script that creates its schema"));
+            unreadable.add(module + "/" + Version.of(major));
+        }
+        VersionFiles baseFiles = new VersionFiles();
+        baseFiles.name = "base";
+        if (Files.isRegularFile(base)) {
+            baseFiles.sql.put("up", base);
+            baseFiles.all.add(base);
+        }
+        if (Files.isRegularFile(baseDown)) {
+            baseFiles.sql.put("down", baseDown);
+            baseFiles.all.add(baseDown);
+        }
+        List<Migration> migrations = new ArrayList<>();
+        if (Files.isRegularFile(base)) {
+            toMigration(module, new Version(List.of(major)), baseFiles).ifPresent(migrations::add);
+        }
+        Path patches = folder.resolve("patches");
+        if (!Files.isDirectory(patches)) {
+            return migrations;
+        }
+        Map<Long, VersionFiles> byPatch = new TreeMap<>();
+        for (Path file : list(patches)) {
+            String fileName = file.getFileName().toString();
+            if (fileName.startsWith(".")) {
+                continue;
+            }
+            Matcher match = scriptFile.matcher(fileName);
+            if (Files.isDirectory(file) || !match.matches() || match.group(3).equals("verify")) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), "expected <patch>_<tag>.up.sql or"
+                        + " <patch>_<tag>.down.sql, e.g. 1_add_reports.up.sql (patch: 1, 2, 3 without a gap)"));
+                continue;
+            }
+            long patch = match.group(1).length() > 9 ? 0 : Long.parseLong(match.group(1));
+            if (patch <= 0) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(file), "a patch number starts at 1 (the base"
+                        + " is patch 0), got '" + match.group(1) + "'"));
+                continue;
+            }
+            VersionFiles files = byPatch.computeIfAbsent(patch, p -> new VersionFiles());
+            files.all.add(file);
+            if (files.name == null) {
+                files.name = match.group(2);
+            }
+            if (files.name.equals(match.group(2))) {
+                files.sql.putIfAbsent(match.group(3), file);
+            }
+        }
+        long expected = 1;
+        for (Map.Entry<Long, VersionFiles> entry : byPatch.entrySet()) {
+            if (entry.getKey() != expected) {
+                problems.add(new Problem(Problem.BAD_FILE_NAME, shown(entry.getValue().all.get(0)), "patch "
+                        + entry.getKey() + " of major " + major + " skips patch " + expected + " (module '" + module
+                        + "'): patches are numbered 1, 2, 3 without a gap"));
+            }
+            expected = entry.getKey() + 1;
+            Version version = new Version(List.of(major, entry.getKey()));
+            toMigration(module, version, entry.getValue()).ifPresentOrElse(migrations::add,
+                    () -> unreadable.add(module + "/" + version));
+        }
+        return migrations;
+    }
+
     private Optional<Migration> toMigration(String module, long version, VersionFiles files) {
+        return toMigration(module, Version.of(version), files);
+    }
+
+    private Optional<Migration> toMigration(String module, Version version, VersionFiles files) {
         long distinctNames = files.all.stream().map(f -> f.getFileName().toString()
                 .replaceFirst("(\\.(up|down|verify))?\\.[^.]+$", "")).distinct().count();
         if (distinctNames > 1 || (files.java != null && files.sql.containsKey("up"))) {
@@ -375,7 +517,7 @@ public final class MigrationLoader {
         }
         if (files.java != null) {
             Optional<String> source = ScriptReader.decode(shown(files.java), readBytes(files.java), problems);
-            return source.map(text -> new Migration(module, Optional.of(Version.of(version)), files.name, Optional.empty(), Optional.empty(),
+            return source.map(text -> new Migration(module, Optional.of(version), files.name, Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.of(new JavaCode(shown(files.java), Optional.empty(), Optional.of(text))),
                     ScriptReader.checksum(text)));
         }
@@ -395,7 +537,7 @@ public final class MigrationLoader {
         List<Problem> verifyProblems = new ArrayList<>();
         Optional<Script> down = Optional.ofNullable(files.sql.get("down")).flatMap(f -> script(f, downProblems));
         Optional<Script> verify = Optional.ofNullable(files.sql.get("verify")).flatMap(f -> script(f, verifyProblems));
-        return Optional.of(new Migration(module, Optional.of(Version.of(version)), files.name, up, down, verify, Optional.empty(),
+        return Optional.of(new Migration(module, Optional.of(version), files.name, up, down, verify, Optional.empty(),
                 ScriptReader.checksum(up.get().text()), downProblems, verifyProblems));
     }
 

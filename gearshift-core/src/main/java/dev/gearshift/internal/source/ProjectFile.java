@@ -41,6 +41,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * modules:
  *   core: {}
  *   auth: { requires: [core] }
+ *   visor: { versioning: major-patch }   # v&lt;major&gt;/base.sql + v&lt;major&gt;/patches/&lt;patch&gt;_&lt;tag&gt;.up.sql
  * placeholders: { app_role: app_user }
  * settings: { lock_timeout: 5s }  # session settings while migrations run
  * layout: golang-migrate          # another tool's layout, read as it is (else found by looking)
@@ -62,7 +63,9 @@ public record ProjectFile(Path file, String migrations, String url, String user,
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
             "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules",
             "placeholders", "settings", "layout", "module", "keep_tool_history", "lint");
-    private static final List<String> MODULE_KEYS = List.of("requires");
+    private static final List<String> MODULE_KEYS = List.of("requires", "versioning", "major_table");
+    /** The one value of a module's {@code versioning} besides the default: Lily's major.patch layout. */
+    public static final String MAJOR_PATCH = "major-patch";
 
     public ProjectFile {
         modules = modules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
@@ -70,10 +73,25 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
-    /** One module's declaration. */
-    public record ModuleSpec(List<String> requires) {
+    /**
+     * One module's declaration.
+     *
+     * @param majorPatch {@code versioning: major-patch}: the module's folder holds {@code v<major>/base.sql} and
+     *                   {@code v<major>/patches/<patch>_<tag>.up.sql} instead of numbered migrations
+     * @param majorTable a major-patch module's one-row table that records the major (Lily's {@code visor_version},
+     *                   created by the base), read when the history has nothing of the module; or null
+     */
+    public record ModuleSpec(List<String> requires, boolean majorPatch, String majorTable) {
         public ModuleSpec {
             requires = requires == null ? List.of() : List.copyOf(requires);
+        }
+
+        public ModuleSpec(List<String> requires, boolean majorPatch) {
+            this(requires, majorPatch, null);
+        }
+
+        public ModuleSpec(List<String> requires) {
+            this(requires, false);
         }
     }
 
@@ -227,12 +245,32 @@ public record ProjectFile(Path file, String migrations, String url, String user,
             for (NodeTuple entry : mapping(node, "modules", null)) {
                 String name = ((ScalarNode) entry.getKeyNode()).getValue();
                 List<String> requires = null;
+                boolean majorPatch = false;
+                String majorTable = null;
+                Node majorTableNode = null;
                 if (!isNull(entry.getValueNode())) { // "core:" alone declares it like "core: {}"
                     for (NodeTuple field : mapping(entry.getValueNode(), "modules." + name, MODULE_KEYS)) {
-                        requires = names(field.getValueNode(), "modules." + name + ".requires");
+                        String key = ((ScalarNode) field.getKeyNode()).getValue();
+                        if (key.equals("versioning")) {
+                            String value = string(field.getValueNode(), "modules." + name + ".versioning");
+                            if (value != null && !value.equals(MAJOR_PATCH) && !value.equals("plain")) {
+                                throw invalid(field.getValueNode(), "modules." + name + ".versioning: expected "
+                                        + MAJOR_PATCH + " or plain, not '" + value + "'");
+                            }
+                            majorPatch = MAJOR_PATCH.equals(value);
+                        } else if (key.equals("major_table")) {
+                            majorTable = string(field.getValueNode(), "modules." + name + ".major_table");
+                            majorTableNode = field.getValueNode();
+                        } else {
+                            requires = names(field.getValueNode(), "modules." + name + ".requires");
+                        }
                     }
                 }
-                modules.put(name, new ModuleSpec(requires));
+                if (majorTable != null && !majorPatch) {
+                    throw invalid(majorTableNode, "modules." + name + ".major_table: only a module with versioning: "
+                            + MAJOR_PATCH + " records its major in a table");
+                }
+                modules.put(name, new ModuleSpec(requires, majorPatch, majorTable));
             }
             return modules;
         }

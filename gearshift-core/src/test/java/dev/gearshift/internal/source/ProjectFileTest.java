@@ -76,7 +76,7 @@ class ProjectFileTest {
                 .hasMessageContaining(ProjectFile.FILE_NAME + ":4: unknown key 'lock_timout'; known keys: [")
                 .hasMessageContaining("lock_timeout");
         assertThatThrownBy(() -> read("modules:\n  a: {}\n  b:\n    requires: [a]\n    require: [a]\n"))
-                .hasMessageContaining(ProjectFile.FILE_NAME + ":5: unknown key 'require'; known keys: [requires]");
+                .hasMessageContaining(ProjectFile.FILE_NAME + ":5: unknown key 'require'; known keys: [requires, versioning, major_table]");
     }
 
     @Test
@@ -107,6 +107,19 @@ class ProjectFileTest {
     void anErrorIsAValidationError() {
         assertThatThrownBy(() -> read("bogus: 1\n")).isInstanceOfSatisfying(GearshiftException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION));
+    }
+
+    @Test
+    void aModuleCanBeVersionedMajorPatch() throws IOException {
+        assertThat(read("modules:\n  visor: { versioning: major-patch }\n").modules())
+                .containsExactly(Map.entry("visor", new ProjectFile.ModuleSpec(List.of(), true)));
+        assertThat(read("modules:\n  core: { versioning: plain }\n").modules().get("core").majorPatch()).isFalse();
+        assertThat(error("modules:\n  visor:\n    versioning: semver\n"))
+                .contains(":3: ").contains("modules.visor.versioning: expected major-patch or plain, not 'semver'");
+        assertThat(read("modules:\n  visor: { versioning: major-patch, major_table: visor_version }\n").modules()
+                .get("visor").majorTable()).isEqualTo("visor_version");
+        assertThat(error("modules:\n  core: { major_table: visor_version }\n"))
+                .contains("modules.core.major_table: only a module with versioning: major-patch");
     }
 
     private ProjectFile read(String text) throws IOException {

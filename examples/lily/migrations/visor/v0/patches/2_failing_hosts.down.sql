@@ -1,0 +1,2 @@
+DROP FUNCTION failures_since(timestamptz);
+DROP VIEW failing_hosts;
