@@ -25,6 +25,9 @@ class ProcessesTest {
     private static Process start(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // RocksDB's JNI library: JDK 22 and later warn on stderr (read here as the holder's first line)
+                // unless native access is granted; JDK 17 accepts the option too.
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), OtherProcess.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
