@@ -74,31 +74,9 @@ public final class Scaffold {
         if (major.isPresent()) {
             return newPatch(module, major.get(), name);
         }
-        try {
-            Files.createDirectories(folder);
-            long highest = 0;
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Matcher matcher = VERSIONED.matcher(file.getFileName().toString());
-                    if (matcher.matches()) {
-                        highest = Math.max(highest, Long.parseLong(matcher.group(1)));
-                    }
-                }
-            }
-            long version = timestamp ? Math.max(now.getEpochSecond(), highest + 1) : highest + 1;
-            List<Path> created = new ArrayList<>();
-            for (String direction : List.of("up", "down")) {
-                Path file = folder.resolve(version + "_" + name + "." + direction + ".sql");
-                Files.writeString(file, ScriptTemplate.text(module, version, name, direction),
-                        java.nio.file.StandardOpenOption.CREATE_NEW);
-                created.add(file);
-            }
-            return created;
-        } catch (FileAlreadyExistsException e) {
-            throw new GearshiftException(ErrorCode.USAGE, e.getFile() + " already exists");
-        } catch (IOException e) {
-            throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
-        }
+        long highest = highestNumber(folder, VERSIONED);
+        long version = timestamp ? Math.max(now.getEpochSecond(), highest + 1) : highest + 1;
+        return writePair(module, folder, version, String.valueOf(version), name);
     }
 
     private static final Pattern MAJOR_FOLDER = Pattern.compile("v(\\d{1,9})");
@@ -121,21 +99,37 @@ public final class Scaffold {
     /** {@code v<major>/patches/<next patch>_<name>.up.sql} and {@code .down.sql}: patches count 1, 2, 3. */
     private static List<Path> newPatch(String module, Path majorFolder, String name) {
         Path patches = majorFolder.resolve("patches");
-        try {
-            Files.createDirectories(patches);
-            long highest = 0;
-            try (Stream<Path> files = Files.list(patches)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Matcher matcher = PATCH.matcher(file.getFileName().toString());
-                    if (matcher.matches()) {
-                        highest = Math.max(highest, Long.parseLong(matcher.group(1)));
-                    }
+        long patch = highestNumber(patches, PATCH) + 1;
+        return writePair(module, patches, patch, majorFolder.getFileName().toString().substring(1) + "." + patch,
+                name);
+    }
+
+    /** The highest number the files of {@code folder} that {@code pattern} matches start with; 0 for none. */
+    private static long highestNumber(Path folder, Pattern pattern) {
+        long highest = 0;
+        if (!Files.isDirectory(folder)) {
+            return highest;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher matcher = pattern.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    highest = Math.max(highest, Long.parseLong(matcher.group(1)));
                 }
             }
-            String version = majorFolder.getFileName().toString().substring(1) + "." + (highest + 1);
+            return highest;
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code <number>_<name>.up.sql} and {@code .down.sql} in {@code folder}, never over an existing file. */
+    private static List<Path> writePair(String module, Path folder, long number, String version, String name) {
+        try {
+            Files.createDirectories(folder);
             List<Path> created = new ArrayList<>();
             for (String direction : List.of("up", "down")) {
-                Path file = patches.resolve((highest + 1) + "_" + name + "." + direction + ".sql");
+                Path file = folder.resolve(number + "_" + name + "." + direction + ".sql");
                 Files.writeString(file, ScriptTemplate.text(module, version, name, direction),
                         java.nio.file.StandardOpenOption.CREATE_NEW);
                 created.add(file);
@@ -144,7 +138,7 @@ public final class Scaffold {
         } catch (FileAlreadyExistsException e) {
             throw new GearshiftException(ErrorCode.USAGE, e.getFile() + " already exists");
         } catch (IOException e) {
-            throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + patches + ": " + e.getMessage(), e);
+            throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
         }
     }
 
