@@ -189,6 +189,10 @@ public final class MigrationLoader {
             return new SqitchLayout(this, dir).read();
         }
         if (layout == Layout.LIQUIBASE) {
+            Optional<LiquibaseChangelogLayout> changelog = LiquibaseChangelogLayout.of(this, dir);
+            if (changelog.isPresent()) {
+                return changelog.get().read();
+            }
             return new LiquibaseSqlLayout(this, dir, reader).read();
         }
         if (layout == Layout.GOLANG_MIGRATE) {
@@ -222,9 +226,13 @@ public final class MigrationLoader {
         return modules;
     }
 
-    /** Liquibase formatted SQL: a .sql file directly in the folder starting --liquibase formatted sql. */
+    /**
+     * Liquibase: a .sql file directly in the folder starting --liquibase formatted sql, or a master changelog
+     * (db.changelog-master.xml, .yaml) read by gearshift-liquibase.
+     */
     private static boolean looksLiquibase(Path dir) {
-        return list(dir).stream().anyMatch(LiquibaseSqlLayout::isFormattedSql);
+        return LiquibaseChangelogLayout.master(dir).isPresent()
+                || list(dir).stream().anyMatch(LiquibaseSqlLayout::isFormattedSql);
     }
 
     /** Flyway's folder: scripts named V1__x.sql or R__x.sql directly in it, and nothing named as Gearshift's. */

@@ -1,0 +1,121 @@
+package dev.gearshift.internal.source;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import dev.gearshift.Problem;
+import dev.gearshift.Version;
+import dev.gearshift.internal.model.Directives;
+import dev.gearshift.internal.model.Migration;
+import dev.gearshift.internal.model.Script;
+import dev.gearshift.spi.ChangelogReader;
+import dev.gearshift.spi.SqlStatement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Liquibase XML and YAML changelogs, read by a {@link ChangelogReader} (gearshift-liquibase, which turns each change
+ * into PostgreSQL with Liquibase's own library): each changeset is a migration of the one module, versioned by its
+ * position (1, 2, ...) and named by its id, as in {@link LiquibaseSqlLayout}, so that DATABASECHANGELOG is imported
+ * the same way.
+ */
+final class LiquibaseChangelogLayout {
+
+    /** The names Liquibase's documentation and templates give the master changelog, in order of preference. */
+    private static final List<String> MASTER_NAMES = List.of("db.changelog-master", "changelog-master",
+            "db.changelog", "changelog");
+    private static final List<String> EXTENSIONS = List.of("xml", "yaml", "yml");
+
+    private final MigrationLoader loader;
+    private final Path dir;
+    private final String changelog;
+
+    private LiquibaseChangelogLayout(MigrationLoader loader, Path dir, String changelog) {
+        this.loader = loader;
+        this.dir = dir;
+        this.changelog = changelog;
+    }
+
+    /** The master changelog directly in {@code dir}, if it holds one of the names Liquibase projects use. */
+    static Optional<String> master(Path dir) {
+        for (String name : MASTER_NAMES) {
+            for (String extension : EXTENSIONS) {
+                if (Files.isRegularFile(dir.resolve(name + "." + extension))) {
+                    return Optional.of(name + "." + extension);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<LiquibaseChangelogLayout> of(MigrationLoader loader, Path dir) {
+        return master(dir).map(name -> new LiquibaseChangelogLayout(loader, dir, name));
+    }
+
+    Map<String, List<Migration>> read() {
+        String extension = changelog.substring(changelog.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        ChangelogReader reader = ServiceLoader.load(ChangelogReader.class, LiquibaseChangelogLayout.class
+                        .getClassLoader()).stream().map(ServiceLoader.Provider::get)
+                .filter(r -> r.extensions().contains(extension)).findFirst()
+                .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, loader.shownPath(dir.resolve(changelog))
+                        + " is a Liquibase " + extension.toUpperCase(Locale.ROOT) + " changelog, and no reader for it"
+                        + " is installed: add the gearshift-liquibase module (dev.gearshift:gearshift-liquibase) to"
+                        + " the class path; the gearshift command carries it"));
+        ChangelogReader.Changelog read = reader.read(dir, changelog);
+        String module = loader.flatModuleOf(dir);
+        List<Problem> problems = loader.problems();
+        int before = problems.size();
+        read.refusals().forEach(r -> problems.add(new Problem(Problem.BAD_DIRECTIVE, shown(r.file()), r.message())));
+        List<Migration> migrations = new ArrayList<>();
+        Map<String, ChangelogReader.Changeset> seen = new LinkedHashMap<>();
+        long position = 0;
+        for (ChangelogReader.Changeset changeset : read.changesets()) {
+            String location = "changeset " + changeset.author() + ":" + changeset.id() + " in "
+                    + shown(changeset.file());
+            ChangelogReader.Changeset other = seen.putIfAbsent(changeset.author() + ":" + changeset.id(), changeset);
+            if (other != null) {
+                problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(changeset.file()), location + " is also in "
+                        + shown(other.file())));
+                continue;
+            }
+            boolean repeatable = changeset.runOnChange();
+            Optional<Version> version = repeatable ? Optional.empty() : Optional.of(Version.of(++position));
+            if (changeset.up().isEmpty()) {
+                problems.add(new Problem(Problem.BAD_DIRECTIVE, shown(changeset.file()), location
+                        + ": it runs no SQL on PostgreSQL; give it a change, or remove it"));
+                version.ifPresent(v -> loader.unreadable().add(module + "/" + v));
+                continue;
+            }
+            Script up = script(location, changeset, changeset.up());
+            Optional<Script> down = repeatable ? Optional.empty()
+                    : changeset.down().filter(d -> !d.isEmpty()).map(d -> script(location, changeset, d));
+            migrations.add(new Migration(module, version, changeset.id(), Optional.of(up), down, Optional.empty(),
+                    Optional.empty(), ScriptReader.checksum(changeset.text()), List.of(), List.of()));
+        }
+        problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
+        Map<String, List<Migration>> modules = new TreeMap<>();
+        modules.put(module, migrations.stream().sorted(Migration.ORDER).toList());
+        return modules;
+    }
+
+    private String shown(String file) {
+        return loader.shownPath(dir.resolve(file));
+    }
+
+    /** The generated statements, one per line number so that a failure points at the one that failed. */
+    private static Script script(String location, ChangelogReader.Changeset changeset, List<String> sql) {
+        List<SqlStatement> statements = new ArrayList<>();
+        for (int i = 0; i < sql.size(); i++) {
+            statements.add(new SqlStatement(sql.get(i), i + 1, 1, null));
+        }
+        return new Script(location, String.join(";\n", sql) + (sql.isEmpty() ? "" : ";\n"), statements,
+                new Directives(changeset.transactional(), Map.of()));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.gearshift.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads another tool's changelog format that core does not parse itself: Liquibase's XML and YAML changelogs, read
+ * by gearshift-liquibase with Liquibase's own library, so that core does not carry it. Found with
+ * {@link java.util.ServiceLoader}, as {@link StoreProvider}s are.
+ */
+public interface ChangelogReader {
+
+    /** The changelog file endings read, lower case, without the dot ({@code xml}, {@code yaml}). */
+    Set<String> extensions();
+
+    /**
+     * Reads {@code changelog} (a path relative to {@code root}, as that tool records it) and what it includes, in
+     * the order the tool would run the changesets. Never throws for a bad changeset: it is refused in the result.
+     */
+    Changelog read(Path root, String changelog);
+
+    /**
+     * One changeset, turned into PostgreSQL statements.
+     *
+     * @param file        the changelog file that holds it, as the tool records it
+     * @param author      its author
+     * @param id          its id
+     * @param runOnChange whether it runs again when it changes (a repeatable migration)
+     * @param transactional whether it runs in a transaction
+     * @param text        its source as written, for Gearshift's checksum
+     * @param up          the statements it runs
+     * @param down        the statements that undo it, when it has an explicit or an automatic rollback
+     * @param checksum    the tool's own checksum of it, as its history table stores it
+     */
+    record Changeset(String file, String author, String id, boolean runOnChange, boolean transactional, String text,
+                     List<String> up, Optional<List<String>> down, String checksum) {
+
+        public Changeset {
+            up = List.copyOf(up);
+            down = down.map(List::copyOf);
+        }
+    }
+
+    /** What could not be read, or would not run as the tool runs it, naming the file and changeset. */
+    record Refusal(String file, String message) {
+    }
+
+    record Changelog(List<Changeset> changesets, List<Refusal> refusals) {
+
+        public Changelog {
+            changesets = List.copyOf(changesets);
+            refusals = List.copyOf(refusals);
+        }
+    }
+}
