@@ -23,6 +23,7 @@ import liquibase.database.OfflineConnection;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
+import liquibase.logging.core.NoOpLogService;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.precondition.Precondition;
 import liquibase.precondition.PreconditionLogic;
@@ -60,6 +61,8 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
             Map<String, Object> scope = new HashMap<>();
             scope.put(Scope.Attr.resourceAccessor.name(), accessor);
             scope.put(Scope.Attr.database.name(), database);
+            // Liquibase's INFO lines would interleave with Gearshift's output; what matters is refused here.
+            scope.put(Scope.Attr.logService.name(), new NoOpLogService());
             Scope.child(scope, () -> {
                 DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, accessor)
                         .parse(changelog, new ChangeLogParameters(database), accessor);

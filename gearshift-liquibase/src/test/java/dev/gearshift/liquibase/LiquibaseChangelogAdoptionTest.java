@@ -1,8 +1,10 @@
 package dev.gearshift.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gearshift.Gearshift;
+import dev.gearshift.GearshiftException;
 import dev.gearshift.HistoryImport;
 import dev.gearshift.ModuleStatus;
 import dev.gearshift.Problem;
@@ -175,6 +177,24 @@ class LiquibaseChangelogAdoptionTest {
         assertThat(gs.down(Target.latest()).applied()).extracting(Result.Applied::id).containsExactly("app/3_prices");
         assertThat(tableExists(db, schema, "prices")).isFalse();
         assertThat(tableExists(db, schema, "plans")).isTrue();
+    }
+
+    @Test
+    void aChangesetEditedSinceLiquibaseRanItIsRefusedByItsMd5sum(TestDatabase db) throws Exception {
+        String schema = schema(db);
+        write("db.changelog-master.xml", MASTER);
+        write("db/changelog/001-plans.xml", PLANS);
+        liquibaseUpdate(db, schema, "db.changelog-master.xml");
+        write("db/changelog/001-plans.xml", PLANS.replace("defaultValueBoolean=\"true\"", "defaultValueBoolean=\"false\""));
+        Gearshift gs = gearshift(db, schema);
+        assertThatThrownBy(() -> gs.importHistory("liquibase", false)).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("DATABASECHANGELOG changeset alice:2 (db/changelog/001-plans.xml): Liquibase"
+                        + " recorded MD5SUM 9:")
+                .hasMessageContaining("the changeset was edited after Liquibase ran it");
+        if (tableExists(db, schema, Gearshift.HISTORY_TABLE)) {
+            assertThat(db.column("SELECT count(*) FROM \"" + schema + "\"." + Gearshift.HISTORY_TABLE))
+                    .containsExactly("0");
+        }
     }
 
     @Test

@@ -164,14 +164,15 @@ final class HistoryImporter {
     /**
      * Liquibase's {@code DATABASECHANGELOG}, in the order it ran the changesets: each row's changeset (author and id)
      * must be in the sources; a FAILED row is refused; SKIPPED ones are not applied; EXECUTED, RERAN and MARK_RAN
-     * are. Liquibase's MD5SUM is not compared (its checksum normalises the text in ways of its own version): the
-     * files' Gearshift checksums are recorded.
+     * are. For changesets of XML and YAML changelogs, Liquibase's MD5SUM is compared with the one Liquibase's library
+     * computes from the changelog (same checksum version only); formatted SQL's is not compared (its checksum
+     * normalises the text in ways of its own version). The files' Gearshift checksums are recorded.
      */
     private Read liquibase() {
         Module module = single("databasechangelog");
         String table = "databasechangelog";
         List<List<String>> rows = store.readForeign(table, List.of("id", "author", "filename", "orderexecuted",
-                "exectype"), "orderexecuted").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no"
+                "exectype", "md5sum"), "orderexecuted").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no"
                 + " DATABASECHANGELOG table in " + store.display() + ": Liquibase has not updated this schema, so"
                 + " there is no history to import"));
         java.util.Map<String, Imported> applied = new java.util.LinkedHashMap<>();
@@ -190,6 +191,16 @@ final class HistoryImporter {
                     .filter(m -> m.location().startsWith("changeset " + changeset + " in ")).findFirst()
                     .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, origin + " is applied, but the sources"
                             + " have no such changeset; restore it before importing; nothing was recorded"));
+            String stored = row.get(5);
+            source.up().flatMap(dev.gearshift.internal.source.Layout::liquibaseChecksum).ifPresent(computed -> {
+                if (stored != null && stored.contains(":") && computed.contains(":")
+                        && stored.substring(0, stored.indexOf(':')).equals(computed.substring(0, computed.indexOf(':')))
+                        && !stored.equalsIgnoreCase(computed)) {
+                    throw new GearshiftException(ErrorCode.USAGE, origin + ": Liquibase recorded MD5SUM " + stored
+                            + " but " + source.location() + " has " + computed + ": the changeset was edited after"
+                            + " Liquibase ran it; restore it before importing; nothing was recorded");
+                }
+            });
             applied.put(changeset, imported(source, origin));
         }
         return new Read(List.of("DATABASECHANGELOG"), List.copyOf(applied.values()));

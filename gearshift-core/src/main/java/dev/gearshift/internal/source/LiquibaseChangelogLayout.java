@@ -93,9 +93,10 @@ final class LiquibaseChangelogLayout {
                 version.ifPresent(v -> loader.unreadable().add(module + "/" + v));
                 continue;
             }
-            Script up = script(location, changeset, changeset.up());
+            Script up = script(location, changeset, changeset.up(), Optional.of(changeset.checksum()));
             Optional<Script> down = repeatable ? Optional.empty()
-                    : changeset.down().filter(d -> !d.isEmpty()).map(d -> script(location, changeset, d));
+                    : changeset.down().filter(d -> !d.isEmpty()).map(d -> script(location, changeset, d,
+                    Optional.empty()));
             migrations.add(new Migration(module, version, changeset.id(), Optional.of(up), down, Optional.empty(),
                     Optional.empty(), ScriptReader.checksum(changeset.text()), List.of(), List.of()));
         }
@@ -109,13 +110,29 @@ final class LiquibaseChangelogLayout {
         return loader.shownPath(dir.resolve(file));
     }
 
-    /** The generated statements, one per line number so that a failure points at the one that failed. */
-    private static Script script(String location, ChangelogReader.Changeset changeset, List<String> sql) {
+    /**
+     * The generated statements, one per line so that a failure points at the one that failed, after a first line
+     * that names the changeset and, for an up, Liquibase's checksum, which {@code import --from liquibase} compares
+     * with DATABASECHANGELOG's MD5SUM.
+     */
+    private static Script script(String location, ChangelogReader.Changeset changeset, List<String> sql,
+                                 Optional<String> checksum) {
         List<SqlStatement> statements = new ArrayList<>();
         for (int i = 0; i < sql.size(); i++) {
-            statements.add(new SqlStatement(sql.get(i), i + 1, 1, null));
+            statements.add(new SqlStatement(sql.get(i), i + 2, 1, null));
         }
-        return new Script(location, String.join(";\n", sql) + (sql.isEmpty() ? "" : ";\n"), statements,
+        String header = "-- Liquibase " + location + checksum.map(c -> ", " + MD5SUM + c).orElse("") + "\n";
+        return new Script(location, header + String.join(";\n", sql) + (sql.isEmpty() ? "" : ";\n"), statements,
                 new Directives(changeset.transactional(), Map.of()));
+    }
+
+    private static final String MD5SUM = "MD5SUM ";
+
+    /** The Liquibase checksum an XML or YAML changeset's up script carries on its first line, if it is one. */
+    static Optional<String> md5sum(Script up) {
+        String first = up.text().lines().findFirst().orElse("");
+        int at = first.lastIndexOf(", " + MD5SUM);
+        return first.startsWith("-- Liquibase changeset ") && at > 0
+                ? Optional.of(first.substring(at + 2 + MD5SUM.length()).strip()) : Optional.empty();
     }
 }

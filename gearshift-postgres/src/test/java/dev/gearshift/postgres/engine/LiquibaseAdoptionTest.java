@@ -112,4 +112,13 @@ class LiquibaseAdoptionTest {
                 .anyMatch(m -> m.contains("a changeset without an author and id"))
                 .anyMatch(m -> m.contains("changeset carol:4 in ") && m.contains("context:test"));
     }
+
+    @Test
+    void anXmlChangelogWithoutGearshiftLiquibaseSaysWhichModuleToAdd(TestDatabase db) {
+        // gearshift-postgres's tests do not carry gearshift-liquibase: core alone finds no reader for XML.
+        TestProject project = new TestProject(db, dir).write("db.changelog-master.xml", "<databaseChangeLog/>\n");
+        assertThatThrownBy(() -> project.gearshift().status()).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("db.changelog-master.xml is a Liquibase XML changelog, and no reader for it is"
+                        + " installed: add the gearshift-liquibase module");
+    }
 }
