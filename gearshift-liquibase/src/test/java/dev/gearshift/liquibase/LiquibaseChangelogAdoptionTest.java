@@ -260,7 +260,8 @@ class LiquibaseChangelogAdoptionTest {
     void whatCannotBeTranslatedAndAChangesetWithoutAnIdAreRefusedNamingTheChangeset(TestDatabase db)
             throws Exception {
         String schema = schema(db);
-        write("db.changelog-master.yaml", """
+        // Not one of the master names: the one changelog at the top is the master.
+        write("app-changes.yaml", """
                 databaseChangeLog:
                   - changeSet:
                       id: seed

@@ -31,7 +31,7 @@ final class LiquibaseChangelogLayout {
     /** The names Liquibase's documentation and templates give the master changelog, in order of preference. */
     private static final List<String> MASTER_NAMES = List.of("db.changelog-master", "changelog-master",
             "db.changelog", "changelog");
-    private static final List<String> EXTENSIONS = List.of("xml", "yaml", "yml");
+    private static final List<String> EXTENSIONS = List.of("xml", "yaml", "yml", "json");
 
     private final MigrationLoader loader;
     private final Path dir;
@@ -43,7 +43,10 @@ final class LiquibaseChangelogLayout {
         this.changelog = changelog;
     }
 
-    /** The master changelog directly in {@code dir}, if it holds one of the names Liquibase projects use. */
+    /**
+     * The master changelog directly in {@code dir}: one of the names Liquibase projects use, else the one XML or YAML
+     * file there that is a changelog (it says databaseChangeLog); two such files are ambiguous and refused.
+     */
     static Optional<String> master(Path dir) {
         for (String name : MASTER_NAMES) {
             for (String extension : EXTENSIONS) {
@@ -52,7 +55,21 @@ final class LiquibaseChangelogLayout {
                 }
             }
         }
-        return Optional.empty();
+        List<String> changelogs = MigrationLoader.entries(dir).stream().filter(Files::isRegularFile)
+                .filter(p -> EXTENSIONS.contains(extension(p.getFileName().toString())))
+                .filter(p -> new String(MigrationLoader.bytesOf(p), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("databaseChangeLog"))
+                .map(p -> p.getFileName().toString()).toList();
+        if (changelogs.size() > 1) {
+            throw new GearshiftException(ErrorCode.USAGE, dir + " holds more than one Liquibase changelog "
+                    + changelogs + ", and none is named db.changelog-master.xml (or .yaml): name the master"
+                    + " changelog so, or move the others into a sub-folder it includes");
+        }
+        return changelogs.stream().findFirst();
+    }
+
+    private static String extension(String fileName) {
+        return fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     }
 
     static Optional<LiquibaseChangelogLayout> of(MigrationLoader loader, Path dir) {
@@ -60,7 +77,7 @@ final class LiquibaseChangelogLayout {
     }
 
     Map<String, List<Migration>> read() {
-        String extension = changelog.substring(changelog.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String extension = extension(changelog);
         ChangelogReader reader = ServiceLoader.load(ChangelogReader.class, LiquibaseChangelogLayout.class
                         .getClassLoader()).stream().map(ServiceLoader.Provider::get)
                 .filter(r -> r.extensions().contains(extension)).findFirst()
