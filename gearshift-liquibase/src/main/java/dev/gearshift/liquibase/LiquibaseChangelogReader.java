@@ -16,6 +16,10 @@ import liquibase.Labels;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.core.EmptyChange;
+import liquibase.change.core.ExecuteShellCommandChange;
+import liquibase.change.core.OutputChange;
+import liquibase.change.core.StopChange;
+import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -170,6 +174,13 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
     private static Optional<List<String>> sql(Change change, PostgresDatabase database, boolean rollback,
                                               List<String> refused) {
         String name = change.getSerializedObjectName();
+        if (change instanceof OutputChange || change instanceof ExecuteShellCommandChange
+                || change instanceof CustomChangeWrapper || change instanceof StopChange) {
+            // Liquibase does these itself as it runs (some already while making their statements): no SQL to run.
+            refused.add("<" + name + "> is not SQL: Liquibase does it itself as it runs; write it as <sql>, a"
+                    + " Gearshift (Java) migration, or remove it");
+            return Optional.empty();
+        }
         try {
             if (!change.supports(database)) {
                 refused.add("<" + name + "> is not supported by Liquibase on PostgreSQL");
@@ -197,8 +208,8 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
                 }
                 Sql[] generated = SqlGeneratorFactory.getInstance().generateSql(statement, database);
                 if (generated == null || generated.length == 0) {
-                    refused.add("<" + name + "> makes a " + statement.getClass().getSimpleName()
-                            + " that is not SQL (Liquibase runs it itself); remove it or write it as <sql>");
+                    refused.add("<" + name + "> makes a statement that is not SQL (Liquibase runs it itself);"
+                            + " remove it or write it as <sql>");
                     return Optional.empty();
                 }
                 for (Sql one : generated) {

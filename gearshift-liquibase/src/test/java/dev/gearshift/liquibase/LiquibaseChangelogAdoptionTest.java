@@ -248,11 +248,27 @@ class LiquibaseChangelogAdoptionTest {
                       rollback:
                         - sql:
                             sql: DELETE FROM notes WHERE id = 1
+                  - includeAll:
+                      path: more/
+                      relativeToChangelogFile: true
                 """);
+        write("more/3-more-notes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 3
+                      author: dora
+                      changes:
+                        - sqlFile:
+                            path: sql/more-notes.sql
+                      rollback: DELETE FROM notes WHERE id > 1
+                """);
+        // Not in more/: includeAll would read a .sql file there as a changelog of its own, as Liquibase does.
+        write("sql/more-notes.sql", "INSERT INTO notes VALUES (2, 'again');\nINSERT INTO notes VALUES (3, 'and again');\n");
         Gearshift gs = gearshift(db, schema);
-        assertThat(gs.up().applied()).extracting(Result.Applied::id).containsExactly("app/1_1", "app/2_2");
-        assertThat(db.column("SELECT body FROM \"" + schema + "\".notes")).containsExactly("hello");
-        gs.down(Target.latest());
+        assertThat(gs.up().applied()).extracting(Result.Applied::id).containsExactly("app/1_1", "app/2_2", "app/3_3");
+        assertThat(db.column("SELECT body FROM \"" + schema + "\".notes ORDER BY id"))
+                .containsExactly("hello", "again", "and again");
+        gs.down(Target.version(Version.of(1)));
         assertThat(db.column("SELECT body FROM \"" + schema + "\".notes")).isEmpty();
     }
 
@@ -276,6 +292,12 @@ class LiquibaseChangelogAdoptionTest {
                         - sql:
                             sql: SELECT 1
                   - changeSet:
+                      id: say
+                      author: erin
+                      changes:
+                        - output:
+                            message: hello
+                  - changeSet:
                       id: only-test
                       author: erin
                       context: test
@@ -288,6 +310,7 @@ class LiquibaseChangelogAdoptionTest {
         assertThat(status.problems()).extracting(Problem::message)
                 .anyMatch(m -> m.startsWith("changeset erin:seed in ") && m.contains("loadData"))
                 .anyMatch(m -> m.contains("a changeset without an id (author erin)"))
+                .anyMatch(m -> m.startsWith("changeset erin:say in ") && m.contains("<output> is not SQL"))
                 .anyMatch(m -> m.startsWith("changeset erin:only-test in ") && m.contains("context:test"));
     }
 }
