@@ -29,7 +29,8 @@ public interface ChangelogReader {
      * @param id          its id
      * @param runOnChange whether it runs again when it changes (a repeatable migration)
      * @param transactional whether it runs in a transaction
-     * @param text        its source as written, for Gearshift's checksum
+     * @param text        what Gearshift's checksum is taken of: it changes when the changeset changes, and not when
+     *                    a newer library writes the same change's SQL differently
      * @param up          the statements it runs
      * @param down        the statements that undo it, when it has an explicit or an automatic rollback
      * @param checksum    the tool's own checksum of it, as its history table stores it

@@ -135,8 +135,10 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
         }
         Optional<List<String>> down = rollback(changeSet, database);
         String checksum = changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
+        // Gearshift's checksum is taken of Liquibase's (of the changeset as written), not of the generated SQL, which
+        // a newer liquibase-core may spell differently for an unchanged changeset.
         return Optional.of(new Changeset(file, changeSet.getAuthor(), changeSet.getId(), changeSet.isRunOnChange(),
-                changeSet.isRunInTransaction(), String.join(";\n", up), up, down, checksum));
+                changeSet.isRunInTransaction(), checksum, up, down, checksum));
     }
 
     /**
