@@ -28,7 +28,9 @@ public enum Layout {
     FLYWAY("flyway"),
     /**
      * Liquibase formatted SQL: {@code .sql} files starting {@code --liquibase formatted sql}, each
-     * {@code --changeset author:id} a migration of the one module, versioned by its position.
+     * {@code --changeset author:id} a migration of the one module, versioned by its position. Or, when the folder
+     * holds a master changelog ({@code db.changelog-master.xml}, {@code .yaml}), that changelog, read by
+     * gearshift-liquibase, its changesets numbered the same way.
      */
     LIQUIBASE("liquibase"),
     /** Sqitch: {@code sqitch.plan} and its {@code deploy/}, {@code revert/} and {@code verify/} scripts. */
