@@ -298,6 +298,16 @@ class LiquibaseChangelogAdoptionTest {
                         - output:
                             message: hello
                   - changeSet:
+                      id: guarded
+                      author: erin
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - tableExists:
+                            tableName: plans
+                      changes:
+                        - sql:
+                            sql: SELECT 1
+                  - changeSet:
                       id: only-test
                       author: erin
                       context: test
@@ -311,6 +321,7 @@ class LiquibaseChangelogAdoptionTest {
                 .anyMatch(m -> m.startsWith("changeset erin:seed in ") && m.contains("loadData"))
                 .anyMatch(m -> m.contains("a changeset without an id (author erin)"))
                 .anyMatch(m -> m.startsWith("changeset erin:say in ") && m.contains("<output> is not SQL"))
+                .anyMatch(m -> m.startsWith("changeset erin:guarded in ") && m.contains("preconditions"))
                 .anyMatch(m -> m.startsWith("changeset erin:only-test in ") && m.contains("context:test"));
     }
 }
