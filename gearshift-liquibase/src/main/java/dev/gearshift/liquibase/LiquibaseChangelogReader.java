@@ -1,7 +1,11 @@
 package dev.gearshift.liquibase;
 
 import dev.gearshift.spi.ChangelogReader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -55,10 +59,15 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
     public Changelog read(Path root, String changelog) {
         List<Changeset> changesets = new ArrayList<>();
         List<Refusal> refusals = new ArrayList<>();
+        Path scratch = null;
         try {
+            // An offline connection keeps its own history in a CSV file, by default in the working directory: it goes
+            // in a scratch directory instead, removed below (nothing here reads or needs it).
+            scratch = Files.createTempDirectory("gearshift-liquibase");
             ResourceAccessor accessor = new DirectoryResourceAccessor(root.toFile());
             PostgresDatabase database = new PostgresDatabase();
-            database.setConnection(new OfflineConnection("offline:postgresql", accessor));
+            database.setConnection(new OfflineConnection("offline:postgresql?changeLogFile="
+                    + scratch.resolve("databasechangelog.csv"), accessor));
             // Unqualified names: the statements run in the target's schema, as Gearshift's search_path sets it.
             database.setOutputDefaultSchema(false);
             database.setOutputDefaultCatalog(false);
@@ -81,8 +90,23 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
         } catch (Exception e) {
             refusals.add(new Refusal(changelog, "cannot read the Liquibase changelog " + changelog + ": "
                     + message(e)));
+        } finally {
+            delete(scratch);
         }
         return new Changelog(changesets, refusals);
+    }
+
+    private static void delete(Path scratch) {
+        if (scratch == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(scratch)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // A scratch file left in the temporary directory harms nothing.
+        }
     }
 
     private static Optional<Changeset> read(ChangeSet changeSet, PostgresDatabase database, List<Refusal> refusals) {
