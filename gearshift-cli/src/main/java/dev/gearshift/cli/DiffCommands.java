@@ -129,22 +129,13 @@ final class DiffCommands {
                     warn(main, changes.warnings());
                     print("-- gearshift diff: from " + fromSource.describe() + " to " + toSource.describe()
                             + ", " + compared + "\n" + (changes.isEmpty() ? "-- no differences\n"
-                            : "-- " + counted(changes) + "\n" + (database ? "" : preamble(a)) + "\n"
+                            : "-- " + counted(changes) + "\n" + (database ? "" : a.preamble()) + "\n"
                             + changes.sql()));
                 }
                 return 0;
             }
         }
 
-        /**
-         * What puts a one-schema script in its schema: the search path, and the schema itself when the from side
-         * has none, or every statement would land in public.
-         */
-        private static String preamble(SchemaModel from) {
-            String schema = quote(from.schema());
-            return (from.exists() ? "" : "CREATE SCHEMA IF NOT EXISTS " + schema + ";\n") + "SET search_path TO "
-                    + (from.schema().equals("public") ? schema : schema + ", public") + ";\n";
-        }
     }
 
     // ------------------------------------------------------------------------------------------ drift
@@ -469,9 +460,5 @@ final class DiffCommands {
                 + (destructive > 0 ? ", " + destructive + " destructive" : "")
                 + (changes.parts().size() > 1 ? ", in " + changes.parts().size() + " parts: run each after the one"
                 + " before it committed, the one outside a transaction statement by statement (psql -f does)" : "");
-    }
-
-    private static String quote(String schema) {
-        return schema.matches("[a-z_][a-z0-9_]*") ? schema : '"' + schema.replace("\"", "\"\"") + '"';
     }
 }

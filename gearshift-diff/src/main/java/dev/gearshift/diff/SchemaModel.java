@@ -186,6 +186,16 @@ public final class SchemaModel {
         return exists;
     }
 
+    /**
+     * What puts a one-schema script from this model in its schema: the search path, and the schema itself when it
+     * does not exist yet, or every statement would land in public.
+     */
+    public String preamble() {
+        String quoted = schema.matches("[a-z_][a-z0-9_]*") ? schema : '"' + schema.replace("\"", "\"\"") + '"';
+        return (exists ? "" : "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n") + "SET search_path TO "
+                + (schema.equals("public") ? quoted : quoted + ", public") + ";\n";
+    }
+
     /** Objects found that the model cannot represent yet, by name: compare them by hand. */
     public List<String> unsupported() {
         return model.unsupported();

@@ -78,7 +78,7 @@ public class DiffMojo extends GearshiftMojo {
                     ? ", in " + changes.parts().size() + " parts (the second outside a transaction)" : "");
             String script = "-- gearshift diff: from " + a.description() + " to " + b.description() + ", schema "
                     + fromModel.schema() + "\n-- " + summary + "\n"
-                    + (changes.isEmpty() ? "" : preamble(fromModel) + "\n" + changes.sql());
+                    + (changes.isEmpty() ? "" : fromModel.preamble() + "\n" + changes.sql());
             if (outputFile != null) {
                 writeFile(outputFile.toPath(), script);
                 getLog().info("Diff from " + a.description() + " to " + b.description() + ": " + summary
@@ -136,13 +136,6 @@ public class DiffMojo extends GearshiftMojo {
         return path ? directory.resolve(text).toString() : text;
     }
 
-    /** What puts the script in its schema: the search path, and the schema itself when the from side has none. */
-    private static String preamble(SchemaModel from) {
-        String quoted = from.schema().matches("[a-z_][a-z0-9_]*") ? from.schema()
-                : '"' + from.schema().replace("\"", "\"\"") + '"';
-        return (from.exists() ? "" : "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n") + "SET search_path TO "
-                + (from.schema().equals("public") ? quoted : quoted + ", public") + ";\n";
-    }
 
 
     /** The shadow server, started on first use (only migrations and desired-state SQL need one). */
