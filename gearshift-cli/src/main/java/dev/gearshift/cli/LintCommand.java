@@ -56,14 +56,11 @@ final class LintCommand implements Callable<Integer> {
         }
         LintReport report = lint(main, all, gitBase, pgVersion);
         String shape = main.json ? "json" : format;
-        switch (shape) {
-            case "json" -> main.out.println(Main.forMachines(LintFormats.write(LintFormats.json(report))));
-            case "sarif" -> main.out.println(LintFormats.sarif(report, Gearshift.version()));
-            case "github" -> main.out.print(LintFormats.github(report));
-            case "text" -> main.out.print(Main.forPeople(LintFormats.text(report)));
-            default -> throw new GearshiftException(ErrorCode.USAGE, "--format: '" + format
-                    + "' is not one of text, json, sarif, github");
-        }
+        String rendered = LintFormats.render(report, shape, Gearshift.version()).orElseThrow(() ->
+                new GearshiftException(ErrorCode.USAGE, "--format: '" + format + "' is not one of "
+                        + String.join(", ", LintFormats.FORMATS)));
+        String shown = shape.equals("text") ? Main.forPeople(rendered) : Main.forMachines(rendered);
+        main.out.print(shown.endsWith("\n") || shown.isEmpty() ? shown : shown + "\n");
         main.out.flush();
         return report.failed() ? ExitCodes.of(ErrorCode.VALIDATION) : 0;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +20,21 @@ public final class LintFormats {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The names {@link #render} knows, for an option's help and its error. */
+    public static final List<String> FORMATS = List.of("text", "json", "sarif", "github");
+
     private LintFormats() {
+    }
+
+    /** The report in the format named (one of {@link #FORMATS}); empty for another name. */
+    public static Optional<String> render(LintReport report, String format, String toolVersion) {
+        return Optional.ofNullable(switch (format) {
+            case "text" -> text(report);
+            case "json" -> write(json(report));
+            case "sarif" -> sarif(report, toolVersion);
+            case "github" -> github(report);
+            default -> null;
+        });
     }
 
     public static String text(LintReport report) {

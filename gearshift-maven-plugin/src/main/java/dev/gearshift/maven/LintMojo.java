@@ -74,14 +74,9 @@ public class LintMojo extends GearshiftMojo {
     }
 
     private void write(LintReport report) throws MojoFailureException {
-        String written = switch (format) {
-            case "text" -> LintFormats.text(report);
-            case "json" -> LintFormats.write(LintFormats.json(report));
-            case "sarif" -> LintFormats.sarif(report, Gearshift.version());
-            case "github" -> LintFormats.github(report);
-            default -> throw new GearshiftException(ErrorCode.USAGE, "gearshift.lint.format: '" + format
-                    + "' is not one of text, json, sarif, github");
-        };
+        String written = LintFormats.render(report, format, Gearshift.version()).orElseThrow(() ->
+                new GearshiftException(ErrorCode.USAGE, "gearshift.lint.format: '" + format + "' is not one of "
+                        + String.join(", ", LintFormats.FORMATS)));
         writeFile(outputFile.toPath(), written);
     }
 }
