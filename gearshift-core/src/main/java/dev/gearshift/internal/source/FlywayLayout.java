@@ -59,6 +59,8 @@ final class FlywayLayout {
         Path up;
         Path down;
         String name;
+        /** The version as the file writes it ({@code 1_2}, {@code 1.01}): Flyway's history records that text. */
+        String written;
         final List<Path> all = new ArrayList<>();
     }
 
@@ -120,6 +122,7 @@ final class FlywayLayout {
                 continue;
             }
             pair.name = versioned.group(3);
+            pair.written = versioned.group(2);
             if (up) {
                 pair.up = file;
             } else {
@@ -141,12 +144,18 @@ final class FlywayLayout {
             }
             List<Problem> downProblems = new ArrayList<>();
             Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> loader.readScript(f, downProblems));
-            migrations.add(new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
-                    Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of()));
+            Migration migration = new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
+                    Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of());
+            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.applied(pair.written,
+                    pair.name, FlywayHistory.script(dir, pair.up), checksum(up.get().text())),
+                    FlywayHistory.undone(pair.written)) : migration);
         });
-        repeatables.forEach((name, file) -> loader.readScript(file, problems).ifPresent(up ->
-                migrations.add(new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
-                        Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text())))));
+        repeatables.forEach((name, file) -> loader.readScript(file, problems).ifPresent(up -> {
+            Migration migration = new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
+                    Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text()));
+            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.repeated(name,
+                    FlywayHistory.script(dir, file), checksum(up.text())), List.of()) : migration);
+        }));
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
         modules.put(module, migrations.stream().sorted(Migration.ORDER).toList());
