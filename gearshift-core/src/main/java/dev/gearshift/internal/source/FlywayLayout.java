@@ -137,20 +137,20 @@ final class FlywayLayout {
                 loader.unreadable().add(module + "/" + version);
                 return;
             }
-            Optional<Script> up = loader.readScript(pair.up, problems);
+            Optional<Script> up = read(pair.up, problems);
             if (up.isEmpty()) {
                 loader.unreadable().add(module + "/" + version);
                 return;
             }
             List<Problem> downProblems = new ArrayList<>();
-            Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> loader.readScript(f, downProblems));
+            Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> read(f, downProblems));
             Migration migration = new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
                     Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of());
             migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.applied(pair.written,
                     pair.name, FlywayHistory.script(dir, pair.up), checksum(up.get().text())),
                     FlywayHistory.undone(pair.written)) : migration);
         });
-        repeatables.forEach((name, file) -> loader.readScript(file, problems).ifPresent(up -> {
+        repeatables.forEach((name, file) -> read(file, problems).ifPresent(up -> {
             Migration migration = new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
                     Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text()));
             migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.repeated(name,
@@ -160,6 +160,16 @@ final class FlywayLayout {
         Map<String, List<Migration>> modules = new TreeMap<>();
         modules.put(module, migrations.stream().sorted(Migration.ORDER).toList());
         return modules;
+    }
+
+    /**
+     * A script, its problems added to {@code into}: an unknown {@code ${flyway:...}} placeholder is one (the script
+     * is still read, so that it keeps its place, but nothing runs while the problem stands).
+     */
+    private Optional<Script> read(Path file, List<Problem> into) {
+        Optional<Script> script = loader.readScript(file, into);
+        script.ifPresent(s -> into.addAll(FlywayPlaceholders.unknown(s.location(), s.text())));
+        return script;
     }
 
     /** Every file under the folder, sub-folders included, as Flyway scans a location. */
