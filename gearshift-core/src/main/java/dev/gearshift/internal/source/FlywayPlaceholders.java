@@ -1,12 +1,15 @@
 package dev.gearshift.internal.source;
 
 import dev.gearshift.Problem;
+import dev.gearshift.spi.Store;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +40,7 @@ public final class FlywayPlaceholders {
             return List.of();
         }
         Matcher used = USED.matcher(text);
-        java.util.Set<String> reported = new java.util.TreeSet<>();
+        Set<String> reported = new TreeSet<>();
         while (used.find()) {
             String name = used.group(1);
             if (!NAMES.contains(name)) {
@@ -56,7 +59,7 @@ public final class FlywayPlaceholders {
      * working directory, the time now as Flyway writes it, and, where the store can tell, the target's user,
      * database and schema (else those stay as written).
      */
-    public static Map<String, String> values(String location, Optional<dev.gearshift.spi.Store.Session> session) {
+    public static Map<String, String> values(String location, Optional<Store.Session> session) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("flyway:filename", location.substring(Math.max(location.lastIndexOf('/'),
                 location.lastIndexOf('\\')) + 1));
