@@ -31,9 +31,10 @@ final class FlywayHistory {
     }
 
     /**
-     * A versioned migration taken down. Flyway's community edition has no undo, and its Teams edition's
-     * {@code UNDO_SQL} rows are a type the community edition does not read back: the version's rows are deleted
-     * instead, so that Flyway sees it pending again, as it is, and a later {@code flyway migrate} applies it.
+     * A versioned migration taken down. Flyway's community edition has no undo, and the {@code UNDO_SQL} rows of
+     * its paid editions are a type the community edition does not know (its {@code CoreMigrationType} has none):
+     * the version's rows are deleted instead, so that any Flyway sees the version pending again, as it is, and a
+     * later {@code flyway migrate} applies it.
      */
     static List<String> undone(String version) {
         return withTable("DELETE FROM " + QUOTED + " WHERE \"version\" = '" + literal(version.replace('_', '.')) + "'");
