@@ -82,6 +82,22 @@ public interface Store {
     }
 
     /**
+     * Who the target's sessions are and where they work, as the database itself names them; empty for stores
+     * without users or databases. Read for values a script is given (Flyway's {@code ${flyway:user}}).
+     */
+    default Optional<Session> session() {
+        return Optional.empty();
+    }
+
+    /**
+     * @param user     the user migrations run as (PostgreSQL's {@code current_user})
+     * @param database the database they run in
+     * @param schema   the schema they work in: the configured one, else the connection's default
+     */
+    record Session(String user, String database, String schema) {
+    }
+
+    /**
      * A target's history as read at one moment.
      *
      * @param schema  the schema it was read from (the connection's default when none was configured)

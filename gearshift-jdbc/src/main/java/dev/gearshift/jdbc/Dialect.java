@@ -30,6 +30,11 @@ public interface Dialect {
 
     boolean schemaExists(Connection connection, String schema) throws SQLException;
 
+    /** The user a session runs as: the login user, unless the database says otherwise. */
+    default String currentUser(Connection connection) throws SQLException {
+        return connection.getMetaData().getUserName();
+    }
+
     void createSchema(Connection connection, String schema) throws SQLException;
 
     /** True if {@code table} exists in {@code schema}; false also when the schema does not exist. */

@@ -97,6 +97,12 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<Session> session() {
+        return Optional.of(withConnection(connection -> new Session(dialect.currentUser(connection),
+                connection.getCatalog(), schema(connection))));
+    }
+
+    @Override
     public Optional<List<List<String>>> readForeign(String table, List<String> columns, String orderBy) {
         return withConnection(connection -> {
             // schema.table: a registry of its own (Sqitch's sqitch.changes); else the target's schema

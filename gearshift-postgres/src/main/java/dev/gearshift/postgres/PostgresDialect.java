@@ -108,6 +108,16 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** current_user, as Flyway reads it: a role set for the login user (ALTER ROLE ... SET role) counts. */
+    @Override
+    public String currentUser(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT current_user")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
     @Override
     public boolean schemaExists(Connection connection, String schema) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {

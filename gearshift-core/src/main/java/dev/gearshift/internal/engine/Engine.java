@@ -17,6 +17,7 @@ import dev.gearshift.Version;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Module;
 import dev.gearshift.internal.model.Script;
+import dev.gearshift.internal.source.FlywayPlaceholders;
 import dev.gearshift.spi.ApplyFailure;
 import dev.gearshift.spi.Capability;
 import dev.gearshift.spi.Change;
@@ -40,6 +41,8 @@ public final class Engine {
     private final EngineConfig config;
     private final Store store;
     private final Planner planner;
+    /** The target's user, database and schema, read when a script first needs them (Flyway's placeholders). */
+    private volatile Optional<Store.Session> session;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -594,12 +597,31 @@ public final class Engine {
     }
 
     private Change change(Migration migration, Direction direction, List<Script> scripts, Map<String, String> settings) {
-        List<Change.Script> parts = scripts.stream().map(s -> new Change.Script(s.location(), s.statements().stream()
-                .map(statement -> Placeholders.apply(statement, config.placeholders())).toList())).toList();
+        List<Change.Script> parts = scripts.stream().map(s -> {
+            Map<String, String> values = placeholders(s);
+            return new Change.Script(s.location(), s.statements().stream()
+                    .map(statement -> Placeholders.apply(statement, values)).toList());
+        }).toList();
         return new Change(migration.module(), migration.version(), migration.name(), migration.kind(), direction,
                 migration.checksum(), migration.location(), transactional(migration, direction), settings, parts,
                 migration.isJava() ? Optional.of(javaOf(migration)) : Optional.empty(), config.placeholders(),
                 config.toolVersion());
+    }
+
+    /**
+     * The values of a script's placeholders: the configured ones, and Flyway's built-in ones where the script uses
+     * them (only then is the target asked who and where it is, once).
+     */
+    private Map<String, String> placeholders(Script script) {
+        if (!FlywayPlaceholders.usedIn(script.text())) {
+            return config.placeholders();
+        }
+        if (session == null) {
+            session = store.session();
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>(config.placeholders());
+        values.putAll(FlywayPlaceholders.values(script.location(), session));
+        return values;
     }
 
     /** Compiles Java files and checks down scripts before anything runs. */
@@ -643,7 +665,7 @@ public final class Engine {
         List<Plan.Step> planned = new ArrayList<>();
         for (Migration migration : steps) {
             Optional<Script> script = direction == Direction.UP ? migration.up() : migration.down();
-            String sql = script.map(s -> Placeholders.apply(s.text(), config.placeholders())).orElse(null);
+            String sql = script.map(s -> Placeholders.apply(s.text(), placeholders(s))).orElse(null);
             planned.add(new Plan.Step(migration.module(), migration.version(), migration.name(),
                     script.map(Script::location).orElse(migration.location()), sql, transactional(migration, direction)));
         }

@@ -105,8 +105,8 @@ final class HistoryImporter {
      * as Flyway would.
      */
     private Read flyway() {
-        Module module = single("flyway_schema_history");
-        String table = "flyway_schema_history";
+        String table = dev.gearshift.internal.source.Layout.FLYWAY_TABLE;
+        Module module = single(table);
         List<List<String>> rows = store.readForeign(table, List.of("installed_rank", "version", "description", "type",
                 "script", "checksum", "success"), "installed_rank").orElseThrow(() -> new GearshiftException(
                 ErrorCode.USAGE, "there is no " + table + " table in " + store.display() + ": Flyway has not"

@@ -59,6 +59,8 @@ final class FlywayLayout {
         Path up;
         Path down;
         String name;
+        /** The version as the file writes it ({@code 1_2}, {@code 1.01}): Flyway's history records that text. */
+        String written;
         final List<Path> all = new ArrayList<>();
     }
 
@@ -120,6 +122,7 @@ final class FlywayLayout {
                 continue;
             }
             pair.name = versioned.group(3);
+            pair.written = versioned.group(2);
             if (up) {
                 pair.up = file;
             } else {
@@ -134,23 +137,39 @@ final class FlywayLayout {
                 loader.unreadable().add(module + "/" + version);
                 return;
             }
-            Optional<Script> up = loader.readScript(pair.up, problems);
+            Optional<Script> up = read(pair.up, problems);
             if (up.isEmpty()) {
                 loader.unreadable().add(module + "/" + version);
                 return;
             }
             List<Problem> downProblems = new ArrayList<>();
-            Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> loader.readScript(f, downProblems));
-            migrations.add(new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
-                    Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of()));
+            Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> read(f, downProblems));
+            Migration migration = new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
+                    Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of());
+            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.applied(pair.written,
+                    pair.name, FlywayHistory.script(dir, pair.up), checksum(up.get().text())),
+                    FlywayHistory.undone(pair.written)) : migration);
         });
-        repeatables.forEach((name, file) -> loader.readScript(file, problems).ifPresent(up ->
-                migrations.add(new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
-                        Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text())))));
+        repeatables.forEach((name, file) -> read(file, problems).ifPresent(up -> {
+            Migration migration = new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
+                    Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text()));
+            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.repeated(name,
+                    FlywayHistory.script(dir, file), checksum(up.text())), List.of()) : migration);
+        }));
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
         modules.put(module, migrations.stream().sorted(Migration.ORDER).toList());
         return modules;
+    }
+
+    /**
+     * A script, its problems added to {@code into}: an unknown {@code ${flyway:...}} placeholder is one (the script
+     * is still read, so that it keeps its place, but nothing runs while the problem stands).
+     */
+    private Optional<Script> read(Path file, List<Problem> into) {
+        Optional<Script> script = loader.readScript(file, into);
+        script.ifPresent(s -> into.addAll(FlywayPlaceholders.unknown(s.location(), s.text())));
+        return script;
     }
 
     /** Every file under the folder, sub-folders included, as Flyway scans a location. */

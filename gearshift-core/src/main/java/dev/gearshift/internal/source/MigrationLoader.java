@@ -49,7 +49,7 @@ public final class MigrationLoader {
     /** The module of a flat (golang-migrate) folder, as named in the project; else the folder's name. */
     private final Optional<String> flatModule;
     private Layout layout = Layout.GEARSHIFT;
-    /** Whether golang-migrate's (Skygear's) version table is kept up to date by each migration. */
+    /** Whether golang-migrate's (Skygear's, Flyway's) history table is kept up to date by each migration. */
     private boolean keepToolHistory;
     /** The modules declared {@code versioning: major-patch}, read by their own layout. */
     private final java.util.Set<String> majorPatch;
@@ -121,8 +121,8 @@ public final class MigrationLoader {
 
     /**
      * As above; {@code keepToolHistory}: in golang-migrate's and Skygear's layouts, each migration also sets that
-     * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
-     * own transaction, so that the team can switch back and migrations that touch that table keep working.
+     * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in
+     * Flyway's it writes {@code flyway_schema_history} as Flyway would, in its own transaction, so that the team can switch back and migrations that touch that table keep working.
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
@@ -249,6 +249,11 @@ public final class MigrationLoader {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
                 ? name.toString() : "main");
+    }
+
+    /** Whether the other tool's history table is kept up to date by each migration ({@code keep_tool_history}). */
+    boolean keepsToolHistory() {
+        return keepToolHistory;
     }
 
     Optional<String> flatModule() {

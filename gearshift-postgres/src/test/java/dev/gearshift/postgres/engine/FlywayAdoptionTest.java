@@ -148,6 +148,61 @@ class FlywayAdoptionTest {
     }
 
     @Test
+    void flywaysBuiltInPlaceholdersHaveTheValuesFlywayGivesThem(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .yaml("layout: flyway\nmodule: app\nkeep_tool_history: true\n")
+                .write("base/V1__facts.sql", "CREATE TABLE facts (name text PRIMARY KEY, value text);\n"
+                        + "INSERT INTO facts VALUES ('defaultSchema', '${flyway:defaultSchema}'),"
+                        + " ('user', '${flyway:user}'), ('database', '${flyway:database}'),"
+                        + " ('timestamp', '${flyway:timestamp}'), ('filename', '${flyway:filename}'),"
+                        + " ('workingDirectory', '${flyway:workingDirectory}'), ('table', '${flyway:table}');\n");
+        Gearshift gs = project.gearshift();
+        assertThat(gs.planUp(dev.gearshift.Target.latest()).steps().get(0).sql())
+                .contains("('filename', 'V1__facts.sql')");
+        gs.up();
+        String reference = db.newSchema();
+        TestProject.DropSchemas.later(db, reference);
+        Flyway.configure().dataSource(db.url(), null, null).schemas(reference)
+                .locations("filesystem:" + project.migrations).load().migrate();
+
+        String facts = "SELECT name || ' ' || value FROM %s.facts WHERE name NOT IN ('timestamp', 'defaultSchema')"
+                + " ORDER BY name";
+        assertThat(project.column(facts.formatted("<schema>"))).hasSize(5).containsExactlyElementsOf(
+                db.column(facts.formatted('"' + reference + '"')));
+        assertThat(project.column("SELECT value FROM <schema>.facts WHERE name = 'defaultSchema'"))
+                .containsExactly(project.schema);
+        String timestamp = project.column("SELECT value FROM <schema>.facts WHERE name = 'timestamp'").get(0);
+        assertThat(java.time.Duration.between(java.time.LocalDateTime.parse(timestamp.replace(' ', 'T')),
+                java.time.LocalDateTime.now()).abs()).isLessThan(java.time.Duration.ofMinutes(5));
+        assertThat(db.column("SELECT value FROM \"" + reference + "\".facts WHERE name = 'timestamp'").get(0))
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}").hasSameSizeAs(timestamp);
+        // The checksum is the file's, before substitution, as Flyway's: Flyway validates what Gearshift applied.
+        Flyway flyway = Flyway.configure().dataSource(db.url(), null, null).schemas(project.schema)
+                .locations("filesystem:" + project.migrations).load();
+        assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
+    }
+
+    @Test
+    void aFlywayPlaceholderFlywayDoesNotDefineIsRefusedNamingTheFile(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir).yaml("module: app\n")
+                .write("V1__init.sql", "CREATE TABLE plans (id int);\n")
+                .write("V2__grant.sql", "GRANT SELECT ON plans TO ${flyway:owner};\n")
+                .write("U2__grant.sql", "REVOKE SELECT ON plans FROM ${flyway:environment};\n");
+        Gearshift gs = project.gearshift();
+        assertThat(gs.status().problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(project.location("V2__grant.sql"));
+            assertThat(p.message()).contains("${flyway:owner} is not one of Flyway's built-in placeholders");
+        });
+        assertThatThrownBy(gs::up).isInstanceOf(GearshiftException.class).hasMessageContaining("V2__grant.sql");
+        assertThat(project.tableExists("plans")).isFalse();
+        project.write("V2__grant.sql", "GRANT SELECT ON plans TO ${flyway:user};\n");
+        Gearshift fixed = project.gearshift();
+        fixed.up();
+        assertThatThrownBy(() -> fixed.down(dev.gearshift.Target.latest())).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("U2__grant.sql").hasMessageContaining("Gearshift has none");
+    }
+
+    @Test
     void undoScriptsAreTheDowns(TestDatabase db) throws Exception {
         TestProject project = flywayProject(db, dir);
         Gearshift gs = project.gearshift();
