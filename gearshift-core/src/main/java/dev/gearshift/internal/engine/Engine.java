@@ -619,7 +619,7 @@ public final class Engine {
         if (session == null) {
             session = store.session();
         }
-        Map<String, String> values = new java.util.LinkedHashMap<>(config.placeholders());
+        Map<String, String> values = new LinkedHashMap<>(config.placeholders());
         values.putAll(FlywayPlaceholders.values(script.location(), session));
         return values;
     }

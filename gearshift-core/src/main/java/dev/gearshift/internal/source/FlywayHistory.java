@@ -1,5 +1,6 @@
 package dev.gearshift.internal.source;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,7 +87,7 @@ final class FlywayHistory {
     }
 
     /** The path of a script under its location, as Flyway records it. */
-    static String script(java.nio.file.Path location, java.nio.file.Path file) {
+    static String script(Path location, Path file) {
         return location.relativize(file).toString().replace('\\', '/');
     }
 }
