@@ -39,10 +39,12 @@ import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.sqlgenerator.core.MarkChangeSetRanGenerator;
 import liquibase.statement.SqlStatement;
+import liquibase.util.StringUtil;
 
 /**
- * Liquibase XML and YAML changelogs, parsed by Liquibase's own parser (includes and includeAll followed), each change
+ * Liquibase XML, YAML and JSON changelogs (and formatted SQL, for its checksums and descriptions), parsed by Liquibase's own parser (includes and includeAll followed), each change
  * turned into PostgreSQL by Liquibase's own SQL generators over an offline connection, as {@code update-sql} does:
  * nothing is re-implemented, so a changelog means here what it means to Liquibase. What needs a live database
  * (loadData reading the table, custom Java changes) or would not run as Liquibase runs it (preconditions, contexts,
@@ -52,7 +54,7 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
 
     @Override
     public Set<String> extensions() {
-        return Set.of("xml", "yaml", "yml", "json");
+        return Set.of("xml", "yaml", "yml", "json", "sql");
     }
 
     @Override
@@ -93,7 +95,7 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
         } finally {
             delete(scratch);
         }
-        return new Changelog(changesets, refusals);
+        return new Changelog(changesets, refusals, MarkChangeSetRanGenerator.getLiquibaseBuildVersion());
     }
 
     private static void delete(Path scratch) {
@@ -162,7 +164,9 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
         // Gearshift's checksum is taken of Liquibase's (of the changeset as written), not of the generated SQL, which
         // a newer liquibase-core may spell differently for an unchanged changeset.
         return Optional.of(new Changeset(file, changeSet.getAuthor(), changeSet.getId(), changeSet.isRunOnChange(),
-                changeSet.isRunInTransaction(), checksum, up, down, checksum));
+                changeSet.isRunInTransaction(), checksum, up, down, checksum,
+                StringUtil.limitSize(changeSet.getDescription(), 250),
+                StringUtil.limitSize(StringUtil.trimToEmpty(changeSet.getComments()), 250)));
     }
 
     /**

@@ -122,7 +122,8 @@ public final class MigrationLoader {
     /**
      * As above; {@code keepToolHistory}: in golang-migrate's and Skygear's layouts, each migration also sets that
      * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
-     * own transaction, so that the team can switch back and migrations that touch that table keep working.
+     * own transaction, so that the team can switch back and migrations that touch that table keep working; in
+     * Liquibase's, it writes its changeset's DATABASECHANGELOG row ({@link LiquibaseHistory}).
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
@@ -249,6 +250,11 @@ public final class MigrationLoader {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return flatModule.orElse(name != null && MODULE_NAME.matcher(name.toString()).matches()
                 ? name.toString() : "main");
+    }
+
+    /** Whether the other tool's history table is kept up to date as migrations run ({@code keep_tool_history}). */
+    boolean keepsToolHistory() {
+        return keepToolHistory;
     }
 
     Optional<String> flatModule() {

@@ -26,12 +26,7 @@ final class ToolHistory {
         Optional<Long> previous = Optional.empty();
         for (Migration migration : migrations) {
             long version = migration.version().orElseThrow().longValue();
-            Optional<Script> up = migration.up().map(s -> append(s, set(table, Optional.of(version))));
-            Optional<Long> before = previous;
-            Optional<Script> down = migration.down().map(s -> append(s, set(table, before)));
-            kept.add(new Migration(migration.module(), migration.version(), migration.name(), up, down,
-                    migration.verify(), migration.java(), migration.checksum(), migration.downProblems(),
-                    migration.verifyProblems()));
+            kept.add(append(migration, set(table, Optional.of(version)), set(table, previous)));
             previous = Optional.of(version);
         }
         return kept;
@@ -44,10 +39,18 @@ final class ToolHistory {
         return statements;
     }
 
+    /** The migration with {@code up} appended to its up script and {@code down} to its down script. */
+    static Migration append(Migration migration, List<String> up, List<String> down) {
+        return new Migration(migration.module(), migration.version(), migration.name(),
+                migration.up().map(s -> append(s, up)), migration.down().map(s -> append(s, down)),
+                migration.verify(), migration.java(), migration.checksum(), migration.downProblems(),
+                migration.verifyProblems());
+    }
+
     private static Script append(Script script, List<String> sql) {
         List<SqlStatement> statements = new ArrayList<>(script.statements());
         int line = script.text().split("\n", -1).length;
         sql.forEach(s -> statements.add(new SqlStatement(s, line, 1, null)));
-        return new Script(script.location(), script.text(), statements, script.directives());
+        return new Script(script.location(), script.text(), statements, script.directives(), script.toolChecksum());
     }
 }
