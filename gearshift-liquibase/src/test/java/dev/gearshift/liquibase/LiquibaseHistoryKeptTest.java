@@ -264,6 +264,25 @@ class LiquibaseHistoryKeptTest {
     }
 
     @Test
+    void rowsLiquibaseWouldNotRecogniseAreNotWrittenTheMigrationFailsSayingWhy(TestDatabase db) throws Exception {
+        String schema = schema(db);
+        // Liquibase was given db/changelog.sql (its search path: the class path root); Gearshift reads db/.
+        write("db/changelog.sql", SQL);
+        update(schema, "db/changelog.sql");
+        write("db/changelog.sql", SQL + SQL_NEXT);
+        Files.writeString(dir.resolve("gearshift.yaml"), "module: app\nkeep_tool_history: true\n");
+        Gearshift gs = Gearshift.configure().url(db.url()).schema(schema).project(dir)
+                .migrations(dir.resolve("migrations/db")).build();
+        gs.importHistory("liquibase", false);
+        List<String> before = changelogRows(schema);
+        assertThatThrownBy(gs::up).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("DATABASECHANGELOG names its changelog files as Liquibase was given them (such"
+                        + " as db/changelog.sql), and none as Gearshift finds them under migrations: (changelog.sql)");
+        assertThat(tableExists(schema, "orders")).isFalse();
+        assertThat(changelogRows(schema)).isEqualTo(before);
+    }
+
+    @Test
     void aFormattedSqlChangesetEditedSinceLiquibaseRanItIsRefusedByItsMd5sum(TestDatabase db) throws Exception {
         String schema = schema(db);
         write("changelog.sql", SQL);

@@ -98,6 +98,8 @@ final class LiquibaseChangelogLayout {
         read.refusals().forEach(r -> problems.add(new Problem(Problem.BAD_DIRECTIVE, shown(r.file()), r.message())));
         List<Migration> migrations = new ArrayList<>();
         Map<String, ChangelogReader.Changeset> seen = new LinkedHashMap<>();
+        java.util.Set<String> files = read.changesets().stream().map(ChangelogReader.Changeset::file)
+                .collect(java.util.stream.Collectors.toSet());
         long position = 0;
         for (ChangelogReader.Changeset changeset : read.changesets()) {
             String location = "changeset " + changeset.author() + ":" + changeset.id() + " in "
@@ -123,8 +125,8 @@ final class LiquibaseChangelogLayout {
                     Optional.empty()));
             Migration migration = new Migration(module, version, changeset.id(), Optional.of(up), down,
                     Optional.empty(), Optional.empty(), ScriptReader.checksum(changeset.text()), List.of(), List.of());
-            migrations.add(loader.keepsToolHistory() ? LiquibaseHistory.keep(migration, changeset, read.toolVersion())
-                    : migration);
+            migrations.add(loader.keepsToolHistory() ? LiquibaseHistory.keep(migration, changeset, read.toolVersion(),
+                    files) : migration);
         }
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();

@@ -4,6 +4,7 @@ import dev.gearshift.internal.model.Migration;
 import dev.gearshift.spi.ChangelogReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps Liquibase's DATABASECHANGELOG as Liquibase's own {@code update} and {@code rollback} would, with
@@ -41,11 +42,14 @@ final class LiquibaseHistory {
      *
      * @param changeset   the changeset as Liquibase's library reads it (its file as Liquibase records it)
      * @param toolVersion Liquibase's version, as its LIQUIBASE column stores it
+     * @param files       the project's changelog files as Liquibase's library names them
      */
-    static Migration keep(Migration migration, ChangelogReader.Changeset changeset, String toolVersion) {
+    static Migration keep(Migration migration, ChangelogReader.Changeset changeset, String toolVersion,
+                          Set<String> files) {
         String where = " WHERE ID = " + literal(changeset.id()) + " AND AUTHOR = " + literal(changeset.author())
                 + " AND FILENAME = " + literal(changeset.file());
         List<String> up = new ArrayList<>(TABLES);
+        up.add(sameFiles(files));
         if (changeset.runOnChange()) {
             // Liquibase's RERAN: the row of the changeset's earlier run is updated, not added again.
             up.add("UPDATE databasechangelog SET DATEEXECUTED = NOW(), ORDEREXECUTED = " + ORDER + ", MD5SUM = "
@@ -63,6 +67,25 @@ final class LiquibaseHistory {
         // Liquibase's rollback removes the changeset's row (RemoveChangeSetRanStatusGenerator).
         down.add("DELETE FROM databasechangelog" + where);
         return ToolHistory.append(migration, up, down);
+    }
+
+    /**
+     * Liquibase knows a changeset by id, author and file as it was given the file: when DATABASECHANGELOG holds rows
+     * and none names one of the project's files as Gearshift names them (Liquibase ran from another directory, say
+     * the class path root), rows written here would look like other changesets to Liquibase, which would run them
+     * again. The migration fails instead, saying so.
+     */
+    private static String sameFiles(Set<String> files) {
+        String known = String.join(", ", files.stream().sorted().map(LiquibaseHistory::literal).toList());
+        return "DO $gearshift$ DECLARE other text; BEGIN"
+                + " SELECT FILENAME INTO other FROM databasechangelog ORDER BY ORDEREXECUTED DESC LIMIT 1;"
+                + " IF other IS NOT NULL AND NOT EXISTS (SELECT 1 FROM databasechangelog"
+                + " WHERE regexp_replace(FILENAME, '^classpath:/?', '') IN (" + known + ")) THEN"
+                + " RAISE EXCEPTION 'keep_tool_history: DATABASECHANGELOG names its changelog files as Liquibase was"
+                + " given them (such as %), and none as Gearshift finds them under migrations: (%): make migrations:"
+                + " the directory Liquibase searched (its class path root) and changelog: the master changelog as"
+                + " Liquibase was given it', other, " + literal(String.join(", ", files.stream().sorted().toList()))
+                + "; END IF; END $gearshift$";
     }
 
     private static String literal(String text) {

@@ -105,6 +105,8 @@ final class LiquibaseSqlLayout {
                     + LiquibaseChangelogLayout.INSTALL));
         }
         List<Migration> migrations = new ArrayList<>();
+        java.util.Set<String> files = recorded.values().stream().map(ChangelogReader.Changeset::file)
+                .collect(java.util.stream.Collectors.toSet());
         Map<String, Changeset> seen = new LinkedHashMap<>();
         long position = 0;
         for (Changeset changeset : changesets) {
@@ -145,7 +147,7 @@ final class LiquibaseSqlLayout {
                         record.checksum())), down, Optional.empty(), Optional.empty(), migration.checksum(),
                         downProblems, List.of());
                 if (loader.keepsToolHistory()) {
-                    migration = LiquibaseHistory.keep(migration, record, toolVersion);
+                    migration = LiquibaseHistory.keep(migration, record, toolVersion, files);
                 }
             }
             migrations.add(migration);
