@@ -280,6 +280,41 @@ class LiquibaseHistoryKeptTest {
                         + " as db/changelog.sql), and none as Gearshift finds them under migrations: (changelog.sql)");
         assertThat(tableExists(schema, "orders")).isFalse();
         assertThat(changelogRows(schema)).isEqualTo(before);
+
+        // As the message says: migrations: is Liquibase's search path, changelog: the file as Liquibase was given it.
+        Files.writeString(dir.resolve("gearshift.yaml"), "module: app\nkeep_tool_history: true\n"
+                + "changelog: db/changelog.sql\n");
+        Gearshift fixed = Gearshift.configure().url(db.url()).schema(schema).project(dir)
+                .migrations(dir.resolve("migrations")).build();
+        assertThat(fixed.up().applied()).extracting(Result.Applied::id).containsExactly("app/3_3");
+        assertThat(changelogRows(schema)).last().asString().startsWith("bob:3 db/changelog.sql 4 EXECUTED 9:");
+        liquibaseFindsNothingToDo(schema, "db/changelog.sql");
+    }
+
+    @Test
+    void changelogNamesAMasterChangelogOfAnotherName(TestDatabase db) throws Exception {
+        String schema = schema(db);
+        write("db/main.xml", XML.replace("db/changelog/001-plans.xml", "changelog/001-plans.xml")
+                .replace("<include file", "<include relativeToChangelogFile=\"true\" file"));
+        write("db/changelog/001-plans.xml", PLANS);
+        write("db/other.xml", HEAD + "</databaseChangeLog>\n");
+        update(schema, "db/main.xml");
+        write("db/main.xml", XML.replace("db/changelog/001-plans.xml", "changelog/001-plans.xml")
+                .replace("<include file", "<include relativeToChangelogFile=\"true\" file")
+                .replace("<!--NEXT-->", XML_NEXT));
+        Files.writeString(dir.resolve("gearshift.yaml"), "module: app\nkeep_tool_history: true\n"
+                + "changelog: db/main.xml\n");
+        Gearshift gs = Gearshift.configure().url(db.url()).schema(schema).project(dir)
+                .migrations(dir.resolve("migrations")).build();
+        assertThat(gs.importHistory("liquibase", false).recorded()).hasSize(2);
+        assertThat(gs.up().applied()).extracting(Result.Applied::id)
+                .containsExactly("app/3_orders", "app/4_orders-index");
+        liquibaseFindsNothingToDo(schema, "db/main.xml");
+
+        Files.writeString(dir.resolve("gearshift.yaml"), "module: app\nchangelog: db/missing.xml\n");
+        assertThatThrownBy(() -> Gearshift.configure().url(db.url()).schema(schema).project(dir)
+                .migrations(dir.resolve("migrations")).build().status()).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("changelog: db/missing.xml is not a file in ");
     }
 
     @Test

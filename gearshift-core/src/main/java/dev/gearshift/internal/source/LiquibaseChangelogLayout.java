@@ -72,8 +72,12 @@ final class LiquibaseChangelogLayout {
         return fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     }
 
-    static Optional<LiquibaseChangelogLayout> of(MigrationLoader loader, Path dir) {
-        return master(dir).map(name -> new LiquibaseChangelogLayout(loader, dir, name));
+    /** The master changelog named in the project (unless it is formatted SQL), else found by looking. */
+    static Optional<LiquibaseChangelogLayout> of(MigrationLoader loader, Path dir, Optional<String> named) {
+        Optional<String> changelog = named.isPresent()
+                ? named.filter(n -> EXTENSIONS.contains(extension(n))).map(n -> n.replace('\\', '/'))
+                : master(dir);
+        return changelog.map(name -> new LiquibaseChangelogLayout(loader, dir, name));
     }
 
     /** What to do when gearshift-liquibase is missing. */

@@ -47,10 +47,14 @@ final class LiquibaseSqlLayout {
     private final Path dir;
     private final ScriptReader reader;
 
-    LiquibaseSqlLayout(MigrationLoader loader, Path dir, ScriptReader reader) {
+    /** The one formatted SQL changelog named in the project, else every .sql file of the folder. */
+    private final Optional<String> changelog;
+
+    LiquibaseSqlLayout(MigrationLoader loader, Path dir, ScriptReader reader, Optional<String> changelog) {
         this.loader = loader;
         this.dir = dir;
         this.reader = reader;
+        this.changelog = changelog;
     }
 
     static boolean isFormattedSql(Path file) {
@@ -292,6 +296,9 @@ final class LiquibaseSqlLayout {
     }
 
     private List<Path> files() {
+        if (changelog.isPresent()) {
+            return List.of(dir.resolve(changelog.get()));
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql"))

@@ -51,6 +51,7 @@ public final class MigrationLoader {
     private Layout layout = Layout.GEARSHIFT;
     /** Whether golang-migrate's (Skygear's) version table is kept up to date by each migration. */
     private boolean keepToolHistory;
+    private Optional<String> changelog = Optional.empty();
     /** The modules declared {@code versioning: major-patch}, read by their own layout. */
     private final java.util.Set<String> majorPatch;
     private final Map<String, Long> majors = new TreeMap<>();
@@ -141,8 +142,22 @@ public final class MigrationLoader {
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
                                     Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
                                     java.util.Set<String> majorPatch, Map<String, String> majorTables) {
+        return load(sources, declared, javaLists, parser, layout, flatModule, keepToolHistory, majorPatch,
+                majorTables, Optional.empty());
+    }
+
+    /**
+     * As above; {@code changelog}: Liquibase's master changelog (or formatted SQL file), relative to the directory,
+     * for a project whose changelog has a name of its own ({@code changelog:} in gearshift.yaml).
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
+                                    java.util.Set<String> majorPatch, Map<String, String> majorTables,
+                                    Optional<String> changelog) {
         MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule, majorPatch);
         loader.keepToolHistory = keepToolHistory;
+        loader.changelog = changelog;
         MigrationSet set = loader.loadAll(declared, javaLists);
         return new MigrationSet(set.modules(), set.problems(), set.unreadable(), set.owners(), set.majors(),
                 majorTables);
@@ -183,18 +198,28 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
-        layout = named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
+        if (changelog.isPresent()) {
+            if (named.isPresent() && named.get() != Layout.LIQUIBASE) {
+                throw new GearshiftException(ErrorCode.USAGE, "changelog: names Liquibase's master changelog, and the"
+                        + " layout is " + named.get().text() + "; remove one of them");
+            }
+            if (!Files.isRegularFile(dir.resolve(changelog.get()))) {
+                throw new GearshiftException(ErrorCode.USAGE, "changelog: " + changelog.get() + " is not a file in "
+                        + shown(dir) + ": name Liquibase's master changelog relative to the migrations directory");
+            }
+        }
+        layout = changelog.isPresent() ? Layout.LIQUIBASE : named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
                 : looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
                 : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
         if (layout == Layout.SQITCH) {
             return new SqitchLayout(this, dir).read();
         }
         if (layout == Layout.LIQUIBASE) {
-            Optional<LiquibaseChangelogLayout> changelog = LiquibaseChangelogLayout.of(this, dir);
-            if (changelog.isPresent()) {
-                return changelog.get().read();
+            Optional<LiquibaseChangelogLayout> master = LiquibaseChangelogLayout.of(this, dir, changelog);
+            if (master.isPresent()) {
+                return master.get().read();
             }
-            return new LiquibaseSqlLayout(this, dir, reader).read();
+            return new LiquibaseSqlLayout(this, dir, reader, changelog).read();
         }
         if (layout == Layout.GOLANG_MIGRATE) {
             return readFlat(dir);
