@@ -44,8 +44,8 @@ import liquibase.statement.SqlStatement;
 import liquibase.util.StringUtil;
 
 /**
- * Liquibase XML, YAML and JSON changelogs (and formatted SQL, for its checksums and descriptions), parsed by Liquibase's own parser (includes and includeAll followed), each change
- * turned into PostgreSQL by Liquibase's own SQL generators over an offline connection, as {@code update-sql} does:
+ * Liquibase XML, YAML and JSON changelogs (and formatted SQL, for its checksums and descriptions), parsed by
+ * Liquibase's own parser (includes and includeAll followed), each change turned into PostgreSQL by Liquibase's own SQL generators over an offline connection, as {@code update-sql} does:
  * nothing is re-implemented, so a changelog means here what it means to Liquibase. What needs a live database
  * (loadData reading the table, custom Java changes) or would not run as Liquibase runs it (preconditions, contexts,
  * labels, runAlways, another dbms) is refused, naming the changeset.

@@ -233,16 +233,19 @@ class LiquibaseHistoryKeptTest {
         assertThat(gs.up().applied()).extracting(Result.Applied::id)
                 .containsExactly("app/3_orders", "app/4_orders-index");
         assertThat(changelogRows(schema)).hasSize(4).element(2).asString()
-                .startsWith("carol:orders db.changelog-master.xml 3 EXECUTED 9:").contains(" createTable tableName=orders [] ");
+                .startsWith("carol:orders db.changelog-master.xml 3 EXECUTED 9:")
+                .contains(" createTable tableName=orders [] ");
         liquibaseFindsNothingToDo(schema, "db.changelog-master.xml");
 
         assertThat(gs.down(Target.latest()).applied()).extracting(Result.Applied::id)
                 .containsExactly("app/4_orders-index");
-        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE indexname = 'orders_plan_idx'")).isEmpty();
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema
+                + "' AND indexname = 'orders_plan_idx'")).isEmpty();
         update(schema, "db.changelog-master.xml");
         assertThat(db.column("SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema
                 + "' AND indexname = 'orders_plan_idx'")).containsExactly("orders_plan_idx");
-        assertThat(changelogRows(schema)).last().asString().startsWith("carol:orders-index db.changelog-master.xml 4 EXECUTED");
+        assertThat(changelogRows(schema)).last().asString()
+                .startsWith("carol:orders-index db.changelog-master.xml 4 EXECUTED");
     }
 
     @Test
@@ -325,7 +328,8 @@ class LiquibaseHistoryKeptTest {
         write("changelog.sql", SQL.replace("name text", "name varchar(80)"));
         Gearshift gs = gearshift(schema, false);
         assertThatThrownBy(() -> gs.importHistory("liquibase", false)).isInstanceOf(GearshiftException.class)
-                .hasMessageContaining("DATABASECHANGELOG changeset alice:1 (changelog.sql): Liquibase recorded MD5SUM 9:")
+                .hasMessageContaining("DATABASECHANGELOG changeset alice:1 (changelog.sql): Liquibase recorded"
+                        + " MD5SUM 9:")
                 .hasMessageContaining("the changeset was edited after Liquibase ran it");
         if (tableExists(schema, Gearshift.HISTORY_TABLE)) {
             assertThat(db.column("SELECT count(*) FROM \"" + schema + "\"." + Gearshift.HISTORY_TABLE))

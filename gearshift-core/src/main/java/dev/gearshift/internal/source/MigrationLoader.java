@@ -208,7 +208,8 @@ public final class MigrationLoader {
                         + shown(dir) + ": name Liquibase's master changelog relative to the migrations directory");
             }
         }
-        layout = changelog.isPresent() ? Layout.LIQUIBASE : named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
+        layout = changelog.isPresent() ? Layout.LIQUIBASE
+                : named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
                 : looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
                 : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
         if (layout == Layout.SQITCH) {
