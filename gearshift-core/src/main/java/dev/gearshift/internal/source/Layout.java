@@ -66,7 +66,6 @@ public enum Layout {
         return SqitchLayout.scriptHash(text);
     }
 
-
     public static Optional<Layout> parse(String text) {
         if (text == null) {
             return Optional.empty();

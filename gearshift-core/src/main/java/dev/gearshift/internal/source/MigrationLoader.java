@@ -49,8 +49,9 @@ public final class MigrationLoader {
     /** The module of a flat (golang-migrate) folder, as named in the project; else the folder's name. */
     private final Optional<String> flatModule;
     private Layout layout = Layout.GEARSHIFT;
-    /** Whether golang-migrate's (Skygear's) version table is kept up to date by each migration. */
+    /** Whether golang-migrate's (Skygear's, Liquibase's) history table is kept up to date by each migration. */
     private boolean keepToolHistory;
+    /** Liquibase's changelog as the project names it ({@code changelog:}), else found by looking. */
     private Optional<String> changelog = Optional.empty();
     /** The modules declared {@code versioning: major-patch}, read by their own layout. */
     private final java.util.Set<String> majorPatch;
