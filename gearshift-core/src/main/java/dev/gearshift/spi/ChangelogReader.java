@@ -23,6 +23,11 @@ public interface ChangelogReader {
      */
     Changelog read(Path root, String changelog);
 
+    /** {@link #read} of each changelog, in the same order: a reader may share its set-up between them. */
+    default List<Changelog> readEach(Path root, List<String> changelogs) {
+        return changelogs.stream().map(changelog -> read(root, changelog)).toList();
+    }
+
     /**
      * One changeset, turned into PostgreSQL statements.
      *

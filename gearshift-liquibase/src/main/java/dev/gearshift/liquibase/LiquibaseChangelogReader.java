@@ -59,8 +59,13 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
 
     @Override
     public Changelog read(Path root, String changelog) {
-        List<Changeset> changesets = new ArrayList<>();
-        List<Refusal> refusals = new ArrayList<>();
+        return readEach(root, List.of(changelog)).get(0);
+    }
+
+    /** Each changelog, over one offline connection: setting one up costs far more than parsing a file. */
+    @Override
+    public List<Changelog> readEach(Path root, List<String> changelogs) {
+        List<Changelog> read = new ArrayList<>();
         Path scratch = null;
         try {
             // An offline connection keeps its own history in a CSV file, by default in the working directory: it goes
@@ -78,24 +83,41 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
             scope.put(Scope.Attr.database.name(), database);
             // Liquibase's INFO lines would interleave with Gearshift's output; what matters is refused here.
             scope.put(Scope.Attr.logService.name(), new NoOpLogService());
-            Scope.child(scope, () -> {
-                DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, accessor)
-                        .parse(changelog, new ChangeLogParameters(database), accessor);
-                if (hasPreconditions(log.getPreconditions())) {
-                    refusals.add(new Refusal(changelog, "changelog " + changelog + ": Liquibase preconditions are"
-                            + " not evaluated by Gearshift, and are not skipped silently; remove them"));
-                }
-                for (ChangeSet changeSet : log.getChangeSets()) {
-                    read(changeSet, database, refusals).ifPresent(changesets::add);
-                }
-            });
+            Scope.child(scope, () -> changelogs.forEach(changelog -> read.add(read(changelog, database, accessor))));
         } catch (Exception e) {
-            refusals.add(new Refusal(changelog, "cannot read the Liquibase changelog " + changelog + ": "
-                    + message(e)));
+            changelogs.stream().skip(read.size()).forEach(changelog -> read.add(new Changelog(List.of(),
+                    List.of(unreadable(changelog, e)), version())));
         } finally {
             delete(scratch);
         }
-        return new Changelog(changesets, refusals, MarkChangeSetRanGenerator.getLiquibaseBuildVersion());
+        return read;
+    }
+
+    private static Changelog read(String changelog, PostgresDatabase database, ResourceAccessor accessor) {
+        List<Changeset> changesets = new ArrayList<>();
+        List<Refusal> refusals = new ArrayList<>();
+        try {
+            DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, accessor)
+                    .parse(changelog, new ChangeLogParameters(database), accessor);
+            if (hasPreconditions(log.getPreconditions())) {
+                refusals.add(new Refusal(changelog, "changelog " + changelog + ": Liquibase preconditions are"
+                        + " not evaluated by Gearshift, and are not skipped silently; remove them"));
+            }
+            for (ChangeSet changeSet : log.getChangeSets()) {
+                read(changeSet, database, refusals).ifPresent(changesets::add);
+            }
+        } catch (Exception e) {
+            refusals.add(unreadable(changelog, e));
+        }
+        return new Changelog(changesets, refusals, version());
+    }
+
+    private static Refusal unreadable(String changelog, Exception e) {
+        return new Refusal(changelog, "cannot read the Liquibase changelog " + changelog + ": " + message(e));
+    }
+
+    private static String version() {
+        return MarkChangeSetRanGenerator.getLiquibaseBuildVersion();
     }
 
     private static void delete(Path scratch) {

@@ -86,6 +86,7 @@ final class LiquibaseSqlLayout {
         Map<String, ChangelogReader.Changeset> recorded = new LinkedHashMap<>();
         Map<String, List<String>> unread = new LinkedHashMap<>();
         String toolVersion = "";
+        List<Path> formatted = new ArrayList<>();
         for (Path file : files()) {
             if (!isFormattedSql(file)) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, loader.shownPath(file), "not Liquibase formatted"
@@ -93,14 +94,17 @@ final class LiquibaseSqlLayout {
                 continue;
             }
             parse(file, problems, changesets);
-            if (liquibase.isPresent()) {
-                // Liquibase records a file by its path from the directory it was given, as includeAll reads it.
-                ChangelogReader.Changelog read = liquibase.get().read(dir, dir.relativize(file).toString()
-                        .replace('\\', '/'));
-                read.changesets().forEach(c -> recorded.put(key(loader.shownPath(file), c.author(), c.id()), c));
-                unread.put(loader.shownPath(file), read.refusals().stream().map(ChangelogReader.Refusal::message)
-                        .toList());
-                toolVersion = read.toolVersion();
+            formatted.add(file);
+        }
+        if (liquibase.isPresent() && !formatted.isEmpty()) {
+            // Liquibase records a file by its path from the directory it was given, as includeAll reads it.
+            List<ChangelogReader.Changelog> read = liquibase.get().readEach(dir, formatted.stream()
+                    .map(file -> dir.relativize(file).toString().replace('\\', '/')).toList());
+            for (int i = 0; i < formatted.size(); i++) {
+                String shown = loader.shownPath(formatted.get(i));
+                read.get(i).changesets().forEach(c -> recorded.put(key(shown, c.author(), c.id()), c));
+                unread.put(shown, read.get(i).refusals().stream().map(ChangelogReader.Refusal::message).toList());
+                toolVersion = read.get(i).toolVersion();
             }
         }
         if (liquibase.isEmpty() && loader.keepsToolHistory()) {
