@@ -525,7 +525,8 @@ public final class Gearshift {
                 try (MigrationRoots roots = sources.get()) {
                     return MigrationLoader.load(roots, declared, javaModules, target.parser(), foreignLayout,
                             Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()),
-                            Boolean.TRUE.equals(projectFile.keepToolHistory()), majorPatch, majorTables);
+                            Boolean.TRUE.equals(projectFile.keepToolHistory()), majorPatch, majorTables,
+                            Optional.ofNullable(projectFile.changelog()));
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());

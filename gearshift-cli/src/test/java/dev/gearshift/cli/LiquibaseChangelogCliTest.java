@@ -49,4 +49,27 @@ class LiquibaseChangelogCliTest {
                 + "' AND table_name = 'plans' ORDER BY ordinal_position")).containsExactly("id", "name");
         db.dropSchemaQuietly(schema);
     }
+
+    @Test
+    void keepsDatabasechangelogForAFormattedSqlChangelogNamedInTheProject(TestDatabase db, @TempDir Path temp)
+            throws Exception {
+        Cli.write(temp.resolve("gearshift.yaml"), "module: app\nkeep_tool_history: true\n"
+                + "changelog: db/changes.sql\n");
+        Cli.write(temp.resolve("migrations").resolve("db").resolve("changes.sql"), """
+                --liquibase formatted sql
+
+                --changeset alice:plans
+                CREATE TABLE plans (id int PRIMARY KEY);
+                --rollback DROP TABLE plans;
+                """);
+        String schema = db.newSchema();
+        db.execute("CREATE SCHEMA \"" + schema + "\"");
+        List<String> target = List.of("-C", temp.toString(), "--url", db.url(), "--schema", schema);
+        Run up = run(Cli.args(target, "up"));
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(db.column("SELECT author || ':' || id || ' ' || filename || ' ' || exectype || ' '"
+                + " || left(md5sum, 2) FROM \"" + schema + "\".databasechangelog"))
+                .containsExactly("alice:plans db/changes.sql EXECUTED 9:");
+        db.dropSchemaQuietly(schema);
+    }
 }

@@ -39,11 +39,13 @@ import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.sqlgenerator.core.MarkChangeSetRanGenerator;
 import liquibase.statement.SqlStatement;
+import liquibase.util.StringUtil;
 
 /**
- * Liquibase XML and YAML changelogs, parsed by Liquibase's own parser (includes and includeAll followed), each change
- * turned into PostgreSQL by Liquibase's own SQL generators over an offline connection, as {@code update-sql} does:
+ * Liquibase XML, YAML and JSON changelogs (and formatted SQL, for its checksums and descriptions), parsed by
+ * Liquibase's own parser (includes and includeAll followed), each change turned into PostgreSQL by Liquibase's own SQL generators over an offline connection, as {@code update-sql} does:
  * nothing is re-implemented, so a changelog means here what it means to Liquibase. What needs a live database
  * (loadData reading the table, custom Java changes) or would not run as Liquibase runs it (preconditions, contexts,
  * labels, runAlways, another dbms) is refused, naming the changeset.
@@ -52,13 +54,18 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
 
     @Override
     public Set<String> extensions() {
-        return Set.of("xml", "yaml", "yml", "json");
+        return Set.of("xml", "yaml", "yml", "json", "sql");
     }
 
     @Override
     public Changelog read(Path root, String changelog) {
-        List<Changeset> changesets = new ArrayList<>();
-        List<Refusal> refusals = new ArrayList<>();
+        return readEach(root, List.of(changelog)).get(0);
+    }
+
+    /** Each changelog, over one offline connection: setting one up costs far more than parsing a file. */
+    @Override
+    public List<Changelog> readEach(Path root, List<String> changelogs) {
+        List<Changelog> read = new ArrayList<>();
         Path scratch = null;
         try {
             // An offline connection keeps its own history in a CSV file, by default in the working directory: it goes
@@ -76,24 +83,41 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
             scope.put(Scope.Attr.database.name(), database);
             // Liquibase's INFO lines would interleave with Gearshift's output; what matters is refused here.
             scope.put(Scope.Attr.logService.name(), new NoOpLogService());
-            Scope.child(scope, () -> {
-                DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, accessor)
-                        .parse(changelog, new ChangeLogParameters(database), accessor);
-                if (hasPreconditions(log.getPreconditions())) {
-                    refusals.add(new Refusal(changelog, "changelog " + changelog + ": Liquibase preconditions are"
-                            + " not evaluated by Gearshift, and are not skipped silently; remove them"));
-                }
-                for (ChangeSet changeSet : log.getChangeSets()) {
-                    read(changeSet, database, refusals).ifPresent(changesets::add);
-                }
-            });
+            Scope.child(scope, () -> changelogs.forEach(changelog -> read.add(read(changelog, database, accessor))));
         } catch (Exception e) {
-            refusals.add(new Refusal(changelog, "cannot read the Liquibase changelog " + changelog + ": "
-                    + message(e)));
+            changelogs.stream().skip(read.size()).forEach(changelog -> read.add(new Changelog(List.of(),
+                    List.of(unreadable(changelog, e)), version())));
         } finally {
             delete(scratch);
         }
-        return new Changelog(changesets, refusals);
+        return read;
+    }
+
+    private static Changelog read(String changelog, PostgresDatabase database, ResourceAccessor accessor) {
+        List<Changeset> changesets = new ArrayList<>();
+        List<Refusal> refusals = new ArrayList<>();
+        try {
+            DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, accessor)
+                    .parse(changelog, new ChangeLogParameters(database), accessor);
+            if (hasPreconditions(log.getPreconditions())) {
+                refusals.add(new Refusal(changelog, "changelog " + changelog + ": Liquibase preconditions are"
+                        + " not evaluated by Gearshift, and are not skipped silently; remove them"));
+            }
+            for (ChangeSet changeSet : log.getChangeSets()) {
+                read(changeSet, database, refusals).ifPresent(changesets::add);
+            }
+        } catch (Exception e) {
+            refusals.add(unreadable(changelog, e));
+        }
+        return new Changelog(changesets, refusals, version());
+    }
+
+    private static Refusal unreadable(String changelog, Exception e) {
+        return new Refusal(changelog, "cannot read the Liquibase changelog " + changelog + ": " + message(e));
+    }
+
+    private static String version() {
+        return MarkChangeSetRanGenerator.getLiquibaseBuildVersion();
     }
 
     private static void delete(Path scratch) {
@@ -162,7 +186,9 @@ public final class LiquibaseChangelogReader implements ChangelogReader {
         // Gearshift's checksum is taken of Liquibase's (of the changeset as written), not of the generated SQL, which
         // a newer liquibase-core may spell differently for an unchanged changeset.
         return Optional.of(new Changeset(file, changeSet.getAuthor(), changeSet.getId(), changeSet.isRunOnChange(),
-                changeSet.isRunInTransaction(), checksum, up, down, checksum));
+                changeSet.isRunInTransaction(), checksum, up, down, checksum,
+                StringUtil.limitSize(changeSet.getDescription(), 250),
+                StringUtil.limitSize(StringUtil.trimToEmpty(changeSet.getComments()), 250)));
     }
 
     /**

@@ -164,9 +164,10 @@ final class HistoryImporter {
     /**
      * Liquibase's {@code DATABASECHANGELOG}, in the order it ran the changesets: each row's changeset (author and id)
      * must be in the sources; a FAILED row is refused; SKIPPED ones are not applied; EXECUTED, RERAN and MARK_RAN
-     * are. For changesets of XML and YAML changelogs, Liquibase's MD5SUM is compared with the one Liquibase's library
-     * computes from the changelog (same checksum version only); formatted SQL's is not compared (its checksum
-     * normalises the text in ways of its own version). The files' Gearshift checksums are recorded.
+     * are. Liquibase's MD5SUM is compared with the one Liquibase's library computes from the changelog (same checksum
+     * version only), for formatted SQL only when gearshift-liquibase is on the class path (core does not compute it):
+     * an edited changeset is refused, an edited runOnChange one runs again at the next up. The files' Gearshift
+     * checksums are recorded.
      */
     private Read liquibase() {
         Module module = single("databasechangelog");
@@ -192,16 +193,20 @@ final class HistoryImporter {
                     .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, origin + " is applied, but the sources"
                             + " have no such changeset; restore it before importing; nothing was recorded"));
             String stored = row.get(5);
-            source.up().flatMap(dev.gearshift.internal.source.Layout::liquibaseChecksum).ifPresent(computed -> {
-                if (stored != null && stored.contains(":") && computed.contains(":")
-                        && stored.substring(0, stored.indexOf(':')).equals(computed.substring(0, computed.indexOf(':')))
-                        && !stored.equalsIgnoreCase(computed)) {
-                    throw new GearshiftException(ErrorCode.USAGE, origin + ": Liquibase recorded MD5SUM " + stored
-                            + " but " + source.location() + " has " + computed + ": the changeset was edited after"
-                            + " Liquibase ran it; restore it before importing; nothing was recorded");
-                }
-            });
-            applied.put(changeset, imported(source, origin));
+            Optional<String> computed = source.up().flatMap(dev.gearshift.internal.model.Script::toolChecksum);
+            boolean edited = stored != null && computed.isPresent() && stored.contains(":")
+                    && computed.get().contains(":") && !stored.equalsIgnoreCase(computed.get())
+                    && stored.substring(0, stored.indexOf(':')).equals(computed.get().substring(0,
+                    computed.get().indexOf(':')));
+            if (edited && !source.isRepeatable()) {
+                throw new GearshiftException(ErrorCode.USAGE, origin + ": Liquibase recorded MD5SUM " + stored
+                        + " but " + source.location() + " has " + computed.get() + ": the changeset was edited after"
+                        + " Liquibase ran it; restore it before importing; nothing was recorded");
+            }
+            Imported taken = imported(source, origin);
+            // A runOnChange changeset edited since Liquibase ran it runs again at the next up, as under Liquibase.
+            applied.put(changeset, edited ? new Imported(taken.module(), taken.version(), taken.name(),
+                    taken.location(), "liquibase-md5sum:" + stored, origin, "up") : taken);
         }
         return new Read(List.of("DATABASECHANGELOG"), List.copyOf(applied.values()));
     }

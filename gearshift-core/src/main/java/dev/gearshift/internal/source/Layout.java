@@ -69,14 +69,6 @@ public enum Layout {
         return SqitchLayout.scriptHash(text);
     }
 
-    /**
-     * Liquibase's own checksum (DATABASECHANGELOG's MD5SUM, such as {@code 9:...}) of a changeset read from an XML or
-     * YAML changelog, computed by Liquibase's library as it read it; none for formatted SQL.
-     */
-    public static Optional<String> liquibaseChecksum(dev.gearshift.internal.model.Script up) {
-        return LiquibaseChangelogLayout.md5sum(up);
-    }
-
     public static Optional<Layout> parse(String text) {
         if (text == null) {
             return Optional.empty();

@@ -72,19 +72,29 @@ final class LiquibaseChangelogLayout {
         return fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     }
 
-    static Optional<LiquibaseChangelogLayout> of(MigrationLoader loader, Path dir) {
-        return master(dir).map(name -> new LiquibaseChangelogLayout(loader, dir, name));
+    /** The master changelog named in the project (unless it is formatted SQL), else found by looking. */
+    static Optional<LiquibaseChangelogLayout> of(MigrationLoader loader, Path dir, Optional<String> named) {
+        Optional<String> changelog = named.isPresent()
+                ? named.filter(n -> EXTENSIONS.contains(extension(n))).map(n -> n.replace('\\', '/'))
+                : master(dir);
+        return changelog.map(name -> new LiquibaseChangelogLayout(loader, dir, name));
+    }
+
+    /** What to do when gearshift-liquibase is missing. */
+    static final String INSTALL = "add the gearshift-liquibase module (dev.gearshift:gearshift-liquibase) to the"
+            + " class path; the gearshift command carries it";
+
+    /** The installed reader of a changelog format (gearshift-liquibase's), if any. */
+    static Optional<ChangelogReader> reader(String extension) {
+        return ServiceLoader.load(ChangelogReader.class, LiquibaseChangelogLayout.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get).filter(r -> r.extensions().contains(extension)).findFirst();
     }
 
     Map<String, List<Migration>> read() {
         String extension = extension(changelog);
-        ChangelogReader reader = ServiceLoader.load(ChangelogReader.class, LiquibaseChangelogLayout.class
-                        .getClassLoader()).stream().map(ServiceLoader.Provider::get)
-                .filter(r -> r.extensions().contains(extension)).findFirst()
-                .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, loader.shownPath(dir.resolve(changelog))
-                        + " is a Liquibase " + extension.toUpperCase(Locale.ROOT) + " changelog, and no reader for it"
-                        + " is installed: add the gearshift-liquibase module (dev.gearshift:gearshift-liquibase) to"
-                        + " the class path; the gearshift command carries it"));
+        ChangelogReader reader = reader(extension).orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
+                loader.shownPath(dir.resolve(changelog)) + " is a Liquibase " + extension.toUpperCase(Locale.ROOT)
+                        + " changelog, and no reader for it is installed: " + INSTALL));
         ChangelogReader.Changelog read = reader.read(dir, changelog);
         String module = loader.flatModuleOf(dir);
         List<Problem> problems = loader.problems();
@@ -92,6 +102,8 @@ final class LiquibaseChangelogLayout {
         read.refusals().forEach(r -> problems.add(new Problem(Problem.BAD_DIRECTIVE, shown(r.file()), r.message())));
         List<Migration> migrations = new ArrayList<>();
         Map<String, ChangelogReader.Changeset> seen = new LinkedHashMap<>();
+        java.util.Set<String> files = read.changesets().stream().map(ChangelogReader.Changeset::file)
+                .collect(java.util.stream.Collectors.toSet());
         long position = 0;
         for (ChangelogReader.Changeset changeset : read.changesets()) {
             String location = "changeset " + changeset.author() + ":" + changeset.id() + " in "
@@ -110,12 +122,15 @@ final class LiquibaseChangelogLayout {
                 version.ifPresent(v -> loader.unreadable().add(module + "/" + v));
                 continue;
             }
-            Script up = script(location, changeset, changeset.up(), Optional.of(changeset.checksum()));
+            Script up = script(location, changeset, changeset.up(), Optional.of(changeset.checksum()))
+                    .withToolChecksum(changeset.checksum());
             Optional<Script> down = repeatable ? Optional.empty()
                     : changeset.down().filter(d -> !d.isEmpty()).map(d -> script(location, changeset, d,
                     Optional.empty()));
-            migrations.add(new Migration(module, version, changeset.id(), Optional.of(up), down, Optional.empty(),
-                    Optional.empty(), ScriptReader.checksum(changeset.text()), List.of(), List.of()));
+            Migration migration = new Migration(module, version, changeset.id(), Optional.of(up), down,
+                    Optional.empty(), Optional.empty(), ScriptReader.checksum(changeset.text()), List.of(), List.of());
+            migrations.add(loader.keepsToolHistory() ? LiquibaseHistory.keep(migration, changeset, read.toolVersion(),
+                    files) : migration);
         }
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
@@ -129,8 +144,7 @@ final class LiquibaseChangelogLayout {
 
     /**
      * The generated statements, one per line so that a failure points at the one that failed, after a first line
-     * that names the changeset and, for an up, Liquibase's checksum, which {@code import --from liquibase} compares
-     * with DATABASECHANGELOG's MD5SUM.
+     * that names the changeset and, for an up, Liquibase's checksum, so that {@code plan} shows them.
      */
     private static Script script(String location, ChangelogReader.Changeset changeset, List<String> sql,
                                  Optional<String> checksum) {
@@ -144,12 +158,4 @@ final class LiquibaseChangelogLayout {
     }
 
     private static final String MD5SUM = "MD5SUM ";
-
-    /** The Liquibase checksum an XML or YAML changeset's up script carries on its first line, if it is one. */
-    static Optional<String> md5sum(Script up) {
-        String first = up.text().lines().findFirst().orElse("");
-        int at = first.lastIndexOf(", " + MD5SUM);
-        return first.startsWith("-- Liquibase changeset ") && at > 0
-                ? Optional.of(first.substring(at + 2 + MD5SUM.length()).strip()) : Optional.empty();
-    }
 }

@@ -5,6 +5,7 @@ import dev.gearshift.Version;
 import dev.gearshift.internal.model.Directives;
 import dev.gearshift.internal.model.Migration;
 import dev.gearshift.internal.model.Script;
+import dev.gearshift.spi.ChangelogReader;
 import dev.gearshift.spi.SqlStatement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
  * {@code --rollback} lines are the down. {@code runOnChange:true} makes it repeatable, {@code splitStatements:false}
  * runs it as one statement, {@code endDelimiter} splits it there, {@code runInTransaction:false} runs it outside a
  * transaction. What Gearshift would not honour (contexts, labels, preconditions, runAlways, failOnError:false,
- * another dbms) is refused, naming the changeset.
+ * another dbms) is refused, naming the changeset. With gearshift-liquibase on the class path, Liquibase's library also
+ * reads each file, for what Liquibase records of a changeset: its checksum (MD5SUM, compared on import) and, with
+ * {@code keep_tool_history}, its DATABASECHANGELOG row.
  */
 final class LiquibaseSqlLayout {
 
@@ -44,10 +47,14 @@ final class LiquibaseSqlLayout {
     private final Path dir;
     private final ScriptReader reader;
 
-    LiquibaseSqlLayout(MigrationLoader loader, Path dir, ScriptReader reader) {
+    /** The one formatted SQL changelog named in the project, else every .sql file of the folder. */
+    private final Optional<String> changelog;
+
+    LiquibaseSqlLayout(MigrationLoader loader, Path dir, ScriptReader reader, Optional<String> changelog) {
         this.loader = loader;
         this.dir = dir;
         this.reader = reader;
+        this.changelog = changelog;
     }
 
     static boolean isFormattedSql(Path file) {
@@ -75,6 +82,11 @@ final class LiquibaseSqlLayout {
         List<Problem> problems = loader.problems();
         int before = problems.size();
         List<Changeset> changesets = new ArrayList<>();
+        Optional<ChangelogReader> liquibase = LiquibaseChangelogLayout.reader("sql");
+        Map<String, ChangelogReader.Changeset> recorded = new LinkedHashMap<>();
+        Map<String, List<String>> unread = new LinkedHashMap<>();
+        String toolVersion = "";
+        List<Path> formatted = new ArrayList<>();
         for (Path file : files()) {
             if (!isFormattedSql(file)) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, loader.shownPath(file), "not Liquibase formatted"
@@ -82,8 +94,27 @@ final class LiquibaseSqlLayout {
                 continue;
             }
             parse(file, problems, changesets);
+            formatted.add(file);
+        }
+        if (liquibase.isPresent() && !formatted.isEmpty()) {
+            // Liquibase records a file by its path from the directory it was given, as includeAll reads it.
+            List<ChangelogReader.Changelog> read = liquibase.get().readEach(dir, formatted.stream()
+                    .map(file -> dir.relativize(file).toString().replace('\\', '/')).toList());
+            for (int i = 0; i < formatted.size(); i++) {
+                String shown = loader.shownPath(formatted.get(i));
+                read.get(i).changesets().forEach(c -> recorded.put(key(shown, c.author(), c.id()), c));
+                unread.put(shown, read.get(i).refusals().stream().map(ChangelogReader.Refusal::message).toList());
+                toolVersion = read.get(i).toolVersion();
+            }
+        }
+        if (liquibase.isEmpty() && loader.keepsToolHistory()) {
+            problems.add(new Problem(Problem.BAD_DIRECTIVE, loader.shownPath(dir), "keep_tool_history writes"
+                    + " DATABASECHANGELOG with Liquibase's own checksums, which only Liquibase's library computes: "
+                    + LiquibaseChangelogLayout.INSTALL));
         }
         List<Migration> migrations = new ArrayList<>();
+        java.util.Set<String> files = recorded.values().stream().map(ChangelogReader.Changeset::file)
+                .collect(java.util.stream.Collectors.toSet());
         Map<String, Changeset> seen = new LinkedHashMap<>();
         long position = 0;
         for (Changeset changeset : changesets) {
@@ -107,13 +138,36 @@ final class LiquibaseSqlLayout {
             List<Problem> downProblems = new ArrayList<>();
             Optional<Script> down = changeset.rollback().isBlank() || repeatable ? Optional.empty()
                     : script(changeset, changeset.rollback(), downProblems);
-            migrations.add(new Migration(module, version, changeset.id(), up, down, Optional.empty(), Optional.empty(),
-                    ScriptReader.checksum(up.get().text()), downProblems, List.of()));
+            Migration migration = new Migration(module, version, changeset.id(), up, down, Optional.empty(),
+                    Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of());
+            if (liquibase.isPresent()) {
+                ChangelogReader.Changeset record = recorded.get(key(changeset.file(), changeset.author(),
+                        changeset.id()));
+                if (record == null) {
+                    List<String> why = unread.getOrDefault(changeset.file(), List.of());
+                    problems.add(new Problem(Problem.BAD_DIRECTIVE, changeset.file() + ":" + changeset.line(),
+                            changeset.location() + ": Liquibase's library does not read it as a changeset, so its"
+                                    + " checksum is unknown" + (why.isEmpty() ? "" : ": " + String.join("; ", why))));
+                    version.ifPresent(v -> loader.unreadable().add(module + "/" + v));
+                    continue;
+                }
+                migration = new Migration(module, version, changeset.id(), up.map(s -> s.withToolChecksum(
+                        record.checksum())), down, Optional.empty(), Optional.empty(), migration.checksum(),
+                        downProblems, List.of());
+                if (loader.keepsToolHistory()) {
+                    migration = LiquibaseHistory.keep(migration, record, toolVersion, files);
+                }
+            }
+            migrations.add(migration);
         }
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
         modules.put(module, migrations.stream().sorted(Migration.ORDER).toList());
         return modules;
+    }
+
+    private static String key(String file, String author, String id) {
+        return file + "\n" + author + ":" + id;
     }
 
     private void parse(Path file, List<Problem> problems, List<Changeset> into) {
@@ -246,6 +300,9 @@ final class LiquibaseSqlLayout {
     }
 
     private List<Path> files() {
+        if (changelog.isPresent()) {
+            return List.of(dir.resolve(changelog.get()));
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql"))

@@ -49,8 +49,10 @@ public final class MigrationLoader {
     /** The module of a flat (golang-migrate) folder, as named in the project; else the folder's name. */
     private final Optional<String> flatModule;
     private Layout layout = Layout.GEARSHIFT;
-    /** Whether golang-migrate's (Skygear's, Flyway's) history table is kept up to date by each migration. */
+    /** Whether the other tool's history table (golang-migrate's, Skygear's, Flyway's, Liquibase's) is kept current. */
     private boolean keepToolHistory;
+    /** Liquibase's changelog as the project names it ({@code changelog:}), else found by looking. */
+    private Optional<String> changelog = Optional.empty();
     /** The modules declared {@code versioning: major-patch}, read by their own layout. */
     private final java.util.Set<String> majorPatch;
     private final Map<String, Long> majors = new TreeMap<>();
@@ -121,8 +123,10 @@ public final class MigrationLoader {
 
     /**
      * As above; {@code keepToolHistory}: in golang-migrate's and Skygear's layouts, each migration also sets that
-     * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in
-     * Flyway's it writes {@code flyway_schema_history} as Flyway would, in its own transaction, so that the team can switch back and migrations that touch that table keep working.
+     * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
+     * own transaction, so that the team can switch back and migrations that touch that table keep working; in
+     * Flyway's it writes {@code flyway_schema_history} as Flyway would ({@link FlywayHistory}), in Liquibase's its
+     * changeset's DATABASECHANGELOG row ({@link LiquibaseHistory}).
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
@@ -140,8 +144,22 @@ public final class MigrationLoader {
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
                                     Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
                                     java.util.Set<String> majorPatch, Map<String, String> majorTables) {
+        return load(sources, declared, javaLists, parser, layout, flatModule, keepToolHistory, majorPatch,
+                majorTables, Optional.empty());
+    }
+
+    /**
+     * As above; {@code changelog}: Liquibase's master changelog (or formatted SQL file), relative to the directory,
+     * for a project whose changelog has a name of its own ({@code changelog:} in gearshift.yaml).
+     */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
+                                    java.util.Set<String> majorPatch, Map<String, String> majorTables,
+                                    Optional<String> changelog) {
         MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule, majorPatch);
         loader.keepToolHistory = keepToolHistory;
+        loader.changelog = changelog;
         MigrationSet set = loader.loadAll(declared, javaLists);
         return new MigrationSet(set.modules(), set.problems(), set.unreadable(), set.owners(), set.majors(),
                 majorTables);
@@ -182,18 +200,29 @@ public final class MigrationLoader {
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
-        layout = named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
+        if (changelog.isPresent()) {
+            if (named.isPresent() && named.get() != Layout.LIQUIBASE) {
+                throw new GearshiftException(ErrorCode.USAGE, "changelog: names Liquibase's master changelog, and the"
+                        + " layout is " + named.get().text() + "; remove one of them");
+            }
+            if (!Files.isRegularFile(dir.resolve(changelog.get()))) {
+                throw new GearshiftException(ErrorCode.USAGE, "changelog: " + changelog.get() + " is not a file in "
+                        + shown(dir) + ": name Liquibase's master changelog relative to the migrations directory");
+            }
+        }
+        layout = changelog.isPresent() ? Layout.LIQUIBASE
+                : named.orElseGet(() -> Files.isRegularFile(dir.resolve(SqitchLayout.PLAN)) ? Layout.SQITCH
                 : looksLiquibase(dir) ? Layout.LIQUIBASE : looksFlyway(dir) ? Layout.FLYWAY
                 : looksFlat(dir) ? Layout.GOLANG_MIGRATE : Layout.GEARSHIFT);
         if (layout == Layout.SQITCH) {
             return new SqitchLayout(this, dir).read();
         }
         if (layout == Layout.LIQUIBASE) {
-            Optional<LiquibaseChangelogLayout> changelog = LiquibaseChangelogLayout.of(this, dir);
-            if (changelog.isPresent()) {
-                return changelog.get().read();
+            Optional<LiquibaseChangelogLayout> master = LiquibaseChangelogLayout.of(this, dir, changelog);
+            if (master.isPresent()) {
+                return master.get().read();
             }
-            return new LiquibaseSqlLayout(this, dir, reader).read();
+            return new LiquibaseSqlLayout(this, dir, reader, changelog).read();
         }
         if (layout == Layout.GOLANG_MIGRATE) {
             return readFlat(dir);

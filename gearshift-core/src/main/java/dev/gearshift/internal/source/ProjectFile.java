@@ -46,7 +46,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * settings: { lock_timeout: 5s }  # session settings while migrations run
  * layout: golang-migrate          # another tool's layout, read as it is (else found by looking)
  * module: app                     # the one module of a flat golang-migrate folder (else the folder's name)
- * keep_tool_history: true         # golang-migrate, skygear, flyway: keep that tool's history table up to date too
+ * keep_tool_history: true         # golang-migrate, skygear, flyway, liquibase: keep that tool's history table current
+ * changelog: db/changelog/main.xml  # liquibase: the master changelog, relative to migrations (else found by looking)
  * </pre>
  *
  * @param lockTimeout the deprecated name of {@code migratorWait}: it read like PostgreSQL's lock_timeout, a
@@ -56,13 +57,13 @@ public record ProjectFile(Path file, String migrations, String url, String user,
                           String historyTable, String lockTimeout, String migratorWait, String ddlLockTimeout,
                           String ddlLockRetries, Map<String, ModuleSpec> modules,
                           Map<String, String> placeholders, Map<String, String> settings, String layout,
-                          String module, Boolean keepToolHistory) {
+                          String module, Boolean keepToolHistory, String changelog) {
 
     public static final String FILE_NAME = "gearshift.yaml";
 
     private static final List<String> KEYS = List.of("migrations", "url", "user", "schema", "create_schema",
             "history_table", "migrator_wait", "lock_timeout", "ddl_lock_timeout", "ddl_lock_retries", "modules",
-            "placeholders", "settings", "layout", "module", "keep_tool_history", "lint");
+            "placeholders", "settings", "layout", "module", "keep_tool_history", "lint", "changelog");
     private static final List<String> MODULE_KEYS = List.of("requires", "versioning", "major_table");
     /** The one value of a module's {@code versioning} besides the default: Lily's major.patch layout. */
     public static final String MAJOR_PATCH = "major-patch";
@@ -142,11 +143,12 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         return new ProjectFile(file, values.get("migrations"), values.get("url"), values.get("user"),
                 values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"),
                 values.get("migrator_wait"), values.get("ddl_lock_timeout"), values.get("ddl_lock_retries"), modules,
-                placeholders, settings, values.get("layout"), values.get("module"), keepToolHistory);
+                placeholders, settings, values.get("layout"), values.get("module"), keepToolHistory,
+                values.get("changelog"));
     }
 
     public static ProjectFile empty(Path file) {
-        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The first document's nodes (a second document after {@code ---} is not read). */

@@ -54,6 +54,6 @@ final class ToolHistory {
         List<SqlStatement> statements = new ArrayList<>(script.statements());
         int line = script.text().split("\n", -1).length;
         sql.forEach(s -> statements.add(new SqlStatement(s, line, 1, null)));
-        return new Script(script.location(), script.text(), statements, script.directives());
+        return new Script(script.location(), script.text(), statements, script.directives(), script.toolChecksum());
     }
 }

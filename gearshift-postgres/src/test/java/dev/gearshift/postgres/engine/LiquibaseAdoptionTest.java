@@ -114,6 +114,20 @@ class LiquibaseAdoptionTest {
     }
 
     @Test
+    void keepingDatabasechangelogWithoutGearshiftLiquibaseIsAProblemSayingToAddIt(TestDatabase db) throws Exception {
+        // gearshift-postgres's tests do not carry gearshift-liquibase: Liquibase's checksums cannot be computed.
+        TestProject project = new TestProject(db, dir).yaml("module: app\nkeep_tool_history: true\n")
+                .write("changelog.sql", CHANGELOG);
+        Gearshift gs = project.gearshift();
+        assertThat(gs.status().problems()).extracting(Problem::message).anyMatch(m -> m.contains("keep_tool_history"
+                + " writes DATABASECHANGELOG with Liquibase's own checksums") && m.contains("add the"
+                + " gearshift-liquibase module"));
+        assertThatThrownBy(gs::up).isInstanceOf(GearshiftException.class);
+        assertThat(project.tableExists("plans")).isFalse();
+        assertThat(project.historyRows()).isEmpty();
+    }
+
+    @Test
     void anXmlChangelogWithoutGearshiftLiquibaseSaysWhichModuleToAdd(TestDatabase db) {
         // gearshift-postgres's tests do not carry gearshift-liquibase: core alone finds no reader for XML.
         TestProject project = new TestProject(db, dir).write("db.changelog-master.xml", "<databaseChangeLog/>\n");
