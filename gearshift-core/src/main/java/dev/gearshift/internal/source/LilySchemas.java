@@ -398,14 +398,14 @@ public final class LilySchemas {
         /** What stands where a string was expected, said for a person. */
         private String describe(int i) {
             Token t = tokens.get(i);
+            if (t.kind() == Kind.IDENT && t.text().equals("func")) {
+                return "a Go function (code, not SQL) where a string literal was expected";
+            }
             if (t.kind() == Kind.IDENT && tokens.get(i + 1).is(".") && tokens.get(i + 3).is("(")) {
                 return "a call to " + t.text() + "." + tokens.get(i + 2).text() + "(...) where a string literal was expected";
             }
             if (t.kind() == Kind.IDENT && tokens.get(i + 1).is("(")) {
                 return "a call to " + t.text() + "(...) where a string literal was expected";
-            }
-            if (t.kind() == Kind.IDENT && t.text().equals("func")) {
-                return "a Go function (code, not SQL) where a string literal was expected";
             }
             if (t.kind() == Kind.IDENT) {
                 return "the variable " + t.text() + " (not assigned a string literal in this file)";
