@@ -38,11 +38,15 @@ public final class Scaffold {
         return init(projectDirectory, firstModule, "{}", schema);
     }
 
-    /** What {@link #initFromLily} wrote, and what it could not read from the Go source, each as {@code file:line: what}. */
-    public record Extracted(List<Path> created, List<String> notRead) {
+    /**
+     * What {@link #initFromLily} wrote, what it could not read from the Go source (each {@code file:line: what}), and
+     * what it read but left out on purpose, with the reason.
+     */
+    public record Extracted(List<Path> created, List<String> notRead, List<String> skipped) {
         public Extracted {
             created = List.copyOf(created);
             notRead = List.copyOf(notRead);
+            skipped = List.copyOf(skipped);
         }
     }
 
@@ -74,7 +78,7 @@ public final class Scaffold {
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
         }
-        return new Extracted(created, read.notRead());
+        return new Extracted(created, read.notRead(), read.skipped());
     }
 
     private static void requireNoProject(Path projectDirectory) {

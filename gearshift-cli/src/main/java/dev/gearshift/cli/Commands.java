@@ -157,15 +157,21 @@ final class Commands {
                 java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
                 json.put("created", extracted.created().stream().map(Path::toString).toList());
                 json.put("not_read", extracted.notRead());
+                json.put("skipped", extracted.skipped());
                 printJson(json);
             } else {
                 print(Render.created(extracted.created()) + "Next: gearshift import --from lily, then gearshift status\n");
-                if (!extracted.notRead().isEmpty()) {
-                    StringBuilder text = new StringBuilder("Not read (write these by hand, from the Go source):\n");
-                    extracted.notRead().forEach(line -> text.append("  ").append(line).append('\n'));
-                    main.err.print(Main.forPeople(text.toString()));
-                    main.err.flush();
+                StringBuilder text = new StringBuilder();
+                if (!extracted.skipped().isEmpty()) {
+                    text.append("Left out:\n");
+                    extracted.skipped().forEach(line -> text.append("  ").append(line).append('\n'));
                 }
+                if (!extracted.notRead().isEmpty()) {
+                    text.append("Not read (write these by hand, from the Go source):\n");
+                    extracted.notRead().forEach(line -> text.append("  ").append(line).append('\n'));
+                }
+                main.err.print(Main.forPeople(text.toString()));
+                main.err.flush();
             }
             return extracted.notRead().isEmpty() ? 0 : 2;
         }

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * since Gearshift runs every script with the target schema first on search_path (then {@code public}, as Lily's
  * {@code SET search_path TO <schema>,public} block does, which is dropped). Major 0 (sentinel-visor): {@code var
  * Base = `...`} and go-pg's {@code patches.MustRegisterTx(up[, down])} over {@code batch(`...`)}, numbered by the
- * file name as go-pg numbers them; its patch 0 runs right after the base, so it is appended to the base.
+ * file name as go-pg numbers them; its patch 0 is left out, since go-pg never applies it.
  */
 public final class LilySchemas {
 
@@ -33,11 +33,15 @@ public final class LilySchemas {
     public record Script(String path, String text) {
     }
 
-    /** What was read: the scripts, and what could not be read, each {@code file:line: what}. */
-    public record Extraction(List<Script> scripts, List<String> notRead) {
+    /**
+     * What was read: the scripts; what could not be read, each {@code file:line: what}; and what was read but left
+     * out on purpose, with the reason (go-pg's patch 0, whose up never runs).
+     */
+    public record Extraction(List<Script> scripts, List<String> notRead, List<String> skipped) {
         public Extraction {
             scripts = List.copyOf(scripts);
             notRead = List.copyOf(notRead);
+            skipped = List.copyOf(skipped);
         }
     }
 
@@ -53,6 +57,7 @@ public final class LilySchemas {
 
     private final Path root;
     private final List<String> notRead = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
 
     private LilySchemas(Path root) {
         this.root = root;
@@ -86,7 +91,7 @@ public final class LilySchemas {
         LilySchemas reader = new LilySchemas(self.matches() ? directory.getParent() : directory);
         List<Script> scripts = new ArrayList<>();
         majors.forEach((major, folder) -> scripts.addAll(reader.readMajor(major, folder)));
-        return new Extraction(scripts, reader.notRead);
+        return new Extraction(scripts, reader.notRead, reader.skipped);
     }
 
     /** One text found in Go source, with where it came from, or why it could not be read. */
@@ -145,18 +150,8 @@ public final class LilySchemas {
             }
             Patch patch = registered.get(0);
             if (patch.number() == 0) {
-                // go-pg ran patch 0 right after the base: it belongs to the base in the major-patch layout
-                StringBuilder text = new StringBuilder();
-                if (sql(patch.up(), text)) {
-                    baseText.append("\n-- patch 0, from ").append(patch.file()).append(", which Lily ran after the base\n")
-                            .append(text);
-                } else {
-                    baseOk = false;
-                }
-                if (patch.down() != null) {
-                    notRead.add(patch.file() + ":" + patch.down().line() + ": the down of patch 0 has no place in the"
-                            + " major-patch layout (patch 0 is the base); not written");
-                }
+                // go-pg applies the versions above the current one, and an empty history is at 0: never run
+                skipped.add(patch.file() + ": patch 0, which go-pg never applies (a database starts at 0)");
                 continue;
             }
             String stem = dir + "patches/" + patch.number() + "_" + patch.tag();
