@@ -134,12 +134,11 @@ public final class LilySchemas {
         }
         String dir = "v" + major + "/";
         List<Script> scripts = new ArrayList<>();
+        StringBuilder baseText = new StringBuilder();
+        boolean baseOk = base != null && sql(base, baseText);
         if (base == null) {
             notRead.add(shown(folder) + ": no Base or BaseTemplate variable found; write " + dir + "base.sql by hand");
-            return scripts;
         }
-        StringBuilder baseText = new StringBuilder();
-        boolean baseOk = sql(base, baseText);
         for (Map.Entry<Long, List<Patch>> entry : patches.entrySet()) {
             List<Patch> registered = entry.getValue();
             if (registered.size() > 1) {
