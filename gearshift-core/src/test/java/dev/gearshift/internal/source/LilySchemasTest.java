@@ -133,6 +133,14 @@ class LilySchemasTest {
     }
 
     @Test
+    void aMajorWithoutABaseStillGetsItsPatchesAndTheBaseIsListed() throws Exception {
+        write("schemas/v3/1_a.go", "package v3\n\nfunc init() {\n\tpatches.Register(1, `CREATE TABLE a (id int);`)\n}\n");
+        LilySchemas.Extraction read = LilySchemas.read(dir.resolve("schemas"));
+        assertThat(scripts(read)).containsOnly(Map.entry("v3/patches/1_a.up.sql", "CREATE TABLE a (id int);\n"));
+        assertThat(read.notRead()).containsExactly("v3: no Base or BaseTemplate variable found; write v3/base.sql by hand");
+    }
+
+    @Test
     void aFolderWithoutMajorsIsRefused() {
         assertThatThrownBy(() -> LilySchemas.read(dir)).isInstanceOf(GearshiftException.class)
                 .hasMessageContaining("holds no v<major> folder");
