@@ -45,7 +45,6 @@ public final class LilySchemas {
         }
     }
 
-    private static final Pattern MAJOR_FOLDER = Pattern.compile("v(\\d{1,9})");
     private static final Pattern PATCH_FILE = Pattern.compile("(\\d{1,9})_(.+)\\.go");
     private static final List<String> REGISTER = List.of("Register", "RegisterTx", "MustRegister", "MustRegisterTx");
     private static final Pattern ACTION = Pattern.compile("\\{\\{(-?)(.*?)(-?)}}", Pattern.DOTALL);
@@ -73,12 +72,12 @@ public final class LilySchemas {
                     + " folder (holding v0, v1, ...) or one of its v<major> folders");
         }
         TreeMap<Long, Path> majors = new TreeMap<>();
-        Matcher self = MAJOR_FOLDER.matcher(directory.toAbsolutePath().normalize().getFileName().toString());
+        Matcher self = MigrationLoader.MAJOR_FOLDER.matcher(directory.toAbsolutePath().normalize().getFileName().toString());
         if (self.matches()) {
             majors.put(Long.parseLong(self.group(1)), directory);
         } else {
             for (Path entry : list(directory)) {
-                Matcher major = MAJOR_FOLDER.matcher(entry.getFileName().toString());
+                Matcher major = MigrationLoader.MAJOR_FOLDER.matcher(entry.getFileName().toString());
                 if (Files.isDirectory(entry) && major.matches()) {
                     majors.put(Long.parseLong(major.group(1)), entry);
                 }
@@ -240,8 +239,8 @@ public final class LilySchemas {
 
     private enum Kind { IDENT, INT, STRING, PUNCT, OTHER }
 
-    /** A token; {@code text} is a string literal's value, {@code raw} true for a backquoted one. */
-    private record Token(Kind kind, String text, int line, boolean raw) {
+    /** A token; {@code text} is a string literal's value. */
+    private record Token(Kind kind, String text, int line) {
         boolean is(String punct) {
             return kind != Kind.STRING && text.equals(punct);
         }
@@ -477,7 +476,7 @@ public final class LilySchemas {
                 int end = s.indexOf('`', i + 1);
                 end = end < 0 ? n : end;
                 String value = s.substring(i + 1, end).replace("\r", ""); // Go drops carriage returns in raw strings
-                tokens.add(new Token(Kind.STRING, value, line, true));
+                tokens.add(new Token(Kind.STRING, value, line));
                 line += (int) value.chars().filter(x -> x == '\n').count();
                 i = Math.min(n, end + 1);
             } else if (c == '"' || c == '\'') {
@@ -490,14 +489,14 @@ public final class LilySchemas {
                         value.append(s.charAt(j++));
                     }
                 }
-                tokens.add(new Token(c == '"' ? Kind.STRING : Kind.OTHER, value.toString(), line, false));
+                tokens.add(new Token(c == '"' ? Kind.STRING : Kind.OTHER, value.toString(), line));
                 i = Math.min(n, j + 1);
             } else if (Character.isLetter(c) || c == '_') {
                 int j = i;
                 while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
                     j++;
                 }
-                tokens.add(new Token(Kind.IDENT, s.substring(i, j), line, false));
+                tokens.add(new Token(Kind.IDENT, s.substring(i, j), line));
                 i = j;
             } else if (Character.isDigit(c)) {
                 int j = i;
@@ -505,17 +504,17 @@ public final class LilySchemas {
                     j++;
                 }
                 String number = s.substring(i, j).replace("_", "");
-                tokens.add(new Token(number.matches("\\d{1,18}") ? Kind.INT : Kind.OTHER, number, line, false));
+                tokens.add(new Token(number.matches("\\d{1,18}") ? Kind.INT : Kind.OTHER, number, line));
                 i = j;
             } else {
                 String two = i + 1 < n ? s.substring(i, i + 2) : "";
                 String punct = List.of(":=", "==", "!=", "+=").contains(two) ? two : String.valueOf(c);
-                tokens.add(new Token(Kind.PUNCT, punct, line, false));
+                tokens.add(new Token(Kind.PUNCT, punct, line));
                 i += punct.length();
             }
         }
         for (int k = 0; k < 4; k++) {
-            tokens.add(new Token(Kind.PUNCT, "EOF", line, false)); // lookahead never runs off the end
+            tokens.add(new Token(Kind.PUNCT, "EOF", line)); // lookahead never runs off the end
         }
         return tokens;
     }
