@@ -370,8 +370,10 @@ public final class LilySchemas {
                     }
                     text.append(joinStatements(parts));
                     i = closing(i + 1) + 1;
-                } else if (t.kind() == Kind.IDENT && hops < 3 && !tokens.get(i + 1).is("(") && !tokens.get(i + 1).is(".")
-                        && assignment(t.text()) >= 0) {
+                } else if (t.kind() == Kind.IDENT && hops == 0 && i == at && !tokens.get(i + 1).is("+")
+                        && !tokens.get(i + 1).is("(") && !tokens.get(i + 1).is(".") && assignment(t.text()) >= 0) {
+                    // a variable standing alone (sentinel-visor's up := batch(...)); one joined with + is left unread,
+                    // its value being Go's business at run time
                     Found value = strings(assignment(t.text()), template, hops + 1);
                     if (!value.ok()) {
                         return Found.failed(name, t.line(), "the variable " + t.text() + ": " + value.failure());
@@ -399,6 +401,9 @@ public final class LilySchemas {
             }
             if (t.kind() == Kind.IDENT && tokens.get(i + 1).is("(")) {
                 return "a call to " + t.text() + "(...) where a string literal was expected";
+            }
+            if (t.kind() == Kind.IDENT && (tokens.get(i - 1).is("+") || tokens.get(i + 1).is("+"))) {
+                return "a string joined with the variable " + t.text() + " (its value is known when Go runs)";
             }
             if (t.kind() == Kind.IDENT) {
                 return "the variable " + t.text() + " (not assigned a string literal in this file)";

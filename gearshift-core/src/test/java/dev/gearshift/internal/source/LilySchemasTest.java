@@ -121,6 +121,8 @@ class LilySchemasTest {
         write("v2/2_c.go", "package v2\n\nfunc init() {\n\tpatches.Register(next, `CREATE TABLE c (id int);`)\n}\n");
         write("v2/3_d.go", "package v2\n\nfunc init() {\n\tpatches.Register(3, `GRANT SELECT ON {{ .SchemaName }} TO x;`)\n}\n");
 
+        write("v2/4_e.go", "package v2\n\nvar table = \"e\"\n\nfunc init() {\n\tpatches.Register(4, \"CREATE TABLE \" +"
+                + " table + \" (id int);\")\n}\n");
         LilySchemas.Extraction read = LilySchemas.read(dir.resolve("v2"));
         assertThat(scripts(read)).containsOnly(Map.entry("v2/base.sql", "CREATE TABLE a (id int);\n"));
         assertThat(read.notRead()).containsExactly(
@@ -129,7 +131,8 @@ class LilySchemasTest {
                 "v2/1_b.go:6: the template action {{ end }} (only {{ .SchemaName }} before a '.' is read); not written",
                 "v2/2_c.go:4: patches.Register's patch number is not a literal; not written",
                 "v2/3_d.go:4: the template action {{ .SchemaName }} (only {{ .SchemaName }} before a '.' is read); not"
-                        + " written");
+                        + " written",
+                "v2/4_e.go:6: a string joined with the variable table (its value is known when Go runs); not written");
     }
 
     @Test
