@@ -301,7 +301,8 @@ public final class Gearshift {
         /**
          * Read the migrations from a remote git repository: {@code URL#REF:path} ({@code REF} a branch, tag or
          * commit), cloned into {@code cache} (null: {@code ~/.cache/gearshift/git}) and fetched again only when the
-         * revision moved. Credentials come from GEARSHIFT_GIT_USER and GEARSHIFT_GIT_PASSWORD in the environment.
+         * revision moved. Credentials come from GEARSHIFT_GIT_USER and GEARSHIFT_GIT_PASSWORD in the environment, else
+         * from git's credential store ({@code ~/.git-credentials}, {@code ~/.config/git/credentials}).
          */
         public Builder git(String spec, Path cache) {
             this.gitSource = spec;

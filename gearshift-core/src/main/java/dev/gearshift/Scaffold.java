@@ -35,11 +35,63 @@ public final class Scaffold {
      * @param schema the project's schema, written as its {@code schema:}; null: none, only an example
      */
     public static List<Path> init(Path projectDirectory, String firstModule, String schema) {
-        requireName(firstModule, "module");
+        return init(projectDirectory, firstModule, "{}", schema);
+    }
+
+    /**
+     * What {@link #initFromLily} wrote, what it could not read from the Go source (each {@code file:line: what}), and
+     * what it read but left out on purpose, with the reason.
+     */
+    public record Extracted(List<Path> created, List<String> notRead, List<String> skipped) {
+        public Extracted {
+            created = List.copyOf(created);
+            notRead = List.copyOf(notRead);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Creates a project from Lily's schema packages ({@code schemas/v<major>/*.go}): each major's base and patches
+     * read out of their Go strings into {@code migrations/<module>/v<major>/base.sql} and
+     * {@code patches/<patch>_<tag>.up.sql} (and {@code .down.sql}), and a gearshift.yaml declaring the module
+     * {@code versioning: major-patch} with Lily's {@code major_table: visor_version}. Best effort: what cannot be
+     * read without running Go (a string built at run time, a template action other than the schema name) is not
+     * written and is listed in {@link Extracted#notRead()}, for a person to write by hand.
+     */
+    public static Extracted initFromLily(Path projectDirectory, String module, Path goDirectory) {
+        requireName(module, "module");
+        requireNoProject(projectDirectory);
+        dev.gearshift.internal.source.LilySchemas.Extraction read = dev.gearshift.internal.source.LilySchemas.read(goDirectory);
+        Path folder = projectDirectory.resolve("migrations").resolve(module);
+        if (Files.exists(folder)) {
+            throw new GearshiftException(ErrorCode.USAGE, folder + " already exists; extract into a new directory");
+        }
+        List<Path> created = new ArrayList<>(init(projectDirectory, module,
+                "{ versioning: " + ProjectFile.MAJOR_PATCH + ", major_table: visor_version }", null));
+        try {
+            for (dev.gearshift.internal.source.LilySchemas.Script script : read.scripts()) {
+                Path file = folder.resolve(script.path());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, script.text(), java.nio.file.StandardOpenOption.CREATE_NEW);
+                created.add(file);
+            }
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.USAGE, "cannot write into " + folder + ": " + e.getMessage(), e);
+        }
+        return new Extracted(created, read.notRead(), read.skipped());
+    }
+
+    private static void requireNoProject(Path projectDirectory) {
         Path config = projectDirectory.resolve("gearshift.yaml");
         if (Files.exists(config)) {
             throw new GearshiftException(ErrorCode.USAGE, config + " already exists; this is a Gearshift project already");
         }
+    }
+
+    private static List<Path> init(Path projectDirectory, String firstModule, String moduleSpec, String schema) {
+        requireName(firstModule, "module");
+        Path config = projectDirectory.resolve("gearshift.yaml");
+        requireNoProject(projectDirectory);
         Path module = projectDirectory.resolve("migrations").resolve(firstModule);
         try {
             Files.createDirectories(module);
@@ -50,11 +102,11 @@ public final class Scaffold {
                     %s
                     # create_schema: true
                     modules:
-                      %s: {}
+                      %s: %s
                       # auth: { requires: [%s] }
                     placeholders: {}
                     """.formatted(schema == null ? "# schema: app" : "schema: " + yamlString(schema), firstModule,
-                    firstModule));
+                    moduleSpec, firstModule));
             return List.of(config, module);
         } catch (IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot write " + config + ": " + e.getMessage(), e);

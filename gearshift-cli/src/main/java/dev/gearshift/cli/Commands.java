@@ -110,32 +110,70 @@ final class Commands {
         }
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new project: gearshift.yaml and migrations/<module>/")
+    @Command(name = "init", mixinStandardHelpOptions = true, description = {"Create a new project: gearshift.yaml and migrations/<module>/",
+            "--from-lily reads a Lily schemas folder (Go source) into the major-patch layout; what it cannot read"
+                    + " is listed and the exit code is 2."})
     static final class Init extends Base {
         @Parameters(arity = "0..1", paramLabel = "DIR", description = "Project directory (default: --project or .)")
         Path directory;
 
-        @Option(names = "--module", defaultValue = "core", description = "First module (default: core)")
+        @Option(names = "--module", description = "First module (default: core; with --from-lily, visor)")
         String module;
 
         @Mixin
         DiffCommands.InitOptions fromDb = new DiffCommands.InitOptions();
 
+        @Option(names = "--from-lily", paramLabel = "GO_DIR", description = "Lily's schemas folder (v0, v1, ...) or"
+                + " one v<major> folder: each major's base and patches copied out of the Go strings (best effort)")
+        Path fromLily;
+
         @Override
         public Integer call() {
             Path root = directory != null ? directory : main.projectRoot();
-            DiffCommands.FirstMigration first = fromDb.read(main); // read before anything is written
-            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, module,
-                    first == null ? null : first.projectSchema()));
-            if (first != null) {
-                created.addAll(first.write(root, module));
+            if (fromLily != null) {
+                if (fromDb.fromDb != null) {
+                    throw new GearshiftException(ErrorCode.USAGE, "--from-lily and --from-db exclude each other: give one");
+                }
+                return fromLily(root, module != null ? module : "visor");
+            }
+            String first = module != null ? module : "core";
+            DiffCommands.FirstMigration fromDatabase = fromDb.read(main); // read before anything is written
+            List<Path> created = new java.util.ArrayList<>(Scaffold.init(root, first,
+                    fromDatabase == null ? null : fromDatabase.projectSchema()));
+            if (fromDatabase != null) {
+                created.addAll(fromDatabase.write(root, first));
             }
             if (main.json) {
                 printJson(Render.paths(created));
             } else {
-                print(Render.created(created) + "Next: gearshift new " + module + " <name>\n");
+                print(Render.created(created) + "Next: gearshift new " + first + " <name>\n");
             }
             return 0;
+        }
+
+        private int fromLily(Path root, String name) {
+            Scaffold.Extracted extracted = Scaffold.initFromLily(root, name, fromLily);
+            if (main.json) {
+                java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+                json.put("created", extracted.created().stream().map(Path::toString).toList());
+                json.put("not_read", extracted.notRead());
+                json.put("skipped", extracted.skipped());
+                printJson(json);
+            } else {
+                print(Render.created(extracted.created()) + "Next: gearshift import --from lily, then gearshift status\n");
+                StringBuilder text = new StringBuilder();
+                if (!extracted.skipped().isEmpty()) {
+                    text.append("Left out:\n");
+                    extracted.skipped().forEach(line -> text.append("  ").append(line).append('\n'));
+                }
+                if (!extracted.notRead().isEmpty()) {
+                    text.append("Not read (write these by hand, from the Go source):\n");
+                    extracted.notRead().forEach(line -> text.append("  ").append(line).append('\n'));
+                }
+                main.err.print(Main.forPeople(text.toString()));
+                main.err.flush();
+            }
+            return extracted.notRead().isEmpty() ? 0 : 2;
         }
     }
 

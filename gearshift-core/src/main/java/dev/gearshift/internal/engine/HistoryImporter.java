@@ -246,25 +246,34 @@ final class HistoryImporter {
     }
 
     /**
-     * Lily: the major version is the one row of {@code visor_version} (0 without that table), the patch the version
-     * of go-pg's most recent {@code gopg_migrations} row (it logs downs too, so the last row, not the highest, is
-     * current). The sources hold that major's base as version {@code <major>.0} and its patches as
-     * {@code <major>.<patch>} (Flyway's names, {@code V1.0__base.sql}, {@code V1.3__add_views.sql}, read them so):
-     * every one from {@code <major>.0} to {@code <major>.<patch>} is applied.
+     * Lily: the major version is the one row of its major table ({@code visor_version}, or the module's
+     * {@code major_table}; 0 without that table), the patch the version of go-pg's most recent
+     * {@code gopg_migrations} row (it logs downs too, so the last row, not the highest, is current). The sources hold
+     * that major's base as version {@code <major>} and its patches as {@code <major>.<patch>}: a major-patch module
+     * ({@code v<major>/base.sql}, {@code patches/<patch>_<tag>.up.sql}, as {@code init --from-lily} writes it), or
+     * Flyway's names ({@code V1.0__base.sql}, {@code V1.3__add_views.sql}). Every one from the base to
+     * {@code <major>.<patch>} is applied.
      */
     private Read lily() {
         Module module = single("gopg_migrations");
         List<List<String>> patches = store.readForeign("gopg_migrations", List.of("version", "id"), "id")
                 .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no gopg_migrations table in "
                         + store.display() + ": Lily has not migrated this schema, so there is no history to import"));
-        Optional<List<List<String>>> majors = store.readForeign("visor_version", List.of("major"), "major");
+        String majorTable = sources.majorTables().getOrDefault(module.name(), "visor_version");
+        Optional<List<List<String>>> majors = store.readForeign(majorTable, List.of("major"), "major");
         long major = majors.filter(rows -> !rows.isEmpty())
                 .map(rows -> Long.parseLong(rows.get(rows.size() - 1).get(0).strip())).orElse(0L);
         long patch = patches.isEmpty() ? 0 : Long.parseLong(patches.get(patches.size() - 1).get(0).strip());
         Version base = Version.parse(major + ".0");
         Version reached = Version.parse(major + "." + patch);
-        List<String> tables = majors.isPresent() ? List.of("visor_version", "gopg_migrations") : List.of("gopg_migrations");
+        List<String> tables = majors.isPresent() ? List.of(majorTable, "gopg_migrations") : List.of("gopg_migrations");
         String origin = String.join(" and ", tables) + ": schema " + reached;
+        Long latestMajor = sources.majors().get(module.name());
+        if (latestMajor != null && latestMajor != major) {
+            throw new GearshiftException(ErrorCode.USAGE, origin + " is applied, but the project's latest major is "
+                    + latestMajor + ": Gearshift takes over a database at the project's latest major only (moving"
+                    + " between majors is a manual data migration, in Lily too); nothing was recorded");
+        }
         if (sources.migration(module.name(), reached).isEmpty()) {
             throw new GearshiftException(ErrorCode.USAGE, origin + " is applied, but the sources have no version "
                     + reached + " (Lily's base of major " + major + " is version " + base + ", its patch n version "

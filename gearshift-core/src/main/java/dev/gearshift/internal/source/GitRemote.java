@@ -20,14 +20,14 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * Migrations read from a remote git repository, as Skygear read {@code github://owner/repo/path#ref}: a spec
  * {@code URL#REF:path} is cloned (bare) into a cache and fetched again only when the revision is not there yet, a
  * branch or tag whose commit moved included; then the path at that revision is copied out as a local checkout is.
  * Credentials of a private repository come from the environment ({@code GEARSHIFT_GIT_USER} and
- * {@code GEARSHIFT_GIT_PASSWORD}, a token for most hosts), never from the command line.
+ * {@code GEARSHIFT_GIT_PASSWORD}, a token for most hosts) or git's credential store ({@link GitCredentials}), never
+ * from the command line.
  */
 final class GitRemote {
 
@@ -82,7 +82,8 @@ final class GitRemote {
     static GitRevision fetch(String specText, Path cache, Map<String, String> environment) {
         Spec spec = Spec.parse(specText);
         Path bare = cache.resolve(digest(spec.url()));
-        CredentialsProvider credentials = credentials(environment);
+        Optional<GitCredentials> found = GitCredentials.find(spec.url(), environment);
+        CredentialsProvider credentials = found.map(GitCredentials::provider).orElse(null);
         try {
             if (!Files.isDirectory(bare.resolve("objects"))) {
                 Files.createDirectories(bare.getParent());
@@ -103,7 +104,7 @@ final class GitRemote {
             }
         } catch (GitAPIException | IOException e) {
             throw new GearshiftException(ErrorCode.USAGE, "cannot read migrations from " + spec.url() + "#"
-                    + spec.ref() + ": " + e.getMessage(), e);
+                    + spec.ref() + ": " + e.getMessage() + found.map(c -> " (as " + c + ")").orElse(""), e);
         }
     }
 
@@ -128,12 +129,6 @@ final class GitRemote {
         ObjectId local = repository.resolve(spec.ref() + "^{commit}");
         ObjectId localRef = repository.resolve(spec.ref());
         return local == null || !(wanted.get().equals(local) || wanted.get().equals(localRef));
-    }
-
-    private static CredentialsProvider credentials(Map<String, String> environment) {
-        String user = environment.get("GEARSHIFT_GIT_USER");
-        String password = environment.get("GEARSHIFT_GIT_PASSWORD");
-        return password == null ? null : new UsernamePasswordCredentialsProvider(user == null ? "git" : user, password);
     }
 
     private static String digest(String url) {

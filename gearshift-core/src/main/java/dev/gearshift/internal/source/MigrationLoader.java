@@ -425,7 +425,8 @@ public final class MigrationLoader {
         return migrations;
     }
 
-    private static final Pattern MAJOR_FOLDER = Pattern.compile("v(\\d{1,9})");
+    /** A major's folder of a major-patch module, {@code v<major>}; also how Lily names its schema packages. */
+    static final Pattern MAJOR_FOLDER = Pattern.compile("v(\\d{1,9})");
     private static final Pattern BASE_FILE = Pattern.compile("base(\\.down)?\\.sql");
 
     /**

@@ -69,4 +69,31 @@ class LilyAdoptionTest {
                         + " have no version 1.7");
         assertThat(project.historyRows()).isEmpty();
     }
+
+    @Test
+    void aMajorPatchProjectIsTakenOverWithItsMajorTableAndOnlyAtItsLatestMajor(TestDatabase db) throws Exception {
+        TestProject project = new TestProject(db, dir)
+                .yaml("modules:\n  visor: { versioning: major-patch, major_table: lily_major }\n")
+                .write("visor/v1/base.sql", "CREATE TABLE lily_major (major int PRIMARY KEY); INSERT INTO lily_major"
+                        + " VALUES (1);\nCREATE TABLE blocks (height bigint PRIMARY KEY);\n")
+                .write("visor/v1/patches/1_miners.up.sql", "CREATE TABLE miners (id text PRIMARY KEY);\n")
+                .write("visor/v1/patches/2_deals.up.sql", "CREATE TABLE deals (id bigint PRIMARY KEY);\n");
+        String s = '"' + project.schema + '"';
+        db.execute("CREATE SCHEMA " + s + "; SET search_path TO " + s + ";"
+                + "CREATE TABLE lily_major (major int PRIMARY KEY); INSERT INTO lily_major VALUES (0);"
+                + "CREATE TABLE blocks (height bigint PRIMARY KEY); CREATE TABLE miners (id text PRIMARY KEY);"
+                + "CREATE TABLE gopg_migrations (id serial, version bigint, created_at timestamptz);"
+                + "INSERT INTO gopg_migrations (version, created_at) VALUES (1, now())");
+        // the module's major_table says major 0: the project's latest is 1, a manual data migration away
+        assertThatThrownBy(() -> project.gearshift().importHistory("lily", false))
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("lily_major and gopg_migrations: schema"
+                        + " 0.1 is applied, but the project's latest major is 1");
+        assertThat(project.historyRows()).isEmpty();
+
+        db.execute("UPDATE " + s + ".lily_major SET major = 1");
+        Gearshift gs = project.gearshift();
+        assertThat(gs.importHistory("lily", false).recorded()).extracting(i -> i.version().orElseThrow().toString())
+                .containsExactly("1", "1.1");
+        assertThat(gs.status().module("visor").orElseThrow().pending()).containsExactly(Version.parse("1.2"));
+    }
 }
