@@ -122,7 +122,8 @@ public final class MigrationLoader {
     /**
      * As above; {@code keepToolHistory}: in golang-migrate's and Skygear's layouts, each migration also sets that
      * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
-     * own transaction, so that the team can switch back and migrations that touch that table keep working.
+     * own transaction, so that the team can switch back and migrations that touch that table keep working; in
+     * Sqitch's, each change is recorded in (and removed from) Sqitch's registry as Sqitch does it.
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
@@ -253,6 +254,10 @@ public final class MigrationLoader {
 
     Optional<String> flatModule() {
         return flatModule;
+    }
+
+    boolean keepToolHistory() {
+        return keepToolHistory;
     }
 
     List<Problem> problems() {

@@ -46,7 +46,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * settings: { lock_timeout: 5s }  # session settings while migrations run
  * layout: golang-migrate          # another tool's layout, read as it is (else found by looking)
  * module: app                     # the one module of a flat golang-migrate folder (else the folder's name)
- * keep_tool_history: true         # golang-migrate, skygear: keep that tool's version table up to date too
+ * keep_tool_history: true         # golang-migrate, skygear, sqitch: keep that tool's version table up to date too
  * </pre>
  *
  * @param lockTimeout the deprecated name of {@code migratorWait}: it read like PostgreSQL's lock_timeout, a

@@ -26,12 +26,7 @@ final class ToolHistory {
         Optional<Long> previous = Optional.empty();
         for (Migration migration : migrations) {
             long version = migration.version().orElseThrow().longValue();
-            Optional<Script> up = migration.up().map(s -> append(s, set(table, Optional.of(version))));
-            Optional<Long> before = previous;
-            Optional<Script> down = migration.down().map(s -> append(s, set(table, before)));
-            kept.add(new Migration(migration.module(), migration.version(), migration.name(), up, down,
-                    migration.verify(), migration.java(), migration.checksum(), migration.downProblems(),
-                    migration.verifyProblems()));
+            kept.add(appended(migration, set(table, Optional.of(version)), set(table, previous)));
             previous = Optional.of(version);
         }
         return kept;
@@ -42,6 +37,14 @@ final class ToolHistory {
         statements.add("DELETE FROM " + table);
         version.ifPresent(v -> statements.add("INSERT INTO " + table + " (version, dirty) VALUES (" + v + ", false)"));
         return statements;
+    }
+
+    /** The migration with {@code up} run at the end of its up script and {@code down} at the end of its down. */
+    static Migration appended(Migration migration, List<String> up, List<String> down) {
+        return new Migration(migration.module(), migration.version(), migration.name(),
+                migration.up().map(s -> append(s, up)), migration.down().map(s -> append(s, down)),
+                migration.verify(), migration.java(), migration.checksum(), migration.downProblems(),
+                migration.verifyProblems());
     }
 
     private static Script append(Script script, List<String> sql) {
