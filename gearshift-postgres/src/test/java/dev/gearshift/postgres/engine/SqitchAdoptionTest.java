@@ -258,6 +258,22 @@ class SqitchAdoptionTest {
         }
     }
 
+    /** Sqitch's ids need each line's timestamp and planner, and the plan's %project: without them, nothing runs. */
+    @Test
+    void keepingTheRegistryRefusesLinesSqitchCouldNotIdentify(TestDatabase db) throws Exception {
+        TestProject project = sqitchProject(db, dir).yaml("keep_tool_history: true\n");
+        project.write("sqitch.plan", read(project, "sqitch.plan").replace("%project=" + project.schema + "\n", "")
+                .replace("flips [appschema users] 2014-01-01T10:00:00Z Marge N. O'Vera <marge@example.com>",
+                        "flips [appschema users]"));
+        Status status = project.gearshift().status();
+        String plan = project.location("sqitch.plan");
+        assertThat(status.problems()).extracting(Problem::location).containsExactlyInAnyOrder(plan, plan + ":8");
+        assertThat(status.problems()).extracting(Problem::message)
+                .anyMatch(m -> m.contains("keep_tool_history needs the plan's %project"))
+                .anyMatch(m -> m.contains("with its timestamp and planner"));
+        assertThat(project.historyRows()).isEmpty();
+    }
+
     @Test
     void anEditedDeployScriptIsRefused(TestDatabase db) throws Exception {
         TestProject project = sqitchProject(db, dir);
