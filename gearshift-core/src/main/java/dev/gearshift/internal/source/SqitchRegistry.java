@@ -4,10 +4,8 @@ import dev.gearshift.internal.model.Migration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +30,8 @@ final class SqitchRegistry {
     private static final Pattern CHANGE = Pattern.compile("\\s*(?:[+-]\\s*)?" + NAME + "\\s*(?:\\[([^\\]]+)\\]\\s*)?" + PLANNED);
     private static final Pattern TAG = Pattern.compile("\\s*@" + NAME + "\\s*" + PLANNED);
     private static final Pattern PRAGMA = Pattern.compile("\\s*%\\s*([^\\s=]+)\\s*=\\s*(.+?)\\s*");
+    /** How a plan escapes a note's line breaks and backslashes. */
+    private static final Pattern ESCAPE = Pattern.compile("\\\\([\\\\nr])");
     private static final String COMMITTER = "current_user";
     private static final String COMMITTER_EMAIL = "current_user || '@' || coalesce(host(inet_client_addr()), 'localhost')";
 
@@ -60,9 +60,8 @@ final class SqitchRegistry {
     static Optional<Planned> parse(String line) {
         int hash = line.indexOf('#');
         String body = hash < 0 ? line : line.substring(0, hash);
-        String note = hash < 0 ? "" : line.substring(hash + 1).strip()
-                .replaceAll("\\\\(\\\\|n|r)", "\u0000$1").replace("\u0000n", "\n").replace("\u0000r", "\r")
-                .replace("\u0000\\", "\\");
+        String note = hash < 0 ? "" : ESCAPE.matcher(line.substring(hash + 1).strip()).replaceAll(e -> Matcher
+                .quoteReplacement(e.group(1).equals("n") ? "\n" : e.group(1).equals("r") ? "\r" : "\\"));
         Matcher m = (body.strip().startsWith("@") ? TAG : CHANGE).matcher(body.stripTrailing());
         if (!m.matches() || m.group(m.groupCount() - 2) == null || m.group(m.groupCount() - 1) == null) {
             return Optional.empty();
@@ -89,15 +88,15 @@ final class SqitchRegistry {
      * chains to its parent's.
      */
     static List<Migration> keep(List<Migration> migrations, String project, Optional<String> uri, List<Change> planned) {
-        Map<String, List<String>> deploys = new java.util.HashMap<>();
-        Map<String, List<String>> reverts = new java.util.HashMap<>();
-        Map<String, String> ids = new java.util.HashMap<>();
+        Map<String, List<String>> deploys = new HashMap<>();
+        Map<String, List<String>> reverts = new HashMap<>();
+        Map<String, String> ids = new HashMap<>();
         Optional<String> parent = Optional.empty();
         for (Change change : planned) {
             String id = changeId(project, uri, change.line(), parent);
             ids.put(change.line().name(), id);
             deploys.put(change.line().name(), deploy(project, uri, change, id, ids));
-            reverts.put(change.line().name(), revert(project, uri, change));
+            reverts.put(change.line().name(), revert(project, change));
             parent = Optional.of(id);
         }
         return migrations.stream().map(m -> deploys.containsKey(m.name())
@@ -139,13 +138,10 @@ final class SqitchRegistry {
 
     private static String sha1(String kind, String info) {
         byte[] content = info.getBytes(StandardCharsets.UTF_8);
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update((kind + " " + content.length + "\0").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha1.digest(content));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        byte[] prefix = (kind + " " + content.length + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + content.length);
+        System.arraycopy(content, 0, all, prefix.length, content.length);
+        return SqitchLayout.scriptHash(all);
     }
 
     /**
@@ -155,16 +151,17 @@ final class SqitchRegistry {
     static String canonical(String uri) {
         try {
             URI u = new URI(uri);
-            if (u.getScheme() == null || u.getRawAuthority() == null || u.getHost() == null) {
-                return u.getScheme() == null ? uri : u.getScheme().toLowerCase(Locale.ROOT) + uri.substring(u.getScheme().length());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return u.getScheme() == null ? uri
+                        : u.getScheme().toLowerCase(Locale.ROOT) + uri.substring(u.getScheme().length());
             }
             String scheme = u.getScheme().toLowerCase(Locale.ROOT);
             boolean web = scheme.equals("http") || scheme.equals("https");
-            int port = u.getPort() == 80 && scheme.equals("http") || u.getPort() == 443 && scheme.equals("https")
-                    ? -1 : u.getPort();
-            String path = u.getRawPath() == null || u.getRawPath().isEmpty() && web ? (web ? "/" : "") : u.getRawPath();
+            boolean defaultPort = scheme.equals("http") && u.getPort() == 80 || scheme.equals("https") && u.getPort() == 443;
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
             return scheme + "://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
-                    + u.getHost().toLowerCase(Locale.ROOT) + (port < 0 ? "" : ":" + port) + path
+                    + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() < 0 || defaultPort ? "" : ":" + u.getPort())
+                    + (path.isEmpty() && web ? "/" : path)
                     + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery())
                     + (u.getRawFragment() == null ? "" : "#" + u.getRawFragment());
         } catch (URISyntaxException e) {
@@ -217,17 +214,16 @@ final class SqitchRegistry {
      * As Sqitch's revert: the event names the tags and dependencies the registry held, then the change's tags and
      * row go (its dependencies with it). The change is found by name: the plan refuses reworks, so it is unique.
      */
-    private static List<String> revert(String project, Optional<String> uri, Change change) {
+    private static List<String> revert(String project, Change change) {
         Planned line = change.line();
         String p = literal(project);
-        String of = "c.change_id";
         List<String> sql = new ArrayList<>(registry());
         sql.add("INSERT INTO sqitch.events (event, change_id, change, project, note, tags, requires, conflicts,"
                 + " committer_name, committer_email, planned_at, planner_name, planner_email, committed_at)"
                 + " SELECT 'revert', c.change_id, c.change, c.project, " + literal(line.note()) + ","
-                + " ARRAY(SELECT tag FROM sqitch.tags WHERE change_id = " + of + "),"
-                + " ARRAY(SELECT dependency FROM sqitch.dependencies WHERE change_id = " + of + " AND type = 'require'),"
-                + " ARRAY(SELECT dependency FROM sqitch.dependencies WHERE change_id = " + of + " AND type = 'conflict'),"
+                + " ARRAY(SELECT tag FROM sqitch.tags WHERE change_id = c.change_id),"
+                + " ARRAY(SELECT dependency FROM sqitch.dependencies WHERE change_id = c.change_id AND type = 'require'),"
+                + " ARRAY(SELECT dependency FROM sqitch.dependencies WHERE change_id = c.change_id AND type = 'conflict'),"
                 + " " + COMMITTER + ", " + COMMITTER_EMAIL + ", " + planned(line) + ", clock_timestamp()"
                 + " FROM sqitch.changes c WHERE c.project = " + p + " AND c.change = " + literal(line.name()));
         String ids = "(SELECT change_id FROM sqitch.changes WHERE project = " + p + " AND change = "
@@ -245,8 +241,9 @@ final class SqitchRegistry {
         return values.stream().map(SqitchRegistry::literal).collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
     }
 
+    /** An escape string, so that a note's backslashes stay as they are whatever standard_conforming_strings says. */
     private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /**

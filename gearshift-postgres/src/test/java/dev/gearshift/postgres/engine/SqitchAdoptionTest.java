@@ -195,7 +195,7 @@ class SqitchAdoptionTest {
                         + "@v1.0.0-dev1 2013-12-31T00:00:00Z" + planner + " # Tag v1.0.0-dev1.\n\n"
                         + "flips [appschema users] 2014-01-01T10:00:00Z" + planner + " # Flips,\\nwith a second line.\n"
                         + "@v1.0.0 2014-01-02T00:00:00Z" + planner + " # Tag v1.0.0.\n\n"
-                        + "likes [flips users@v1.0.0-dev1] 2014-01-03T10:00:00Z" + planner + " # Likes.\n"
+                        + "likes [flips users@v1.0.0-dev1] 2014-01-03T10:00:00Z" + planner + " # Likes, \\\\ 'quoted'.\n"
                         + "@v1.1.0 2014-01-04T00:00:00Z" + planner + "\n")
                 .write("deploy/appschema.sql", "-- Deploy flipr:appschema to pg\n\nBEGIN;\n\nCREATE SCHEMA IF NOT EXISTS \"" + s
                         + "\";\n\nCOMMIT;\n")
