@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * {@code deploy/<change>.sql} as up, {@code revert/<change>.sql} as down and {@code verify/<change>.sql} as verify.
  * Sqitch's templates wrap each script in BEGIN ... COMMIT (verify: ROLLBACK): the bodies run in Gearshift's
  * transaction. Dependencies must name earlier changes; reworked changes (a name planned again after a tag) and
- * dependencies on other projects are refused, naming the plan's line.
+ * dependencies on other projects are refused, naming the plan's line. With keep_tool_history, each change also
+ * keeps Sqitch's registry ({@link SqitchRegistry}).
  */
 final class SqitchLayout {
 
