@@ -126,7 +126,8 @@ public final class MigrationLoader {
      * tool's version table ({@code schema_migrations}, {@code _<module>_version}) to the version it reaches, in its
      * own transaction, so that the team can switch back and migrations that touch that table keep working; in
      * Flyway's it writes {@code flyway_schema_history} as Flyway would ({@link FlywayHistory}), in Liquibase's its
-     * changeset's DATABASECHANGELOG row ({@link LiquibaseHistory}).
+     * changeset's DATABASECHANGELOG row ({@link LiquibaseHistory}), in Sqitch's it records each change in (and
+     * removes it from) Sqitch's registry as Sqitch does ({@link SqitchRegistry}).
      */
     public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
                                     Map<String, List<JavaMigration>> javaLists, ScriptParser parser,

@@ -46,7 +46,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * settings: { lock_timeout: 5s }  # session settings while migrations run
  * layout: golang-migrate          # another tool's layout, read as it is (else found by looking)
  * module: app                     # the one module of a flat golang-migrate folder (else the folder's name)
- * keep_tool_history: true         # golang-migrate, skygear, flyway, liquibase: keep that tool's history table current
+ * keep_tool_history: true         # another tool's layout: keep that tool's history table current too
  * changelog: db/changelog/main.xml  # liquibase: the master changelog, relative to migrations (else found by looking)
  * </pre>
  *

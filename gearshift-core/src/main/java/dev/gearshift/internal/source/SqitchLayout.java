@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * {@code deploy/<change>.sql} as up, {@code revert/<change>.sql} as down and {@code verify/<change>.sql} as verify.
  * Sqitch's templates wrap each script in BEGIN ... COMMIT (verify: ROLLBACK): the bodies run in Gearshift's
  * transaction. Dependencies must name earlier changes; reworked changes (a name planned again after a tag) and
- * dependencies on other projects are refused, naming the plan's line.
+ * dependencies on other projects are refused, naming the plan's line. With keep_tool_history, each change also
+ * keeps Sqitch's registry ({@link SqitchRegistry}).
  */
 final class SqitchLayout {
 
@@ -43,8 +44,7 @@ final class SqitchLayout {
 
     /** The project name the plan declares ({@code %project=flipr}), if any. */
     static Optional<String> project(String plan) {
-        return plan.lines().map(String::strip).filter(l -> l.startsWith("%project="))
-                .map(l -> l.substring("%project=".length()).strip()).findFirst();
+        return SqitchRegistry.pragma(plan, "project");
     }
 
     Map<String, List<Migration>> read() {
@@ -56,6 +56,13 @@ final class SqitchLayout {
         String module = loader.flatModule().orElseGet(() -> project(plan).filter(p -> p.matches("[A-Za-z0-9][A-Za-z0-9_-]*"))
                 .orElse(loader.flatModuleOf(dir)));
         List<Migration> migrations = new ArrayList<>();
+        // With keep_tool_history, every change as Sqitch plans it: each id chains to the one before
+        List<SqitchRegistry.Change> registry = new ArrayList<>();
+        boolean keep = loader.keepsToolHistory();
+        if (keep && project(plan).isEmpty()) {
+            problems.add(new Problem(Problem.BAD_FILE_NAME, shownPlan, "keep_tool_history needs the plan's %project"
+                    + " pragma: Sqitch's registry and change ids name the project"));
+        }
         Set<String> planned = new HashSet<>();
         boolean tagged = false;
         long position = 0;
@@ -68,6 +75,10 @@ final class SqitchLayout {
             }
             if (line.startsWith("@")) {
                 tagged = true;
+                if (keep && !registry.isEmpty()) {
+                    SqitchRegistry.parse(line).ifPresentOrElse(registry.get(registry.size() - 1).tags()::add,
+                            () -> problems.add(unplanned(at)));
+                }
                 continue;
             }
             Matcher change = CHANGE.matcher(line);
@@ -109,6 +120,15 @@ final class SqitchLayout {
             }
             Version version = Version.of(++position);
             Path deploy = dir.resolve("deploy").resolve(name + ".sql");
+            if (keep) {
+                Optional<SqitchRegistry.Planned> details = SqitchRegistry.parse(line);
+                if (details.isEmpty()) {
+                    problems.add(unplanned(at));
+                } else {
+                    registry.add(new SqitchRegistry.Change(details.get(), new ArrayList<>(), Files.isRegularFile(deploy)
+                            ? scriptHash(MigrationLoader.bytesOf(deploy)) : ""));
+                }
+            }
             if (!Files.isRegularFile(deploy)) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, at, "the plan names '" + name + "', but there is no "
                         + loader.shownPath(deploy)));
@@ -136,8 +156,15 @@ final class SqitchLayout {
         }
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
-        modules.put(module, migrations);
+        modules.put(module, keep && problems.size() == before ? SqitchRegistry.keep(migrations, project(plan)
+                .orElseThrow(), SqitchRegistry.pragma(plan, "uri"), registry) : migrations);
         return modules;
+    }
+
+    private static Problem unplanned(String at) {
+        return new Problem(Problem.BAD_FILE_NAME, at, "keep_tool_history needs each change and tag line as Sqitch"
+                + " requires it, with its timestamp and planner (2013-12-30T23:19:45Z Marge <marge@example.com>):"
+                + " Sqitch's change ids are computed from them");
     }
 
     /** Sqitch's verify template: BEGIN; ... ROLLBACK; Gearshift rolls verify scripts back by itself. */
