@@ -12,39 +12,19 @@ import dev.gearshift.Result;
 import dev.gearshift.Status;
 import dev.gearshift.Target;
 import dev.gearshift.Version;
-import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.List;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.DirectoryResourceAccessor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Liquibase itself (from Maven Central) updates a schema from an XML or YAML changelog and writes
  * DATABASECHANGELOG; Gearshift reads the same changelog as it is (the change types turned into SQL by Liquibase's own
  * generators), imports that history and continues.
  */
-@ExtendWith(PostgresExtension.class)
-class LiquibaseChangelogAdoptionTest {
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase db;
-    private final java.util.List<String> schemas = new java.util.ArrayList<>();
+class LiquibaseChangelogAdoptionTest extends LiquibaseProjectTest {
 
     private static final String HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -101,47 +81,8 @@ class LiquibaseChangelogAdoptionTest {
                 </changeSet>
             """;
 
-    @AfterEach
-    void dropSchemas() {
-        schemas.forEach(s -> db.dropSchemaQuietly(s));
-    }
-
-    private String schema(TestDatabase db) throws Exception {
-        this.db = db;
-        String schema = db.newSchema();
-        schemas.add(schema);
-        db.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-        return schema;
-    }
-
-    private Path write(String path, String text) throws IOException {
-        Path file = dir.resolve("migrations").resolve(path);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, text);
-    }
-
-    private void liquibaseUpdate(TestDatabase db, String schema, String changelog) throws Exception {
-        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        try (Connection connection = DriverManager.getConnection(url)) {
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            database.setDefaultSchemaName(schema);
-            try (Liquibase liquibase = new Liquibase(changelog,
-                    new DirectoryResourceAccessor(dir.resolve("migrations")), database)) {
-                liquibase.update(new Contexts(), new LabelExpression());
-            }
-        }
-    }
-
     private Gearshift gearshift(TestDatabase db, String schema) throws IOException {
-        Files.writeString(dir.resolve("gearshift.yaml"), "module: app\n");
-        return Gearshift.configure().url(db.url()).schema(schema).createSchema(true).project(dir)
-                .migrations(dir.resolve("migrations")).build();
-    }
-
-    private boolean tableExists(TestDatabase db, String schema, String table) throws Exception {
-        return !db.column("SELECT 1 FROM pg_tables WHERE schemaname = '" + schema + "' AND tablename = '" + table
-                + "'").isEmpty();
+        return gearshift(schema, "module: app\n");
     }
 
     @Test
@@ -149,7 +90,7 @@ class LiquibaseChangelogAdoptionTest {
         String schema = schema(db);
         write("db.changelog-master.xml", MASTER);
         write("db/changelog/001-plans.xml", PLANS);
-        liquibaseUpdate(db, schema, "db.changelog-master.xml");
+        update(schema, "db.changelog-master.xml");
         write("db.changelog-master.xml", MASTER.replace("<!--NEXT-->", NEXT));
         Gearshift gs = gearshift(db, schema);
 
@@ -170,13 +111,13 @@ class LiquibaseChangelogAdoptionTest {
                 .containsExactly("orders_plan_fk");
         // createTable has Liquibase's automatic rollback: the down drops the table again.
         assertThat(gs.down(Target.latest()).applied()).extracting(Result.Applied::id).containsExactly("app/5_orders");
-        assertThat(tableExists(db, schema, "orders")).isFalse();
+        assertThat(tableExists(schema, "orders")).isFalse();
         // createIndex's automatic rollback, then the explicit <rollback> of an sql changeset.
         assertThat(gs.down(Target.latest()).applied()).extracting(Result.Applied::id)
                 .containsExactly("app/4_price-index");
         assertThat(gs.down(Target.latest()).applied()).extracting(Result.Applied::id).containsExactly("app/3_prices");
-        assertThat(tableExists(db, schema, "prices")).isFalse();
-        assertThat(tableExists(db, schema, "plans")).isTrue();
+        assertThat(tableExists(schema, "prices")).isFalse();
+        assertThat(tableExists(schema, "plans")).isTrue();
     }
 
     @Test
@@ -184,14 +125,14 @@ class LiquibaseChangelogAdoptionTest {
         String schema = schema(db);
         write("db.changelog-master.xml", MASTER);
         write("db/changelog/001-plans.xml", PLANS);
-        liquibaseUpdate(db, schema, "db.changelog-master.xml");
+        update(schema, "db.changelog-master.xml");
         write("db/changelog/001-plans.xml", PLANS.replace("defaultValueBoolean=\"true\"", "defaultValueBoolean=\"false\""));
         Gearshift gs = gearshift(db, schema);
         assertThatThrownBy(() -> gs.importHistory("liquibase", false)).isInstanceOf(GearshiftException.class)
                 .hasMessageContaining("DATABASECHANGELOG changeset alice:2 (db/changelog/001-plans.xml): Liquibase"
                         + " recorded MD5SUM 9:")
                 .hasMessageContaining("the changeset was edited after Liquibase ran it");
-        if (tableExists(db, schema, Gearshift.HISTORY_TABLE)) {
+        if (tableExists(schema, Gearshift.HISTORY_TABLE)) {
             assertThat(db.column("SELECT count(*) FROM \"" + schema + "\"." + Gearshift.HISTORY_TABLE))
                     .containsExactly("0");
         }
@@ -202,7 +143,7 @@ class LiquibaseChangelogAdoptionTest {
         write("db.changelog-master.xml", MASTER.replace("<!--NEXT-->", NEXT));
         write("db/changelog/001-plans.xml", PLANS);
         String byLiquibase = schema(db);
-        liquibaseUpdate(db, byLiquibase, "db.changelog-master.xml");
+        update(byLiquibase, "db.changelog-master.xml");
         String byGearshift = schema(db);
         Result result = gearshift(db, byGearshift).up();
         assertThat(result.applied()).hasSize(5);

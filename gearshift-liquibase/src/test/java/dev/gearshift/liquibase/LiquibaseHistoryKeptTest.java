@@ -8,29 +8,15 @@ import dev.gearshift.GearshiftException;
 import dev.gearshift.HistoryImport;
 import dev.gearshift.Result;
 import dev.gearshift.Target;
-import dev.gearshift.postgres.testing.PostgresExtension;
 import dev.gearshift.postgres.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.Scope;
-import liquibase.changelog.FastCheckService;
 import liquibase.changelog.ChangeSet;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.DirectoryResourceAccessor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Liquibase itself updates the first changesets; Gearshift imports its history, and with
@@ -38,14 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Liquibase's own validate passes and its update finds nothing to do; after a Gearshift down, Liquibase's update
  * applies the changeset again. For formatted SQL, Liquibase's MD5SUM (computed by its library) is compared on import.
  */
-@ExtendWith(PostgresExtension.class)
-class LiquibaseHistoryKeptTest {
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase db;
-    private final List<String> schemas = new ArrayList<>();
+class LiquibaseHistoryKeptTest extends LiquibaseProjectTest {
 
     private static final String SQL = """
             --liquibase formatted sql
@@ -113,57 +92,8 @@ class LiquibaseHistoryKeptTest {
                 </changeSet>
             """;
 
-    @AfterEach
-    void dropSchemas() {
-        schemas.forEach(s -> db.dropSchemaQuietly(s));
-    }
-
-    private String schema(TestDatabase db) throws Exception {
-        this.db = db;
-        String schema = db.newSchema();
-        schemas.add(schema);
-        db.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-        return schema;
-    }
-
-    private void write(String path, String text) throws IOException {
-        Path file = dir.resolve("migrations").resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-    }
-
-    /** Liquibase itself, on the schema, with the migrations directory as its search path. */
-    private interface Action<T> {
-        T run(Liquibase liquibase) throws Exception;
-    }
-
-    private <T> T liquibase(String schema, String changelog, Action<T> action) throws Exception {
-        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        try (Connection connection = DriverManager.getConnection(url)) {
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            database.setDefaultSchemaName(schema);
-            // Liquibase remembers in the JVM that a changelog was up to date: as a run of its own (the CLI) would,
-            // it looks at DATABASECHANGELOG every time.
-            Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
-            try (Liquibase liquibase = new Liquibase(changelog,
-                    new DirectoryResourceAccessor(dir.resolve("migrations")), database)) {
-                return action.run(liquibase);
-            }
-        }
-    }
-
-    private void update(String schema, String changelog) throws Exception {
-        liquibase(schema, changelog, l -> {
-            l.update(new Contexts(), new LabelExpression());
-            return null;
-        });
-    }
-
     private Gearshift gearshift(String schema, boolean keep) throws IOException {
-        Files.writeString(dir.resolve("gearshift.yaml"), "module: app\nkeep_tool_history: " + keep + "\n");
-        return Gearshift.configure().url(db.url()).schema(schema).createSchema(true).project(dir)
-                .migrations(dir.resolve("migrations")).build();
+        return gearshift(schema, "module: app\nkeep_tool_history: " + keep + "\n");
     }
 
     private List<String> changelogRows(String schema) throws Exception {
@@ -171,11 +101,6 @@ class LiquibaseHistoryKeptTest {
                 + " || ' ' || md5sum || ' ' || coalesce(description, '-') || ' [' || coalesce(comments, '-') || '] '"
                 + " || liquibase || ' ' || deployment_id FROM \"" + schema + "\".databasechangelog"
                 + " ORDER BY orderexecuted");
-    }
-
-    private boolean tableExists(String schema, String table) throws Exception {
-        return !db.column("SELECT 1 FROM pg_tables WHERE schemaname = '" + schema + "' AND tablename = '" + table
-                + "'").isEmpty();
     }
 
     /** Liquibase's validate passes, nothing is unrun, and its update changes nothing in DATABASECHANGELOG. */
