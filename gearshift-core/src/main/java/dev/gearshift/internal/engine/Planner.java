@@ -97,7 +97,7 @@ final class Planner {
                 } else if (!source.get().name().equals(applied.name())) {
                     problems.add(new Problem(Problem.NAME_MISMATCH, source.get().location(),
                             "version " + version + " was applied as '" + applied.name() + "' but is now '"
-                                    + source.get().name() + "'; applied migrations may not be renamed, reordered or removed"));
+                                    + source.get().name() + "'; " + movedOrRenamed(set, module, applied.name())));
                 } else if (!applied.failed() && applied.checksum() != null
                         && !applied.checksum().equals(source.get().checksum())) {
                     // Not for a failed or unfinished migration: it never applied, and fixing its file is what it needs.
@@ -402,5 +402,18 @@ final class Planner {
                     + set.modules().stream().map(Module::name).toList(),
                     List.of(new Problem(Problem.UNKNOWN_MODULE, "", "unknown module '" + module + "'")), null);
         }
+    }
+
+    /**
+     * Why an applied version's name changed. Liquibase changesets and Sqitch changes are numbered by their position
+     * (those tools key them by id), so one inserted before applied ones, or removed, moves the rest: say so.
+     */
+    private static String movedOrRenamed(MigrationSet set, String module, String appliedName) {
+        return set.module(module).stream().flatMap(m -> m.migrations().stream())
+                .filter(m -> m.name().equals(appliedName) && m.version().isPresent()).findFirst()
+                .map(m -> "'" + appliedName + "' is now version " + m.version().get() + ": a migration was inserted"
+                        + " before it or one removed. Where versions are positions (Liquibase changesets, Sqitch"
+                        + " changes), add new ones after the last applied one")
+                .orElse("applied migrations may not be renamed, reordered or removed");
     }
 }

@@ -92,6 +92,22 @@ class LiquibaseAdoptionTest {
     }
 
     @Test
+    void aChangesetInsertedBeforeAppliedOnesIsNamedAsSuchNotAsAnEdit(TestDatabase db) throws Exception {
+        // Versions are positions: a changeset put between applied ones moves them. Liquibase would run it; Gearshift
+        // refuses, and says what happened rather than that version 2 was edited.
+        TestProject project = new TestProject(db, dir).yaml("module: app\n").write("changelog.sql", CHANGELOG);
+        project.gearshift().up();
+        project.write("changelog.sql", CHANGELOG.replace("--changeset alice:2",
+                "--changeset carol:early\nCREATE TABLE early (id int);\n\n--changeset alice:2"));
+        assertThat(project.gearshift().status().problems()).extracting(Problem::message).anyMatch(m ->
+                m.contains("version 2 was applied as '2' but is now 'early'")
+                        && m.contains("'2' is now version 3: a migration was inserted before it or one removed")
+                        && m.contains("add new ones after the last applied one"));
+        assertThatThrownBy(() -> project.gearshift().up()).isInstanceOf(GearshiftException.class);
+        assertThat(project.tableExists("early")).isFalse();
+    }
+
+    @Test
     void aChangesetTheSourcesLackIsRefusedAndNothingIsRecorded(TestDatabase db) throws Exception {
         TestProject project = new TestProject(db, dir).yaml("module: app\n").write("changelog.sql", CHANGELOG);
         liquibaseUpdate(project);
