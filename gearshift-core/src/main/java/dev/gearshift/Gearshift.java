@@ -3,6 +3,7 @@ package dev.gearshift;
 import dev.gearshift.internal.engine.Engine;
 import dev.gearshift.internal.engine.SchemaNames;
 import dev.gearshift.internal.model.MigrationSet;
+import dev.gearshift.internal.source.FlywayConf;
 import dev.gearshift.internal.source.JavaFileCompiler;
 import dev.gearshift.internal.source.MigrationLoader;
 import dev.gearshift.internal.source.MigrationRoots;
@@ -527,7 +528,7 @@ public final class Gearshift {
                     return MigrationLoader.load(roots, declared, javaModules, target.parser(), foreignLayout,
                             Optional.ofNullable(layoutModule != null ? layoutModule : projectFile.module()),
                             Boolean.TRUE.equals(projectFile.keepToolHistory()), majorPatch, majorTables,
-                            Optional.ofNullable(projectFile.changelog()));
+                            Optional.ofNullable(projectFile.changelog()), projectFile.flyway());
                 }
             };
             Map<String, String> allPlaceholders = new LinkedHashMap<>(projectFile.placeholders());
@@ -576,9 +577,14 @@ public final class Gearshift {
             }
             Path file = Files.isDirectory(project) ? project.resolve(ProjectFile.FILE_NAME) : project;
             if (!Files.exists(file)) {
-                return Files.isDirectory(project) ? ProjectFile.empty(file) : failMissing(file);
+                return Files.isDirectory(project) ? withFlyway(ProjectFile.empty(file)) : failMissing(file);
             }
-            return ProjectFile.read(file);
+            return withFlyway(ProjectFile.read(file));
+        }
+
+        /** A Flyway project's own configuration, next to gearshift.yaml or alone, read under it. */
+        private static ProjectFile withFlyway(ProjectFile file) {
+            return FlywayConf.find(file.root()).map(file::over).orElse(file);
         }
 
         private static ProjectFile failMissing(Path file) {

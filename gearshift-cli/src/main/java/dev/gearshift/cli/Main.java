@@ -248,10 +248,9 @@ public final class Main {
         Path projectFile = root.resolve("gearshift.yaml");
         Gearshift.Builder builder = Gearshift.configure();
         boolean hasProjectFile = Files.isRegularFile(projectFile);
-        if (hasProjectFile) {
-            builder.project(projectFile);
-        }
-        builder.migrations(dir != null ? dir : hasProjectFile ? null : root.resolve("migrations"));
+        // without a gearshift.yaml the directory is the project still: its migrations/, or a flyway.conf
+        builder.project(hasProjectFile ? projectFile : root);
+        builder.migrations(dir);
         EmbeddedDatabase embedded = null;
         if (url != null) {
             builder.url(url);

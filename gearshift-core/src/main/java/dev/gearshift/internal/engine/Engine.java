@@ -620,7 +620,7 @@ public final class Engine {
             session = store.session();
         }
         Map<String, String> values = new LinkedHashMap<>(config.placeholders());
-        values.putAll(FlywayPlaceholders.values(script.location(), session));
+        values.putAll(FlywayPlaceholders.values(script.location(), config.migrations().flywayTable(), session));
         return values;
     }
 

@@ -105,7 +105,7 @@ final class HistoryImporter {
      * as Flyway would.
      */
     private Read flyway() {
-        String table = dev.gearshift.internal.source.Layout.FLYWAY_TABLE;
+        String table = sources.flywayTable();
         Module module = single(table);
         List<List<String>> rows = store.readForeign(table, List.of("installed_rank", "version", "description", "type",
                 "script", "checksum", "success"), "installed_rank").orElseThrow(() -> new GearshiftException(

@@ -11,9 +11,8 @@ import java.util.List;
  */
 final class FlywayHistory {
 
-    /** Flyway's default table name; Gearshift has no setting for another. */
-    static final String TABLE = "flyway_schema_history";
-    private static final String QUOTED = "\"" + TABLE + "\"";
+    /** Flyway's default table name; a flyway.conf may name another ({@code flyway.table}). */
+    static final String TABLE = dev.gearshift.internal.model.MigrationSet.FLYWAY_TABLE;
 
     private FlywayHistory() {
     }
@@ -22,13 +21,13 @@ final class FlywayHistory {
      * A versioned migration applied: the row Flyway inserts. {@code version} is the file's version with
      * {@code _} read as {@code .}, as Flyway records it; {@code script} the path under the location.
      */
-    static List<String> applied(String version, String name, String script, int checksum) {
-        return withTable(insert("'" + literal(version.replace('_', '.')) + "'", name, script, checksum));
+    static List<String> applied(String table, String version, String name, String script, int checksum) {
+        return withTable(table, insert(table, "'" + literal(version.replace('_', '.')) + "'", name, script, checksum));
     }
 
     /** A repeatable migration run (again): Flyway inserts a row without a version each time it runs one. */
-    static List<String> repeated(String name, String script, int checksum) {
-        return withTable(insert("NULL", name, script, checksum));
+    static List<String> repeated(String table, String name, String script, int checksum) {
+        return withTable(table, insert(table, "NULL", name, script, checksum));
     }
 
     /**
@@ -37,12 +36,12 @@ final class FlywayHistory {
      * the version's rows are deleted instead, so that any Flyway sees the version pending again, as it is, and a
      * later {@code flyway migrate} applies it.
      */
-    static List<String> undone(String version) {
-        return withTable("DELETE FROM " + QUOTED + " WHERE \"version\" = '" + literal(version.replace('_', '.')) + "'");
+    static List<String> undone(String table, String version) {
+        return withTable(table, "DELETE FROM " + quoted(table) + " WHERE \"version\" = '" + literal(version.replace('_', '.')) + "'");
     }
 
-    private static List<String> withTable(String statement) {
-        List<String> statements = new ArrayList<>(create());
+    private static List<String> withTable(String table, String statement) {
+        List<String> statements = new ArrayList<>(create(table));
         statements.add(statement);
         return statements;
     }
@@ -52,8 +51,8 @@ final class FlywayHistory {
      * key and index Flyway's PostgreSQL support creates, the key declared with the table so that it can be
      * created only if absent.
      */
-    static List<String> create() {
-        return List.of("CREATE TABLE IF NOT EXISTS " + QUOTED + " (\n"
+    static List<String> create(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + quoted(table) + " (\n"
                         + "    \"installed_rank\" INT NOT NULL,\n"
                         + "    \"version\" VARCHAR(50),\n"
                         + "    \"description\" VARCHAR(200) NOT NULL,\n"
@@ -64,9 +63,9 @@ final class FlywayHistory {
                         + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
                         + "    \"execution_time\" INTEGER NOT NULL,\n"
                         + "    \"success\" BOOLEAN NOT NULL,\n"
-                        + "    CONSTRAINT \"" + TABLE + "_pk\" PRIMARY KEY (\"installed_rank\")\n"
+                        + "    CONSTRAINT \"" + table + "_pk\" PRIMARY KEY (\"installed_rank\")\n"
                         + ")",
-                "CREATE INDEX IF NOT EXISTS \"" + TABLE + "_s_idx\" ON " + QUOTED + " (\"success\")");
+                "CREATE INDEX IF NOT EXISTS \"" + table + "_s_idx\" ON " + quoted(table) + " (\"success\")");
     }
 
     /**
@@ -74,12 +73,16 @@ final class FlywayHistory {
      * The execution time is the time since the transaction began: the migration's own, since these statements
      * end it (in a single-transaction run, the time since that run began).
      */
-    private static String insert(String version, String name, String script, int checksum) {
-        return "INSERT INTO " + QUOTED + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
+    private static String insert(String table, String version, String name, String script, int checksum) {
+        return "INSERT INTO " + quoted(table) + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
                 + " \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
                 + " SELECT coalesce(max(\"installed_rank\"), 0) + 1, " + version + ", '"
                 + literal(name.replace('_', ' ')) + "', 'SQL', '" + literal(script) + "', " + checksum
-                + ", current_user, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true FROM " + QUOTED;
+                + ", current_user, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true FROM " + quoted(table);
+    }
+
+    private static String quoted(String table) {
+        return "\"" + table.replace("\"", "\"\"") + "\"";
     }
 
     private static String literal(String text) {

@@ -33,12 +33,23 @@ final class FlywayLayout {
 
     private final MigrationLoader loader;
     private final Path dir;
+    private final FlywayConf.Naming naming;
+    /** The versioned and undo names, and the repeatable ones, with the project's prefixes and separator. */
+    private final Pattern versioned;
+    private final Pattern repeatable;
 
     FlywayLayout(MigrationLoader loader, Path dir) {
         this.loader = loader;
         this.dir = dir;
+        this.naming = loader.flyway();
+        String suffix = "(?:" + String.join("|", naming.suffixes().stream().map(Pattern::quote).toList()) + ")";
+        String separator = Pattern.quote(naming.separator());
+        this.versioned = Pattern.compile("(" + Pattern.quote(naming.versioned()) + "|" + Pattern.quote(naming.undo())
+                + ")(.*?)" + separator + "(.+)" + suffix);
+        this.repeatable = Pattern.compile(Pattern.quote(naming.repeatable()) + separator + "(.+)" + suffix);
     }
 
+    /** Whether a file is named as Flyway names scripts by default: how a Flyway folder is found by looking. */
     static boolean looksLikeFlyway(String fileName) {
         return VERSIONED.matcher(fileName).matches() || REPEATABLE.matcher(fileName).matches();
     }
@@ -79,7 +90,8 @@ final class FlywayLayout {
                         + " top of the script, then delete this file"));
                 continue;
             }
-            if (!fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
+            if (naming.suffixes().stream().noneMatch(fileName::endsWith)
+                    && !fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
                 continue;
             }
             if (CALLBACK.matcher(fileName).matches()) {
@@ -88,7 +100,7 @@ final class FlywayLayout {
                         + " that must run after every migrate, a repeatable R__ migration), then delete this file"));
                 continue;
             }
-            Matcher repeatable = REPEATABLE.matcher(fileName);
+            Matcher repeatable = this.repeatable.matcher(fileName);
             if (repeatable.matches()) {
                 Path other = repeatables.putIfAbsent(repeatable.group(1), file);
                 if (other != null) {
@@ -97,7 +109,7 @@ final class FlywayLayout {
                 }
                 continue;
             }
-            Matcher versioned = VERSIONED.matcher(fileName);
+            Matcher versioned = this.versioned.matcher(fileName);
             if (!versioned.matches()) {
                 problems.add(new Problem(Problem.BAD_FILE_NAME, shown, (fileName.matches("\\d+_.+\\.(up|down)\\.sql")
                         ? "a golang-migrate script in a Flyway folder: mixing layouts is refused; " : "")
@@ -115,7 +127,7 @@ final class FlywayLayout {
             }
             Pair pair = versions.computeIfAbsent(version, v -> new Pair());
             pair.all.add(file);
-            boolean up = versioned.group(1).equals("V");
+            boolean up = versioned.group(1).equals(naming.versioned());
             if ((up ? pair.up : pair.down) != null || pair.name != null && !pair.name.equals(versioned.group(3))) {
                 problems.add(new Problem(Problem.DUPLICATE_VERSION, shown, "version " + version + " is used by more"
                         + " than one Flyway script: " + pair.all.stream().map(loader::shownPath).toList()));
@@ -146,14 +158,14 @@ final class FlywayLayout {
             Optional<Script> down = Optional.ofNullable(pair.down).flatMap(f -> read(f, downProblems));
             Migration migration = new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
                     Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of());
-            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.applied(pair.written,
+            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.applied(naming.table(), pair.written,
                     pair.name, FlywayHistory.script(dir, pair.up), checksum(up.get().text())),
-                    FlywayHistory.undone(pair.written)) : migration);
+                    FlywayHistory.undone(naming.table(), pair.written)) : migration);
         });
         repeatables.forEach((name, file) -> read(file, problems).ifPresent(up -> {
             Migration migration = new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
                     Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text()));
-            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.repeated(name,
+            migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.repeated(naming.table(), name,
                     FlywayHistory.script(dir, file), checksum(up.text())), List.of()) : migration);
         }));
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));

@@ -55,15 +55,16 @@ public final class FlywayPlaceholders {
     }
 
     /**
-     * The values for one script: its file name (the last part of {@code location}), Flyway's history table, the
+     * The values for one script: its file name (the last part of {@code location}), Flyway's history table
+     * ({@code table}, the project's), the
      * working directory, the time now as Flyway writes it, and, where the store can tell, the target's user,
      * database and schema (else those stay as written).
      */
-    public static Map<String, String> values(String location, Optional<Store.Session> session) {
+    public static Map<String, String> values(String location, String table, Optional<Store.Session> session) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("flyway:filename", location.substring(Math.max(location.lastIndexOf('/'),
                 location.lastIndexOf('\\')) + 1));
-        values.put("flyway:table", FlywayHistory.TABLE);
+        values.put("flyway:table", table);
         values.put("flyway:workingDirectory", System.getProperty("user.dir"));
         values.put("flyway:timestamp", LocalDateTime.now().format(TIMESTAMP));
         session.ifPresent(s -> {

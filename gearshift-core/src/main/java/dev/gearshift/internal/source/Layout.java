@@ -61,9 +61,6 @@ public enum Layout {
         return FlywayLayout.checksum(text);
     }
 
-    /** Flyway's history table, read by import and written by {@code keep_tool_history}. */
-    public static final String FLYWAY_TABLE = FlywayHistory.TABLE;
-
     /** Sqitch's script_hash of a deploy script: SHA-1 of its text's UTF-8 bytes. */
     public static String sqitchScriptHash(String text) {
         return SqitchLayout.scriptHash(text);

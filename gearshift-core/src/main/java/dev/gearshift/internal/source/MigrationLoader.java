@@ -53,6 +53,7 @@ public final class MigrationLoader {
     private boolean keepToolHistory;
     /** Liquibase's changelog as the project names it ({@code changelog:}), else found by looking. */
     private Optional<String> changelog = Optional.empty();
+    private FlywayConf.Naming flyway = FlywayConf.Naming.DEFAULT;
     /** The modules declared {@code versioning: major-patch}, read by their own layout. */
     private final java.util.Set<String> majorPatch;
     private final Map<String, Long> majors = new TreeMap<>();
@@ -158,12 +159,23 @@ public final class MigrationLoader {
                                     Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
                                     java.util.Set<String> majorPatch, Map<String, String> majorTables,
                                     Optional<String> changelog) {
+        return load(sources, declared, javaLists, parser, layout, flatModule, keepToolHistory, majorPatch,
+                majorTables, changelog, FlywayConf.Naming.DEFAULT);
+    }
+
+    /** As above; {@code flyway}: Flyway's table and script names as a flyway.conf sets them. */
+    public static MigrationSet load(MigrationRoots sources, Map<String, List<String>> declared,
+                                    Map<String, List<JavaMigration>> javaLists, ScriptParser parser,
+                                    Optional<Layout> layout, Optional<String> flatModule, boolean keepToolHistory,
+                                    java.util.Set<String> majorPatch, Map<String, String> majorTables,
+                                    Optional<String> changelog, FlywayConf.Naming flyway) {
         MigrationLoader loader = new MigrationLoader(parser, sources.roots(), layout, flatModule, majorPatch);
         loader.keepToolHistory = keepToolHistory;
         loader.changelog = changelog;
+        loader.flyway = flyway;
         MigrationSet set = loader.loadAll(declared, javaLists);
         return new MigrationSet(set.modules(), set.problems(), set.unreadable(), set.owners(), set.majors(),
-                majorTables);
+                majorTables, flyway.table());
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -192,7 +204,7 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of());
+        return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of(), flyway.table());
     }
 
     private Map<String, List<Migration>> readDirectory(Path dir) {
@@ -282,6 +294,10 @@ public final class MigrationLoader {
     }
 
     /** Whether the other tool's history table is kept up to date by each migration ({@code keep_tool_history}). */
+    FlywayConf.Naming flyway() {
+        return flyway;
+    }
+
     boolean keepsToolHistory() {
         return keepToolHistory;
     }

@@ -50,14 +50,17 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * changelog: db/changelog/main.xml  # liquibase: the master changelog, relative to migrations (else found by looking)
  * </pre>
  *
+ * A Flyway project's {@code flyway.conf} beside it is read under it ({@link #over}).
+ *
  * @param lockTimeout the deprecated name of {@code migratorWait}: it read like PostgreSQL's lock_timeout, a
  *                    different wait
+ * @param flyway      Flyway's table and script names, from a flyway.conf
  */
 public record ProjectFile(Path file, String migrations, String url, String user, String schema, Boolean createSchema,
                           String historyTable, String lockTimeout, String migratorWait, String ddlLockTimeout,
                           String ddlLockRetries, Map<String, ModuleSpec> modules,
                           Map<String, String> placeholders, Map<String, String> settings, String layout,
-                          String module, Boolean keepToolHistory, String changelog) {
+                          String module, Boolean keepToolHistory, String changelog, FlywayConf.Naming flyway) {
 
     public static final String FILE_NAME = "gearshift.yaml";
 
@@ -72,6 +75,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         modules = modules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
         placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
+        flyway = flyway == null ? FlywayConf.Naming.DEFAULT : flyway;
     }
 
     /**
@@ -144,11 +148,25 @@ public record ProjectFile(Path file, String migrations, String url, String user,
                 values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"),
                 values.get("migrator_wait"), values.get("ddl_lock_timeout"), values.get("ddl_lock_retries"), modules,
                 placeholders, settings, values.get("layout"), values.get("module"), keepToolHistory,
-                values.get("changelog"));
+                values.get("changelog"), null);
+    }
+
+    /**
+     * This file over a Flyway project's configuration: what this file names wins (per placeholder), the rest comes
+     * from Flyway's file, and the layout is Flyway's unless this file names another.
+     */
+    public ProjectFile over(FlywayConf flyway) {
+        Map<String, String> merged = new LinkedHashMap<>(flyway.placeholders());
+        merged.putAll(placeholders);
+        return new ProjectFile(file, migrations != null ? migrations : flyway.location().orElse(null), url, user,
+                schema != null ? schema : flyway.schema().orElse(null), createSchema, historyTable, lockTimeout,
+                migratorWait, ddlLockTimeout, ddlLockRetries, modules, merged, settings,
+                layout != null ? layout : Layout.FLYWAY.text(), module, keepToolHistory, changelog,
+                flyway.naming());
     }
 
     public static ProjectFile empty(Path file) {
-        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The first document's nodes (a second document after {@code ---} is not read). */

@@ -1,0 +1,181 @@
+package dev.gearshift.internal.source;
+
+import dev.gearshift.ErrorCode;
+import dev.gearshift.GearshiftException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * A Flyway project's configuration file, {@code flyway.conf} (or {@code conf/flyway.conf}) in the project
+ * directory, read for what shapes the project, so that a Flyway project switches without a gearshift.yaml:
+ * its location, placeholders and schema. Connection and reporting keys are not Gearshift's business and are
+ * skipped (their values, a password among them, are never shown); a key that would change what Flyway runs and
+ * that Gearshift does not honour is refused, naming the file and the key, unless it has Flyway's default value.
+ *
+ * @param location the one migrations location: a path relative to the project directory, or {@code classpath:...}
+ * @param schema   {@code defaultSchema}, else the first of {@code schemas}
+ */
+public record FlywayConf(Path file, Optional<String> location, Map<String, String> placeholders,
+                         Optional<String> schema, Naming naming) {
+
+    /**
+     * Flyway's names in a project: its history table and the parts of its script names. Settings of a project,
+     * passed down to the layout, the history import and {@code ${flyway:table}}, never global.
+     */
+    public record Naming(String table, String versioned, String separator, List<String> suffixes,
+                         String repeatable, String undo) {
+
+        public static final Naming DEFAULT = new Naming(FlywayHistory.TABLE, "V", "__", List.of(".sql"), "R", "U");
+
+        public Naming {
+            suffixes = List.copyOf(suffixes);
+        }
+    }
+
+    /** The files Flyway reads in a project directory, in the order they are looked for. */
+    private static final List<String> FILES = List.of("flyway.conf", "conf/flyway.conf");
+    private static final String PLACEHOLDER = "placeholders.";
+    /** Keys about connecting, logging and reports: they do not change which scripts run or what they do. */
+    private static final List<String> SKIPPED = List.of("url", "user", "password", "driver", "connectRetries",
+            "connectRetriesInterval", "initSql", "jdbcProperties", "reportEnabled", "reportFilename", "outputType",
+            "loggers", "color", "licenseKey", "workingDirectory", "validateOnMigrate", "cleanDisabled",
+            "cleanOnValidationError", "installedBy", "lockRetryCount", "kerberosConfigFile", "oracle",
+            "sqlserver", "postgresql", "environment", "environments", "jarDirs", "jars", "configFiles",
+            "communityDBSupportEnabled", "resolvers", "detectEncoding", "baselineVersion", "baselineDescription",
+            "createSchemas", "failOnMissingLocations", "ignoreMigrationPatterns", "validateMigrationNaming");
+    /**
+     * Keys Gearshift does not honour, with Flyway's default: the default is what Gearshift does, any other value
+     * would change what runs.
+     */
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("outOfOrder", "false"),
+            Map.entry("group", "false"), Map.entry("mixed", "false"), Map.entry("baselineOnMigrate", "false"),
+            Map.entry("skipDefaultCallbacks", "false"), Map.entry("skipDefaultResolvers", "false"),
+            Map.entry("skipExecutingMigrations", "false"), Map.entry("target", "latest"),
+            Map.entry("encoding", "UTF-8"), Map.entry("placeholderPrefix", "${"),
+            Map.entry("placeholderSuffix", "}"), Map.entry("placeholderReplacement", "true"),
+            Map.entry("executeInTransaction", "true"), Map.entry("tablespace", ""));
+    private static final List<String> NAMING = List.of("table", "sqlMigrationPrefix", "sqlMigrationSeparator",
+            "sqlMigrationSuffixes", "repeatableSqlMigrationPrefix", "undoSqlMigrationPrefix");
+
+    public FlywayConf {
+        placeholders = Map.copyOf(placeholders);
+    }
+
+    public FlywayConf(Path file, Optional<String> location, Map<String, String> placeholders,
+                      Optional<String> schema) {
+        this(file, location, placeholders, schema, Naming.DEFAULT);
+    }
+
+    /** The configuration file in {@code projectDir}, if there is one. */
+    public static Optional<FlywayConf> find(Path projectDir) {
+        List<Path> found = FILES.stream().map(projectDir::resolve).filter(Files::isRegularFile).toList();
+        if (found.size() > 1) {
+            throw new GearshiftException(ErrorCode.VALIDATION, "both " + found.get(0) + " and " + found.get(1)
+                    + " configure Flyway; Gearshift reads one: merge them");
+        }
+        if (Files.isRegularFile(projectDir.resolve("flyway.toml"))) {
+            throw new GearshiftException(ErrorCode.VALIDATION, projectDir.resolve("flyway.toml") + ": Flyway's TOML"
+                    + " configuration is not read by Gearshift yet: write its [flyway] keys as flyway.conf"
+                    + " (flyway.locations=..., flyway.placeholders.name=...) or as gearshift.yaml");
+        }
+        return found.stream().findFirst().map(FlywayConf::read);
+    }
+
+    static FlywayConf read(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GearshiftException(ErrorCode.VALIDATION, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> keys = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> keys.put(key.startsWith("flyway.")
+                ? key.substring("flyway.".length()) : key, properties.getProperty(key).strip()));
+        return of(file, keys);
+    }
+
+    /** The settings out of Flyway's keys (without their {@code flyway.} prefix), refusing what is not honoured. */
+    static FlywayConf of(Path file, Map<String, String> keys) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        Optional<String> location = Optional.empty();
+        Optional<String> schema = Optional.empty();
+        for (Map.Entry<String, String> entry : keys.entrySet()) {
+            String key = entry.getKey();
+            String value = entry.getValue();
+            String head = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            if (key.startsWith(PLACEHOLDER)) {
+                placeholders.put(key.substring(PLACEHOLDER.length()), value);
+            } else if (key.equals("locations")) {
+                List<String> locations = Arrays.stream(value.split(",")).map(String::strip)
+                        .filter(l -> !l.isEmpty()).toList();
+                if (locations.size() != 1) {
+                    problems.add("flyway.locations: Gearshift reads one location, not " + locations);
+                } else {
+                    location = Optional.of(location(locations.get(0), problems));
+                }
+            } else if (key.equals("defaultSchema")) {
+                schema = Optional.of(value);
+            } else if (key.equals("schemas")) {
+                if (schema.isEmpty() && !keys.containsKey("defaultSchema")) {
+                    schema = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                            .findFirst();
+                }
+            } else if (NAMING.contains(key)) {
+                if (value.isEmpty() || key.equals("sqlMigrationSeparator") && value.contains("/")) {
+                    problems.add("flyway." + key + ": no usable value");
+                }
+            } else if (SKIPPED.contains(head)) {
+                continue; // never shown: the value may be a secret
+            } else if (DEFAULTS.containsKey(key)) {
+                if (!DEFAULTS.get(key).equalsIgnoreCase(value)) {
+                    problems.add("flyway." + key + "=" + value + " is not honoured by Gearshift (only Flyway's"
+                            + " default, " + (DEFAULTS.get(key).isEmpty() ? "empty" : DEFAULTS.get(key)) + ")");
+                }
+            } else {
+                problems.add("flyway." + key + " would change what Flyway runs, and Gearshift does not honour it:"
+                        + " remove it, or move what it does into migrations");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new GearshiftException(ErrorCode.VALIDATION, file + ": " + String.join("; ", problems));
+        }
+        Naming d = Naming.DEFAULT;
+        Naming naming = new Naming(keys.getOrDefault("table", d.table()),
+                keys.getOrDefault("sqlMigrationPrefix", d.versioned()),
+                keys.getOrDefault("sqlMigrationSeparator", d.separator()),
+                keys.containsKey("sqlMigrationSuffixes") ? Arrays.stream(keys.get("sqlMigrationSuffixes").split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList() : d.suffixes(),
+                keys.getOrDefault("repeatableSqlMigrationPrefix", d.repeatable()),
+                keys.getOrDefault("undoSqlMigrationPrefix", d.undo()));
+        return new FlywayConf(file, location, placeholders, schema, naming);
+    }
+
+    /** A Flyway location as Gearshift's: a {@code filesystem:} path as it is (relative to the project directory). */
+    private static String location(String location, List<String> problems) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("filesystem:")) {
+            return location.substring("filesystem:".length());
+        }
+        if (lower.startsWith(MigrationRoots.CLASSPATH)) {
+            return location;
+        }
+        if (location.contains(":")) {
+            problems.add("flyway.locations: '" + location + "' is neither filesystem: nor classpath:");
+        }
+        // Flyway reads a location without a prefix from the class path
+        return MigrationRoots.CLASSPATH + location;
+    }
+}
