@@ -18,8 +18,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * A Flyway project's configuration file, {@code flyway.conf} (or {@code conf/flyway.conf}) in the project
- * directory, read for what shapes the project, so that a Flyway project switches without a gearshift.yaml:
+ * A Flyway project's configuration file, {@code flyway.conf} (or {@code conf/flyway.conf}), or Flyway 10's
+ * {@code flyway.toml} (its {@code [flyway]} table), in the project directory, read for what shapes the project, so that a Flyway project switches without a gearshift.yaml:
  * its location, placeholders and schema. Connection and reporting keys are not Gearshift's business and are
  * skipped (their values, a password among them, are never shown); a key that would change what Flyway runs and
  * that Gearshift does not honour is refused, naming the file and the key, unless it has Flyway's default value.
@@ -46,6 +46,7 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
 
     /** The files Flyway reads in a project directory, in the order they are looked for. */
     private static final List<String> FILES = List.of("flyway.conf", "conf/flyway.conf");
+    private static final String TOML = "flyway.toml";
     private static final String PLACEHOLDER = "placeholders.";
     /** Keys about connecting, logging and reports: they do not change which scripts run or what they do. */
     private static final List<String> SKIPPED = List.of("url", "user", "password", "driver", "connectRetries",
@@ -85,12 +86,45 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
             throw new GearshiftException(ErrorCode.VALIDATION, "both " + found.get(0) + " and " + found.get(1)
                     + " configure Flyway; Gearshift reads one: merge them");
         }
-        if (Files.isRegularFile(projectDir.resolve("flyway.toml"))) {
-            throw new GearshiftException(ErrorCode.VALIDATION, projectDir.resolve("flyway.toml") + ": Flyway's TOML"
-                    + " configuration is not read by Gearshift yet: write its [flyway] keys as flyway.conf"
-                    + " (flyway.locations=..., flyway.placeholders.name=...) or as gearshift.yaml");
+        Path toml = projectDir.resolve(TOML);
+        if (Files.isRegularFile(toml)) {
+            if (!found.isEmpty()) {
+                throw new GearshiftException(ErrorCode.VALIDATION, "both " + found.get(0) + " and " + toml
+                        + " configure Flyway; Gearshift reads one: merge them");
+            }
+            return Optional.of(readToml(toml));
         }
         return found.stream().findFirst().map(FlywayConf::read);
+    }
+
+    /** Flyway 10's TOML: the keys of its {@code [flyway]} table (environments hold connections: not read). */
+    static FlywayConf readToml(Path file) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new GearshiftException(ErrorCode.VALIDATION, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> keys = new TreeMap<>();
+        flatten("", root.path("flyway"), keys);
+        return of(file, keys);
+    }
+
+    /** Nested tables as dotted keys ({@code placeholders.owner}), arrays as Flyway's comma-separated lists. */
+    private static void flatten(String prefix, com.fasterxml.jackson.databind.JsonNode node, Map<String, String> into) {
+        node.fields().forEachRemaining(field -> {
+            com.fasterxml.jackson.databind.JsonNode value = field.getValue();
+            String key = prefix + field.getKey();
+            if (value.isObject()) {
+                flatten(key + ".", value, into);
+            } else if (value.isArray()) {
+                List<String> items = new ArrayList<>();
+                value.forEach(item -> items.add(item.asText()));
+                into.put(key, String.join(",", items));
+            } else {
+                into.put(key, value.asText());
+            }
+        });
     }
 
     static FlywayConf read(Path file) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Flyway project with its flyway.conf and no gearshift.yaml: Flyway itself migrates it with that configuration
+ * A Flyway project with its flyway.conf (or flyway.toml) and no gearshift.yaml: Flyway itself migrates it with that configuration
  * (its own location, placeholders, history table and script prefix), then Gearshift, given only the directory,
  * reads the same configuration, imports from that table and continues.
  */
@@ -52,6 +52,30 @@ class FlywayConfTest {
         return project;
     }
 
+    /** The same project configured by Flyway 10's flyway.toml instead. */
+    private TestProject tomlProject(TestDatabase db, String extra) throws IOException {
+        TestProject project = project(db, "");
+        Properties conf = conf();
+        Files.delete(dir.resolve("flyway.conf"));
+        Files.writeString(dir.resolve("flyway.toml"), "[environments.default]\n"
+                + "url = \"jdbc:postgresql://elsewhere:5432/app\"\n"
+                + "password = \"s3cret-pw\"\n\n"
+                + "[flyway]\n"
+                + "environment = \"default\"\n"
+                + "locations = [\"filesystem:db/sql\"]\n"
+                + "schemas = [\"" + project.schema + "\"]\n"
+                + "table = \"fw_history\"\n"
+                + "sqlMigrationPrefix = \"M\"\n" + extra + "\n"
+                + "[flyway.placeholders]\n"
+                + "owner = \"alice\"\n"
+                + "team = \"core\"\n");
+        tomlConf = conf;
+        return project;
+    }
+
+    /** The Flyway settings of a project configured by TOML, for Flyway itself here. */
+    private Properties tomlConf;
+
     private void write(String path, String text) throws IOException {
         Files.createDirectories(dir.resolve(path).getParent());
         Files.writeString(dir.resolve(path), text);
@@ -59,12 +83,17 @@ class FlywayConfTest {
 
     /** Flyway configured by the same file; only the location is made absolute, as Flyway reads it from its cwd. */
     private Flyway flyway(TestDatabase db) throws IOException {
+        Properties conf = tomlConf != null ? tomlConf : conf();
+        conf.setProperty("flyway.locations", "filesystem:" + dir.resolve("db/sql"));
+        return Flyway.configure().configuration(conf).dataSource(db.url(), null, null).load();
+    }
+
+    private Properties conf() throws IOException {
         Properties conf = new Properties();
         try (Reader reader = Files.newBufferedReader(dir.resolve("flyway.conf"))) {
             conf.load(reader);
         }
-        conf.setProperty("flyway.locations", "filesystem:" + dir.resolve("db/sql"));
-        return Flyway.configure().configuration(conf).dataSource(db.url(), null, null).load();
+        return conf;
     }
 
     private Gearshift gearshift(TestDatabase db) {
@@ -73,7 +102,15 @@ class FlywayConfTest {
 
     @Test
     void aProjectWithOnlyFlywayConfIsTakenOverFromItsOwnTable(TestDatabase db) throws Exception {
-        TestProject project = project(db, "");
+        takenOver(project(db, ""), db);
+    }
+
+    @Test
+    void aProjectWithOnlyFlywayTomlIsTakenOverFromItsOwnTable(TestDatabase db) throws Exception {
+        takenOver(tomlProject(db, ""), db);
+    }
+
+    private void takenOver(TestProject project, TestDatabase db) throws Exception {
         flyway(db).migrate();
         write("db/sql/M2__invoices.sql", "CREATE TABLE invoices (id int);\n"
                 + "COMMENT ON TABLE invoices IS '${owner} ${flyway:table}';\n");
@@ -127,6 +164,18 @@ class FlywayConfTest {
                 .hasMessageContaining("flyway.outOfOrder=true")
                 .hasMessageContaining("flyway.callbacks")
                 .hasMessageNotContaining("flyway.mixed")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @Test
+    void aTomlKeyGearshiftDoesNotHonourIsRefusedNamingItAndThePasswordIsNeverShown(TestDatabase db)
+            throws Exception {
+        tomlProject(db, "callbacks = [\"com.example.Audit\"]\ntarget = \"1.1\"\n");
+
+        assertThatThrownBy(() -> gearshift(db)).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("flyway.toml")
+                .hasMessageContaining("flyway.target=1.1")
+                .hasMessageContaining("flyway.callbacks")
                 .hasMessageNotContaining("s3cret-pw");
     }
 
