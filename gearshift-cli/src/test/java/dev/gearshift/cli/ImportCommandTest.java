@@ -50,4 +50,28 @@ class ImportCommandTest {
         assertThat(up.out()).contains("app/120_invoices").doesNotContain("app/1_init");
         assertThat(db.column("SELECT count(*) FROM \"" + schema + "\".invoices")).containsExactly("0");
     }
+
+    /** A Flyway project with only its flyway.conf: the directory given by -C is read through it. */
+    @Test
+    void aFlywayProjectIsReadThroughItsFlywayConfAlone(TestDatabase db, @TempDir Path temp) throws Exception {
+        String schema = db.newSchema();
+        Path conf = temp.resolve("flyway.conf");
+        Cli.write(conf, "flyway.password=s3cret-pw\nflyway.locations=filesystem:sql\nflyway.schemas=" + schema
+                + "\nflyway.sqlMigrationPrefix=M\nflyway.placeholders.owner=alice\n");
+        Cli.write(temp.resolve("sql/M1__init.sql"), "CREATE TABLE plans (id int);\n"
+                + "COMMENT ON TABLE plans IS '${owner}';\n");
+        db.execute("CREATE SCHEMA \"" + schema + "\"");
+        List<String> target = List.of("-C", temp.toString(), "--url", db.url());
+
+        Run up = run(Cli.args(target, "up"));
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(db.column("SELECT obj_description('\"" + schema + "\".plans'::regclass)"))
+                .containsExactly("alice");
+
+        Cli.write(conf, "flyway.password=s3cret-pw\nflyway.locations=filesystem:sql\nflyway.outOfOrder=true\n");
+        Run refused = run(Cli.args(target, "status"));
+        assertThat(refused.exit()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).contains("flyway.conf", "flyway.outOfOrder=true");
+        assertThat(refused.out() + refused.err()).doesNotContain("s3cret-pw");
+    }
 }
