@@ -74,10 +74,6 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
         placeholders = Map.copyOf(placeholders);
     }
 
-    public FlywayConf(Path file, Optional<String> location, Map<String, String> placeholders,
-                      Optional<String> schema) {
-        this(file, location, placeholders, schema, Naming.DEFAULT);
-    }
 
     /** The configuration file in {@code projectDir}, if there is one. */
     public static Optional<FlywayConf> find(Path projectDir) {
