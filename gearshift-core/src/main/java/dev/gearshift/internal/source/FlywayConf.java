@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * A Flyway project's configuration file, {@code flyway.conf} (or {@code conf/flyway.conf}), or Flyway 10's
- * {@code flyway.toml} (its {@code [flyway]} table), in the project directory, read for what shapes the project, so that a Flyway project switches without a gearshift.yaml:
- * its location, placeholders and schema. Connection and reporting keys are not Gearshift's business and are
+ * {@code flyway.toml} (its {@code [flyway]} table), in the project directory, read for what shapes the project,
+ * so that a Flyway project switches without a gearshift.yaml: its location, placeholders, schema, history table
+ * and script names. Connection and reporting keys are not Gearshift's business and are
  * skipped (their values, a password among them, are never shown); a key that would change what Flyway runs and
  * that Gearshift does not honour is refused, naming the file and the key, unless it has Flyway's default value.
  *
@@ -50,11 +51,11 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
     private static final String PLACEHOLDER = "placeholders.";
     /** Keys about connecting, logging and reports: they do not change which scripts run or what they do. */
     private static final List<String> SKIPPED = List.of("url", "user", "password", "driver", "connectRetries",
-            "connectRetriesInterval", "initSql", "jdbcProperties", "reportEnabled", "reportFilename", "outputType",
+            "connectRetriesInterval", "jdbcProperties", "reportEnabled", "reportFilename", "outputType",
             "loggers", "color", "licenseKey", "workingDirectory", "validateOnMigrate", "cleanDisabled",
             "cleanOnValidationError", "installedBy", "lockRetryCount", "kerberosConfigFile", "oracle",
             "sqlserver", "postgresql", "environment", "environments", "jarDirs", "jars", "configFiles",
-            "communityDBSupportEnabled", "resolvers", "detectEncoding", "baselineVersion", "baselineDescription",
+            "communityDBSupportEnabled", "detectEncoding", "baselineVersion", "baselineDescription",
             "createSchemas", "failOnMissingLocations", "ignoreMigrationPatterns", "validateMigrationNaming");
     /**
      * Keys Gearshift does not honour, with Flyway's default: the default is what Gearshift does, any other value
@@ -73,7 +74,6 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
     public FlywayConf {
         placeholders = Map.copyOf(placeholders);
     }
-
 
     /** The configuration file in {@code projectDir}, if there is one. */
     public static Optional<FlywayConf> find(Path projectDir) {

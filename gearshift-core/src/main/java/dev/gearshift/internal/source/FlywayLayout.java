@@ -23,7 +23,9 @@ import java.util.zip.CRC32;
  * A Flyway project's folder as it is: one module; {@code V<version>__<description>.sql} (a version of digits with
  * dots or underscores, {@code 1.2.3}, {@code 2_1}), {@code U<version>__} undo scripts as downs, {@code R__}
  * repeatable migrations; sub-folders read as Flyway scans them. Callbacks and per-script {@code .conf} files would
- * change what runs, and Gearshift does not run them: they are refused, naming the file, never ignored.
+ * change what runs, and Gearshift does not run them: they are refused, naming the file, never ignored. A
+ * flyway.conf's prefixes, separator and suffixes replace {@code V}, {@code U}, {@code R}, {@code __} and
+ * {@code .sql} ({@link FlywayConf.Naming}).
  */
 final class FlywayLayout {
 
