@@ -26,15 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class LiquibaseChangelogAdoptionTest extends LiquibaseProjectTest {
 
-    private static final String HEAD = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                    http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-            """;
-
-    private static final String MASTER = HEAD + """
+    private static final String MASTER = XML_HEAD + """
                 <include file="db/changelog/001-plans.xml"/>
                 <changeSet author="bob" id="prices">
                     <sql>CREATE TABLE prices (plan_id int NOT NULL, amount numeric(10,2));
@@ -50,7 +42,7 @@ class LiquibaseChangelogAdoptionTest extends LiquibaseProjectTest {
             </databaseChangeLog>
             """;
 
-    private static final String PLANS = HEAD + """
+    private static final String PLANS = XML_HEAD + """
                 <changeSet author="alice" id="1">
                     <createTable tableName="plans">
                         <column name="id" type="int" autoIncrement="true">

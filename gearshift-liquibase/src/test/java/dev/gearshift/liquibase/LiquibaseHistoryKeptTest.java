@@ -49,15 +49,7 @@ class LiquibaseHistoryKeptTest extends LiquibaseProjectTest {
             --rollback DROP TABLE orders;
             """;
 
-    private static final String HEAD = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                    http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-            """;
-
-    private static final String XML = HEAD + """
+    private static final String XML = XML_HEAD + """
                 <include file="db/changelog/001-plans.xml"/>
                 <changeSet author="bob" id="prices">
                     <comment>prices, by plan</comment>
@@ -68,7 +60,7 @@ class LiquibaseHistoryKeptTest extends LiquibaseProjectTest {
             </databaseChangeLog>
             """;
 
-    private static final String PLANS = HEAD + """
+    private static final String PLANS = XML_HEAD + """
                 <changeSet author="alice" id="1">
                     <createTable tableName="plans">
                         <column name="id" type="int"><constraints primaryKey="true"/></column>
@@ -227,7 +219,7 @@ class LiquibaseHistoryKeptTest extends LiquibaseProjectTest {
         write("db/main.xml", XML.replace("db/changelog/001-plans.xml", "changelog/001-plans.xml")
                 .replace("<include file", "<include relativeToChangelogFile=\"true\" file"));
         write("db/changelog/001-plans.xml", PLANS);
-        write("db/other.xml", HEAD + "</databaseChangeLog>\n");
+        write("db/other.xml", XML_HEAD + "</databaseChangeLog>\n");
         update(schema, "db/main.xml");
         write("db/main.xml", XML.replace("db/changelog/001-plans.xml", "changelog/001-plans.xml")
                 .replace("<include file", "<include relativeToChangelogFile=\"true\" file")

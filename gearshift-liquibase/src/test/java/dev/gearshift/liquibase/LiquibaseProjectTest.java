@@ -30,6 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 abstract class LiquibaseProjectTest {
 
+    /** An XML changelog's opening, up to its changesets. */
+    static final String XML_HEAD = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                    http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+            """;
+
     @TempDir
     Path dir;
 
