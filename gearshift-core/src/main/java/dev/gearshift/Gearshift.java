@@ -483,7 +483,11 @@ public final class Gearshift {
         private Project project(ProjectFile projectFile, StoreProvider kind) {
             Path root = projectFile.root();
             String fileLocation = projectFile.migrations();
-            List<String> listed = !locations.isEmpty() ? locations : migrations == null && fileLocation != null
+            // a flyway.conf's several locations: directories relative to the project, as a single one is
+            List<String> fileLocations = projectFile.locations().stream().map(l -> l.startsWith(MigrationRoots.CLASSPATH)
+                    ? l : root.resolve(l).toString()).toList();
+            List<String> listed = !locations.isEmpty() ? locations : migrations != null ? List.of()
+                    : !fileLocations.isEmpty() ? fileLocations : fileLocation != null
                     && fileLocation.startsWith(MigrationRoots.CLASSPATH) ? List.of(fileLocation) : List.of();
             Path directory = !listed.isEmpty() ? null : migrations != null ? migrations
                     : fileLocation != null ? root.resolve(fileLocation)

@@ -25,10 +25,11 @@ import java.util.TreeMap;
  * skipped (their values, a password among them, are never shown); a key that would change what Flyway runs and
  * that Gearshift does not honour is refused, naming the file and the key, unless it has Flyway's default value.
  *
- * @param location the one migrations location: a path relative to the project directory, or {@code classpath:...}
- * @param schema   {@code defaultSchema}, else the first of {@code schemas}
+ * @param locations the migrations locations, each a path relative to the project directory or {@code classpath:...};
+ *                  several are read as Flyway reads them: one migration set
+ * @param schema    {@code defaultSchema}, else the first of {@code schemas}
  */
-public record FlywayConf(Path file, Optional<String> location, Map<String, String> placeholders,
+public record FlywayConf(Path file, List<String> locations, Map<String, String> placeholders,
                          Optional<String> schema, Naming naming) {
 
     /**
@@ -72,6 +73,7 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
             "sqlMigrationSuffixes", "repeatableSqlMigrationPrefix", "undoSqlMigrationPrefix");
 
     public FlywayConf {
+        locations = List.copyOf(locations);
         placeholders = Map.copyOf(placeholders);
     }
 
@@ -140,7 +142,7 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
     static FlywayConf of(Path file, Map<String, String> keys) {
         List<String> problems = new ArrayList<>();
         Map<String, String> placeholders = new LinkedHashMap<>();
-        Optional<String> location = Optional.empty();
+        List<String> locations = List.of();
         Optional<String> schema = Optional.empty();
         for (Map.Entry<String, String> entry : keys.entrySet()) {
             String key = entry.getKey();
@@ -149,12 +151,10 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
             if (key.startsWith(PLACEHOLDER)) {
                 placeholders.put(key.substring(PLACEHOLDER.length()), value);
             } else if (key.equals("locations")) {
-                List<String> locations = Arrays.stream(value.split(",")).map(String::strip)
-                        .filter(l -> !l.isEmpty()).toList();
-                if (locations.size() != 1) {
-                    problems.add("flyway.locations: Gearshift reads one location, not " + locations);
-                } else {
-                    location = Optional.of(location(locations.get(0), problems));
+                locations = Arrays.stream(value.split(",")).map(String::strip).filter(l -> !l.isEmpty())
+                        .map(l -> location(l, problems)).distinct().toList();
+                if (locations.isEmpty()) {
+                    problems.add("flyway.locations: no location");
                 }
             } else if (key.equals("defaultSchema")) {
                 schema = Optional.of(value);
@@ -190,7 +190,7 @@ public record FlywayConf(Path file, Optional<String> location, Map<String, Strin
                         .map(String::strip).filter(s -> !s.isEmpty()).toList() : d.suffixes(),
                 keys.getOrDefault("repeatableSqlMigrationPrefix", d.repeatable()),
                 keys.getOrDefault("undoSqlMigrationPrefix", d.undo()));
-        return new FlywayConf(file, location, placeholders, schema, naming);
+        return new FlywayConf(file, locations, placeholders, schema, naming);
     }
 
     /** A Flyway location as Gearshift's: a {@code filesystem:} path as it is (relative to the project directory). */

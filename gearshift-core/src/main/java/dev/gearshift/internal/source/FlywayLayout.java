@@ -25,7 +25,8 @@ import java.util.zip.CRC32;
  * repeatable migrations; sub-folders read as Flyway scans them. Callbacks and per-script {@code .conf} files would
  * change what runs, and Gearshift does not run them: they are refused, naming the file, never ignored. A
  * flyway.conf's prefixes, separator and suffixes replace {@code V}, {@code U}, {@code R}, {@code __} and
- * {@code .sql} ({@link FlywayConf.Naming}).
+ * {@code .sql} ({@link FlywayConf.Naming}). Several locations are one migration set, as Flyway scans them: a version
+ * (or a repeatable's description) in two of them is a problem naming both files.
  */
 final class FlywayLayout {
 
@@ -34,15 +35,16 @@ final class FlywayLayout {
     private static final Pattern CALLBACK = Pattern.compile("(before|after)[A-Z][A-Za-z]*(__.*)?\\.sql|createSchema(__.*)?\\.sql");
 
     private final MigrationLoader loader;
-    private final Path dir;
+    /** The locations, the first naming the module (as one folder does). */
+    private final List<Path> dirs;
     private final FlywayConf.Naming naming;
     /** The versioned and undo names, and the repeatable ones, with the project's prefixes and separator. */
     private final Pattern versioned;
     private final Pattern repeatable;
 
-    FlywayLayout(MigrationLoader loader, Path dir) {
+    FlywayLayout(MigrationLoader loader, List<Path> dirs) {
         this.loader = loader;
-        this.dir = dir;
+        this.dirs = List.copyOf(dirs);
         this.naming = loader.flyway();
         String suffix = "(?:" + String.join("|", naming.suffixes().stream().map(Pattern::quote).toList()) + ")";
         String separator = Pattern.quote(naming.separator());
@@ -78,12 +80,16 @@ final class FlywayLayout {
     }
 
     Map<String, List<Migration>> read() {
-        String module = loader.flatModuleOf(dir);
+        String module = loader.flatModuleOf(dirs.get(0));
         List<Problem> problems = loader.problems();
         int before = problems.size();
         Map<Version, Pair> versions = new TreeMap<>();
         Map<String, Path> repeatables = new TreeMap<>();
-        for (Path file : files()) {
+        Map<Path, Path> locationOf = new java.util.LinkedHashMap<>();
+        for (Path dir : dirs) {
+            files(dir).forEach(file -> locationOf.put(file, dir));
+        }
+        for (Path file : locationOf.keySet()) {
             String fileName = file.getFileName().toString();
             String shown = loader.shownPath(file);
             if (fileName.endsWith(".sql.conf")) {
@@ -161,14 +167,14 @@ final class FlywayLayout {
             Migration migration = new Migration(module, Optional.of(version), pair.name, up, down, Optional.empty(),
                     Optional.empty(), ScriptReader.checksum(up.get().text()), downProblems, List.of());
             migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.applied(naming.table(), pair.written,
-                    pair.name, FlywayHistory.script(dir, pair.up), checksum(up.get().text())),
+                    pair.name, FlywayHistory.script(locationOf.get(pair.up), pair.up), checksum(up.get().text())),
                     FlywayHistory.undone(naming.table(), pair.written)) : migration);
         });
         repeatables.forEach((name, file) -> read(file, problems).ifPresent(up -> {
             Migration migration = new Migration(module, Optional.empty(), name, Optional.of(up), Optional.empty(),
                     Optional.empty(), Optional.empty(), ScriptReader.checksum(up.text()));
             migrations.add(loader.keepsToolHistory() ? ToolHistory.keep(migration, FlywayHistory.repeated(naming.table(), name,
-                    FlywayHistory.script(dir, file), checksum(up.text())), List.of()) : migration);
+                    FlywayHistory.script(locationOf.get(file), file), checksum(up.text())), List.of()) : migration);
         }));
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
@@ -186,8 +192,8 @@ final class FlywayLayout {
         return script;
     }
 
-    /** Every file under the folder, sub-folders included, as Flyway scans a location. */
-    private List<Path> files() {
+    /** Every file under a location, sub-folders included, as Flyway scans one. */
+    private static List<Path> files(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).filter(p -> !startsWithDot(dir.relativize(p))).sorted().toList();
         } catch (IOException e) {

@@ -180,7 +180,15 @@ public final class MigrationLoader {
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
         Map<String, List<Migration>> byModule = new TreeMap<>();
-        for (MigrationRoots.Root root : roots) {
+        boolean flywaySet = named.equals(Optional.of(Layout.FLYWAY)) && roots.size() > 1 && changelog.isEmpty();
+        if (flywaySet) {
+            // Flyway scans all its locations (several in flyway.conf, or one in several jars) as one migration set
+            List<Path> dirs = roots.stream().map(MigrationRoots.Root::directory).toList();
+            dirs.forEach(MigrationLoader::requireDirectory);
+            layout = Layout.FLYWAY;
+            byModule.putAll(new FlywayLayout(this, dirs).read());
+        }
+        for (MigrationRoots.Root root : flywaySet ? List.<MigrationRoots.Root>of() : roots) {
             readDirectory(root.directory()).forEach((module, migrations) -> {
                 if (byModule.putIfAbsent(module, migrations) != null) {
                     problems.add(new Problem(Problem.DUPLICATE_VERSION, shown(root.directory().resolve(module)),
@@ -207,12 +215,16 @@ public final class MigrationLoader {
         return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of(), flyway.table());
     }
 
-    private Map<String, List<Migration>> readDirectory(Path dir) {
+    private static void requireDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new GearshiftException(ErrorCode.USAGE, "migrations directory " + dir
                     + " does not exist; create it with `gearshift init`, or give the directory the migrations are in",
                     Remedy.MIGRATIONS);
         }
+    }
+
+    private Map<String, List<Migration>> readDirectory(Path dir) {
+        requireDirectory(dir);
         if (changelog.isPresent()) {
             if (named.isPresent() && named.get() != Layout.LIQUIBASE) {
                 throw new GearshiftException(ErrorCode.USAGE, "changelog: names Liquibase's master changelog, and the"
@@ -241,7 +253,7 @@ public final class MigrationLoader {
             return readFlat(dir);
         }
         if (layout == Layout.FLYWAY) {
-            return new FlywayLayout(this, dir).read();
+            return new FlywayLayout(this, List.of(dir)).read();
         }
         Map<String, List<Migration>> modules = new TreeMap<>();
         for (Path entry : list(dir)) {

@@ -55,12 +55,15 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * @param lockTimeout the deprecated name of {@code migratorWait}: it read like PostgreSQL's lock_timeout, a
  *                    different wait
  * @param flyway      Flyway's table and script names, from a flyway.conf
+ * @param locations   the several locations of a flyway.conf, read as one migration set, when {@code migrations}
+ *                    is not set; else empty
  */
 public record ProjectFile(Path file, String migrations, String url, String user, String schema, Boolean createSchema,
                           String historyTable, String lockTimeout, String migratorWait, String ddlLockTimeout,
                           String ddlLockRetries, Map<String, ModuleSpec> modules,
                           Map<String, String> placeholders, Map<String, String> settings, String layout,
-                          String module, Boolean keepToolHistory, String changelog, FlywayConf.Naming flyway) {
+                          String module, Boolean keepToolHistory, String changelog, FlywayConf.Naming flyway,
+                          List<String> locations) {
 
     public static final String FILE_NAME = "gearshift.yaml";
 
@@ -76,6 +79,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
         placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
         flyway = flyway == null ? FlywayConf.Naming.DEFAULT : flyway;
+        locations = locations == null ? List.of() : List.copyOf(locations);
     }
 
     /**
@@ -148,7 +152,7 @@ public record ProjectFile(Path file, String migrations, String url, String user,
                 values.get("schema"), createSchema, values.get("history_table"), values.get("lock_timeout"),
                 values.get("migrator_wait"), values.get("ddl_lock_timeout"), values.get("ddl_lock_retries"), modules,
                 placeholders, settings, values.get("layout"), values.get("module"), keepToolHistory,
-                values.get("changelog"), null);
+                values.get("changelog"), null, null);
     }
 
     /**
@@ -158,15 +162,17 @@ public record ProjectFile(Path file, String migrations, String url, String user,
     public ProjectFile over(FlywayConf flyway) {
         Map<String, String> merged = new LinkedHashMap<>(flyway.placeholders());
         merged.putAll(placeholders);
-        return new ProjectFile(file, migrations != null ? migrations : flyway.location().orElse(null), url, user,
+        boolean flywayLocations = migrations == null && !flyway.locations().isEmpty();
+        return new ProjectFile(file, flywayLocations && flyway.locations().size() == 1 ? flyway.locations().get(0)
+                : migrations, url, user,
                 schema != null ? schema : flyway.schema().orElse(null), createSchema, historyTable, lockTimeout,
                 migratorWait, ddlLockTimeout, ddlLockRetries, modules, merged, settings,
                 layout != null ? layout : Layout.FLYWAY.text(), module, keepToolHistory, changelog,
-                flyway.naming());
+                flyway.naming(), flywayLocations && flyway.locations().size() > 1 ? flyway.locations() : null);
     }
 
     public static ProjectFile empty(Path file) {
-        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProjectFile(file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The first document's nodes (a second document after {@code ---} is not read). */

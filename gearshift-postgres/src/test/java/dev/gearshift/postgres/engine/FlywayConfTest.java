@@ -187,4 +187,59 @@ class FlywayConfTest {
 
         assertThat(gearshift(db).status().modules().get(0).pending()).containsExactly(Version.parse("1"));
     }
+
+    /** Flyway's several locations: one migration set, scanned together, the scripts' names relative to each. */
+    private TestProject twoLocations(TestDatabase db) throws IOException {
+        TestProject project = project(db, "");
+        Files.writeString(dir.resolve("flyway.conf"), Files.readString(dir.resolve("flyway.conf"))
+                .replace("flyway.locations=filesystem:db/sql", "flyway.locations=filesystem:db/sql, filesystem:db/more"));
+        write("db/more/M1.2__add_items.sql", "CREATE TABLE items (id int PRIMARY KEY);\n");
+        write("db/more/views/R__order_ids.sql", "CREATE OR REPLACE VIEW order_ids AS SELECT id FROM orders;\n");
+        return project;
+    }
+
+    private Flyway flywayAt(TestDatabase db, String... locations) throws IOException {
+        Properties conf = conf();
+        conf.setProperty("flyway.locations", String.join(",", java.util.Arrays.stream(locations)
+                .map(l -> "filesystem:" + dir.resolve(l)).toList()));
+        return Flyway.configure().configuration(conf).dataSource(db.url(), null, null).load();
+    }
+
+    @Test
+    void severalLocationsAreOneMigrationSetAsFlywayScansThem(TestDatabase db) throws Exception {
+        TestProject project = twoLocations(db);
+        flywayAt(db, "db/sql", "db/more").migrate();
+        write("db/more/M2__invoices.sql", "CREATE TABLE invoices (id int);\n");
+        project.yaml("keep_tool_history: true\n");
+        Gearshift gs = gearshift(db);
+
+        HistoryImport imported = gs.importHistory("flyway", false);
+        assertThat(imported.recorded()).extracting(i -> i.version().map(Version::toString).orElse("R_" + i.name()))
+                .containsExactly("1", "1.1", "1.2", "R_order_ids", "R_plan_names");
+        assertThat(gs.status().modules()).hasSize(1);
+        ModuleStatus module = gs.status().modules().get(0);
+        assertThat(module.current()).contains(Version.parse("1.2"));
+        assertThat(module.pending()).containsExactly(Version.parse("2"));
+
+        assertThat(gs.up().applied()).extracting(Result.Applied::id).containsExactly(module.module() + "/2_invoices");
+        assertThat(project.tableExists("invoices")).isTrue();
+        assertThat(gs.status().isCurrent()).isTrue();
+        // Flyway itself, over the same two locations, finds its table current and every checksum matching
+        Flyway flyway = flywayAt(db, "db/sql", "db/more");
+        flyway.validate();
+        assertThat(flyway.info().pending()).isEmpty();
+    }
+
+    @Test
+    void aVersionInTwoLocationsIsAProblemNamingBothFilesAsFlywayRefusesIt(TestDatabase db) throws Exception {
+        twoLocations(db);
+        write("db/more/M1.1__orders_again.sql", "CREATE TABLE orders_again (id int);\n");
+
+        assertThatThrownBy(() -> flywayAt(db, "db/sql", "db/more").migrate())
+                .hasMessageContaining("more than one migration with version 1.1");
+        assertThatThrownBy(() -> gearshift(db).validate()).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("version 1.1 is used by more than one Flyway script")
+                .hasMessageContaining("db/sql/M1.1__add_orders.sql")
+                .hasMessageContaining("db/more/M1.1__orders_again.sql");
+    }
 }
