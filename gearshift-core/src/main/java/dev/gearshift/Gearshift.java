@@ -588,7 +588,7 @@ public final class Gearshift {
 
         /** A Flyway project's own configuration, next to gearshift.yaml or alone, read under it. */
         private static ProjectFile withFlyway(ProjectFile file) {
-            return FlywayConf.find(file.root()).map(file::over).orElse(file);
+            return FlywayConf.find(file.root(), System.getenv()).map(file::over).orElse(file);
         }
 
         private static ProjectFile failMissing(Path file) {

@@ -77,8 +77,14 @@ public record FlywayConf(Path file, List<String> locations, Map<String, String> 
         placeholders = Map.copyOf(placeholders);
     }
 
-    /** The configuration file in {@code projectDir}, if there is one. */
-    public static Optional<FlywayConf> find(Path projectDir) {
+    /** Flyway's reference to an environment variable in a value, {@code ${env.NAME}}. */
+    private static final java.util.regex.Pattern ENV = java.util.regex.Pattern.compile("\\$\\{env\\.([^}]*)}");
+
+    /**
+     * The configuration file in {@code projectDir}, if there is one, its {@code ${env.NAME}} references expanded from
+     * {@code environment} (the process's, passed down: never read here).
+     */
+    public static Optional<FlywayConf> find(Path projectDir, Map<String, String> environment) {
         List<Path> found = FILES.stream().map(projectDir::resolve).filter(Files::isRegularFile).toList();
         if (found.size() > 1) {
             throw new GearshiftException(ErrorCode.VALIDATION, "both " + found.get(0) + " and " + found.get(1)
@@ -90,13 +96,13 @@ public record FlywayConf(Path file, List<String> locations, Map<String, String> 
                 throw new GearshiftException(ErrorCode.VALIDATION, "both " + found.get(0) + " and " + toml
                         + " configure Flyway; Gearshift reads one: merge them");
             }
-            return Optional.of(readToml(toml));
+            return Optional.of(readToml(toml, environment));
         }
-        return found.stream().findFirst().map(FlywayConf::read);
+        return found.stream().findFirst().map(file -> read(file, environment));
     }
 
     /** Flyway 10's TOML: the keys of its {@code [flyway]} table (environments hold connections: not read). */
-    static FlywayConf readToml(Path file) {
+    static FlywayConf readToml(Path file, Map<String, String> environment) {
         com.fasterxml.jackson.databind.JsonNode root;
         try {
             root = new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree(file.toFile());
@@ -105,7 +111,7 @@ public record FlywayConf(Path file, List<String> locations, Map<String, String> 
         }
         Map<String, String> keys = new TreeMap<>();
         flatten("", root.path("flyway"), keys);
-        return of(file, keys);
+        return of(file, keys, environment);
     }
 
     /** Nested tables as dotted keys ({@code placeholders.owner}), arrays as Flyway's comma-separated lists. */
@@ -125,7 +131,7 @@ public record FlywayConf(Path file, List<String> locations, Map<String, String> 
         });
     }
 
-    static FlywayConf read(Path file) {
+    static FlywayConf read(Path file, Map<String, String> environment) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -135,12 +141,19 @@ public record FlywayConf(Path file, List<String> locations, Map<String, String> 
         Map<String, String> keys = new TreeMap<>();
         properties.stringPropertyNames().forEach(key -> keys.put(key.startsWith("flyway.")
                 ? key.substring("flyway.".length()) : key, properties.getProperty(key).strip()));
-        return of(file, keys);
+        return of(file, keys, environment);
     }
 
-    /** The settings out of Flyway's keys (without their {@code flyway.} prefix), refusing what is not honoured. */
-    static FlywayConf of(Path file, Map<String, String> keys) {
+    /**
+     * The settings out of Flyway's keys (without their {@code flyway.} prefix), refusing what is not honoured; the
+     * keys Gearshift reads have their {@code ${env.NAME}} expanded, and an unset variable is refused, as Flyway
+     * refuses it ("Unable to resolve environment variable"), rather than read as text.
+     */
+    static FlywayConf of(Path file, Map<String, String> read, Map<String, String> environment) {
         List<String> problems = new ArrayList<>();
+        Map<String, String> keys = new TreeMap<>();
+        read.forEach((key, value) -> keys.put(key, SKIPPED.contains(key.contains(".")
+                ? key.substring(0, key.indexOf('.')) : key) ? value : expand(key, value, environment, problems)));
         Map<String, String> placeholders = new LinkedHashMap<>();
         List<String> locations = List.of();
         Optional<String> schema = Optional.empty();
@@ -191,6 +204,20 @@ public record FlywayConf(Path file, List<String> locations, Map<String, String> 
                 keys.getOrDefault("repeatableSqlMigrationPrefix", d.repeatable()),
                 keys.getOrDefault("undoSqlMigrationPrefix", d.undo()));
         return new FlywayConf(file, locations, placeholders, schema, naming);
+    }
+
+    /** A value with its {@code ${env.NAME}} replaced; an unset one is a problem naming the key and the variable. */
+    private static String expand(String key, String value, Map<String, String> environment, List<String> problems) {
+        return ENV.matcher(value).replaceAll(reference -> {
+            String name = reference.group(1);
+            String found = environment.get(name);
+            if (found == null) {
+                problems.add("flyway." + key + ": the environment variable " + name + " (${env." + name
+                        + "}) is not set; set it, or write the value");
+                return java.util.regex.Matcher.quoteReplacement(reference.group());
+            }
+            return java.util.regex.Matcher.quoteReplacement(found);
+        });
     }
 
     /** A Flyway location as Gearshift's: a {@code filesystem:} path as it is (relative to the project directory). */
