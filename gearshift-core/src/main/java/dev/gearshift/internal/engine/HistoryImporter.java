@@ -212,16 +212,16 @@ final class HistoryImporter {
     }
 
     /**
-     * Sqitch's registry, {@code sqitch.changes}: the changes of this project deployed now (Sqitch deletes a change's
+     * Sqitch's registry, {@code sqitch.changes} (or the registry schema sqitch.conf names): the changes of this project deployed now (Sqitch deletes a change's
      * row when it reverts it), in the order they were committed. Each must be planned, with the script hash Sqitch
      * recorded (SHA-1 of its deploy script), else the import is refused naming the change.
      */
     private Read sqitch() {
-        Module module = single("sqitch.changes");
-        String table = "sqitch.changes";
+        String table = sources.sqitchRegistry() + ".changes";
+        Module module = single(table);
         List<List<String>> rows = store.readForeign(table, List.of("change", "project", "script_hash",
                 "committed_at"), "committed_at").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
-                "there is no sqitch.changes registry in " + store.display() + ": Sqitch has not deployed to this"
+                "there is no " + table + " registry in " + store.display() + ": Sqitch has not deployed to this"
                 + " database, so there is no history to import"));
         List<String> projects = rows.stream().map(r -> r.get(1)).distinct().toList();
         String project = projects.contains(module.name()) || projects.size() != 1 ? module.name() : projects.get(0);
@@ -230,7 +230,7 @@ final class HistoryImporter {
             if (!row.get(1).equals(project)) {
                 continue;
             }
-            String origin = "sqitch.changes change " + row.get(0) + " (project " + project + ")";
+            String origin = table + " change " + row.get(0) + " (project " + project + ")";
             Migration source = module.migrations().stream().filter(m -> m.name().equals(row.get(0))).findFirst()
                     .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, origin + " is deployed, but sqitch.plan"
                             + " has no such change; restore it before importing; nothing was recorded"));

@@ -10,14 +10,15 @@ import java.util.Optional;
  */
 public record MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable,
                            java.util.Map<Problem, String> owners, java.util.Map<String, Long> majors,
-                           java.util.Map<String, String> majorTables, String flywayTable) {
+                           java.util.Map<String, String> majorTables, String flywayTable,
+                           String sqitchRegistry) {
 
     /** Flyway's history table when the project names no other. */
     public static final String FLYWAY_TABLE = "flyway_schema_history";
 
     public MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable,
                         java.util.Map<Problem, String> owners) {
-        this(modules, problems, unreadable, owners, java.util.Map.of(), java.util.Map.of(), FLYWAY_TABLE);
+        this(modules, problems, unreadable, owners, java.util.Map.of(), java.util.Map.of(), FLYWAY_TABLE, "sqitch");
     }
 
     /**
@@ -30,6 +31,7 @@ public record MigrationSet(List<Module> modules, List<Problem> problems, java.ut
      * @param majorTables   the major-patch modules that name a table recording their major (gearshift.yaml's
      *                      {@code major_table}), and its name
      * @param flywayTable   Flyway's history table in this project (a flyway.conf's {@code flyway.table})
+     * @param sqitchRegistry Sqitch's registry schema in this project (a sqitch.conf's {@code registry})
      */
     public MigrationSet {
         modules = List.copyOf(modules);

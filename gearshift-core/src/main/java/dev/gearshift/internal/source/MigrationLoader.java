@@ -54,6 +54,8 @@ public final class MigrationLoader {
     /** Liquibase's changelog as the project names it ({@code changelog:}), else found by looking. */
     private Optional<String> changelog = Optional.empty();
     private FlywayConf.Naming flyway = FlywayConf.Naming.DEFAULT;
+    /** Sqitch's registry schema, as the project's sqitch.conf names it. */
+    private String sqitchRegistry = SqitchRegistry.SCHEMA;
     /** The modules declared {@code versioning: major-patch}, read by their own layout. */
     private final java.util.Set<String> majorPatch;
     private final Map<String, Long> majors = new TreeMap<>();
@@ -175,7 +177,7 @@ public final class MigrationLoader {
         loader.flyway = flyway;
         MigrationSet set = loader.loadAll(declared, javaLists);
         return new MigrationSet(set.modules(), set.problems(), set.unreadable(), set.owners(), set.majors(),
-                majorTables, flyway.table());
+                majorTables, flyway.table(), set.sqitchRegistry());
     }
 
     private MigrationSet loadAll(Map<String, List<String>> declared, Map<String, List<JavaMigration>> javaLists) {
@@ -212,7 +214,8 @@ public final class MigrationLoader {
         for (String name : ModuleOrder.sort(requires, problems)) {
             modules.add(new Module(name, requires.get(name), byModule.getOrDefault(name, List.of())));
         }
-        return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of(), flyway.table());
+        return new MigrationSet(modules, problems, unreadable, owners, majors, Map.of(), flyway.table(),
+                sqitchRegistry);
     }
 
     private static void requireDirectory(Path dir) {
@@ -308,6 +311,10 @@ public final class MigrationLoader {
     /** Whether the other tool's history table is kept up to date by each migration ({@code keep_tool_history}). */
     FlywayConf.Naming flyway() {
         return flyway;
+    }
+
+    void sqitchRegistry(String registry) {
+        this.sqitchRegistry = registry;
     }
 
     boolean keepsToolHistory() {

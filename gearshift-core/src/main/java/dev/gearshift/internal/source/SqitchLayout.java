@@ -25,11 +25,20 @@ import java.util.regex.Pattern;
  * Sqitch's templates wrap each script in BEGIN ... COMMIT (verify: ROLLBACK): the bodies run in Gearshift's
  * transaction. Dependencies must name earlier changes; reworked changes (a name planned again after a tag) and
  * dependencies on other projects are refused, naming the plan's line. With keep_tool_history, each change also
- * keeps Sqitch's registry ({@link SqitchRegistry}).
+ * keeps Sqitch's registry ({@link SqitchRegistry}), in the schema the project's {@code sqitch.conf} names
+ * ({@code [engine "pg"] registry}, or its target's {@code [target "..."] registry}; else {@code sqitch}), which
+ * {@code import --from sqitch} reads too. Only the project's sqitch.conf is read, not the user's or the system's:
+ * the project, not a machine, says where its registry is.
  */
 final class SqitchLayout {
 
     static final String PLAN = "sqitch.plan";
+    static final String CONF = "sqitch.conf";
+    /** A git-config line of sqitch.conf: a section ({@code [engine "pg"]}) or a key ({@code registry = app}). */
+    private static final Pattern SECTION = Pattern.compile("\\[\\s*([A-Za-z0-9.-]+)(?:\\s+\"((?:[^\"\\\\]|\\\\.)*)\")?\\s*]\\s*(?:[#;].*)?");
+    private static final Pattern KEY = Pattern.compile("([A-Za-z][A-Za-z0-9-]*)\\s*(?:=\\s*(.*?))?\\s*");
+    /** A registry schema as Sqitch's registries are named: a plain identifier. */
+    private static final Pattern REGISTRY = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern CHANGE = Pattern.compile("([+-]?)([^\\s\\[@#:%][^\\s\\[]*)\\s*(?:\\[([^\\]]*)\\])?\\s*(\\S+)?.*");
     private static final Pattern ROLLBACK = Pattern.compile("(?is)\\s*ROLLBACK(\\s+(TRANSACTION|WORK))?\\s*;?\\s*");
     private static final Pattern OPENS = Pattern.compile("(?is)\\s*(BEGIN|START\\s+TRANSACTION)(\\s+(TRANSACTION|WORK))?\\s*;?\\s*");
@@ -55,6 +64,8 @@ final class SqitchLayout {
         String plan = ScriptReader.decode(shownPlan, MigrationLoader.bytesOf(planFile), problems).orElse("");
         String module = loader.flatModule().orElseGet(() -> project(plan).filter(p -> p.matches("[A-Za-z0-9][A-Za-z0-9_-]*"))
                 .orElse(loader.flatModuleOf(dir)));
+        String schema = registry(problems);
+        loader.sqitchRegistry(schema);
         List<Migration> migrations = new ArrayList<>();
         // With keep_tool_history, every change as Sqitch plans it: each id chains to the one before
         List<SqitchRegistry.Change> registry = new ArrayList<>();
@@ -156,9 +167,75 @@ final class SqitchLayout {
         }
         problems.subList(before, problems.size()).forEach(problem -> loader.owners().put(problem, module));
         Map<String, List<Migration>> modules = new TreeMap<>();
-        modules.put(module, keep && problems.size() == before ? SqitchRegistry.keep(migrations, project(plan)
+        modules.put(module, keep && problems.size() == before ? SqitchRegistry.keep(migrations, schema, project(plan)
                 .orElseThrow(), SqitchRegistry.pragma(plan, "uri"), registry) : migrations);
         return modules;
+    }
+
+    /**
+     * The registry schema the project's sqitch.conf names for PostgreSQL, as Sqitch resolves it: the registry of the
+     * target {@code [engine "pg"] target} (else {@code [core] target}) names, else {@code [engine "pg"] registry},
+     * else Sqitch's {@code sqitch}.
+     */
+    private String registry(List<Problem> problems) {
+        Path conf = dir.resolve(CONF);
+        if (!Files.isRegularFile(conf)) {
+            return SqitchRegistry.SCHEMA;
+        }
+        String shown = loader.shownPath(conf);
+        Map<String, String> keys = new java.util.HashMap<>();
+        Map<String, Integer> lineOf = new java.util.HashMap<>();
+        String section = "";
+        List<String> lines = ScriptReader.decode(shown, MigrationLoader.bytesOf(conf), problems).orElse("").lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            Matcher header = SECTION.matcher(line);
+            Matcher key = KEY.matcher(line);
+            if (header.matches()) {
+                // git config: section names are case-insensitive, subsections are not
+                section = header.group(1).toLowerCase(java.util.Locale.ROOT)
+                        + (header.group(2) == null ? "" : "." + header.group(2).replaceAll("\\\\(.)", "$1"));
+            } else if (key.matches()) {
+                String name = section + "." + key.group(1).toLowerCase(java.util.Locale.ROOT);
+                keys.put(name, value(key.group(2)));
+                lineOf.put(name, i + 1);
+            }
+        }
+        String target = keys.getOrDefault("engine.pg.target", keys.get("core.target"));
+        String name = target != null && keys.containsKey("target." + target + ".registry")
+                ? "target." + target + ".registry" : "engine.pg.registry";
+        String registry = keys.getOrDefault(name, SqitchRegistry.SCHEMA);
+        if (!REGISTRY.matcher(registry).matches()) {
+            problems.add(new Problem(Problem.BAD_FILE_NAME, shown + ":" + lineOf.get(name), name + " = '" + registry
+                    + "': Gearshift reads a registry schema named as a plain identifier (letters, digits, _)"));
+            return SqitchRegistry.SCHEMA;
+        }
+        return registry;
+    }
+
+    /** A git-config value: without its comment, its double quotes removed. */
+    private static String value(String raw) {
+        if (raw == null) {
+            return "true";
+        }
+        StringBuilder value = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && i + 1 < raw.length()) {
+                value.append(raw.charAt(++i));
+            } else if (!quoted && (c == '#' || c == ';')) {
+                break;
+            } else {
+                value.append(c);
+            }
+        }
+        return value.toString().strip();
     }
 
     private static Problem unplanned(String at) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Sqitch's PostgreSQL registry (schema {@code sqitch}, release 1.1), kept as {@code sqitch deploy} and
+ * Sqitch's PostgreSQL registry (schema {@code sqitch}, or the one sqitch.conf names; release 1.1), kept as {@code sqitch deploy} and
  * {@code sqitch revert} keep it, so that Sqitch's own {@code status}, {@code verify} and {@code deploy} see what
  * Gearshift applied. A deployed change gets its {@code changes} row, its {@code dependencies}, the {@code tags}
  * planned right after it and a {@code deploy} event; a reverted one loses them and gets a {@code revert} event.
@@ -44,7 +44,15 @@ final class SqitchRegistry {
     record Change(Planned line, List<Planned> tags, String scriptHash) {
     }
 
+    /** Sqitch's registry schema when sqitch.conf names no other ({@code registry}). */
+    static final String SCHEMA = "sqitch";
+
     private SqitchRegistry() {
+    }
+
+    /** A registry's schema as an identifier: quoted, as Sqitch names it (its names are checked by {@link SqitchLayout}). */
+    private static String quoted(String registry) {
+        return "\"" + registry.replace("\"", "\"\"") + "\"";
     }
 
     /** A plan's pragma ({@code %project=flipr}, {@code %uri=...}), if declared. */
@@ -87,7 +95,9 @@ final class SqitchRegistry {
      * missing), each down removing it; {@code planned} holds every change of the plan in order, so that each id
      * chains to its parent's.
      */
-    static List<Migration> keep(List<Migration> migrations, String project, Optional<String> uri, List<Change> planned) {
+    static List<Migration> keep(List<Migration> migrations, String registry, String project, Optional<String> uri,
+                                List<Change> planned) {
+        String r = quoted(registry);
         Map<String, List<String>> deploys = new HashMap<>();
         Map<String, List<String>> reverts = new HashMap<>();
         Map<String, String> ids = new HashMap<>();
@@ -95,8 +105,8 @@ final class SqitchRegistry {
         for (Change change : planned) {
             String id = changeId(project, uri, change.line(), parent);
             ids.put(change.line().name(), id);
-            deploys.put(change.line().name(), deploy(project, uri, change, id, ids));
-            reverts.put(change.line().name(), revert(project, change));
+            deploys.put(change.line().name(), deploy(r, project, uri, change, id, ids));
+            reverts.put(change.line().name(), revert(r, project, change));
             parent = Optional.of(id);
         }
         return migrations.stream().map(m -> deploys.containsKey(m.name())
@@ -169,15 +179,15 @@ final class SqitchRegistry {
         }
     }
 
-    private static List<String> deploy(String project, Optional<String> uri, Change change, String id,
+    private static List<String> deploy(String r, String project, Optional<String> uri, Change change, String id,
                                        Map<String, String> ids) {
         Planned line = change.line();
         String p = literal(project);
-        List<String> sql = new ArrayList<>(registry());
-        sql.add("INSERT INTO sqitch.projects (project, uri, creator_name, creator_email) SELECT " + p + ", "
+        List<String> sql = new ArrayList<>(registry(r));
+        sql.add("INSERT INTO " + r + ".projects (project, uri, creator_name, creator_email) SELECT " + p + ", "
                 + uri.map(SqitchRegistry::literal).orElse("NULL") + ", " + COMMITTER + ", " + COMMITTER_EMAIL
-                + " WHERE NOT EXISTS (SELECT 1 FROM sqitch.projects WHERE project = " + p + ")");
-        sql.add("INSERT INTO sqitch.changes (change_id, script_hash, change, project, note, committer_name,"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + r + ".projects WHERE project = " + p + ")");
+        sql.add("INSERT INTO " + r + ".changes (change_id, script_hash, change, project, note, committer_name,"
                 + " committer_email, planned_at, planner_name, planner_email, committed_at) VALUES (" + literal(id)
                 + ", " + literal(change.scriptHash()) + ", " + literal(line.name()) + ", " + p + ", "
                 + literal(line.note()) + ", " + COMMITTER + ", " + COMMITTER_EMAIL + ", " + planned(line)
@@ -185,23 +195,23 @@ final class SqitchRegistry {
         for (String required : line.requires()) {
             String name = required.replaceFirst("@.*$", "");
             // Sqitch resolves a requirement to the change deployed under that name (the plan's id if in the same run)
-            sql.add("INSERT INTO sqitch.dependencies (change_id, type, dependency, dependency_id) VALUES ("
+            sql.add("INSERT INTO " + r + ".dependencies (change_id, type, dependency, dependency_id) VALUES ("
                     + literal(id) + ", 'require', " + literal(required) + ", coalesce((SELECT change_id FROM"
-                    + " sqitch.changes WHERE project = " + p + " AND change = " + literal(name) + " ORDER BY"
+                    + " " + r + ".changes WHERE project = " + p + " AND change = " + literal(name) + " ORDER BY"
                     + " committed_at LIMIT 1), " + literal(ids.getOrDefault(name, "")) + "))");
         }
         for (String conflict : line.conflicts()) {
-            sql.add("INSERT INTO sqitch.dependencies (change_id, type, dependency, dependency_id) VALUES ("
+            sql.add("INSERT INTO " + r + ".dependencies (change_id, type, dependency, dependency_id) VALUES ("
                     + literal(id) + ", 'conflict', " + literal(conflict) + ", NULL)");
         }
         for (Planned tag : change.tags()) {
-            sql.add("INSERT INTO sqitch.tags (tag_id, tag, project, change_id, note, committer_name, committer_email,"
+            sql.add("INSERT INTO " + r + ".tags (tag_id, tag, project, change_id, note, committer_name, committer_email,"
                     + " planned_at, planner_name, planner_email, committed_at) VALUES ("
                     + literal(tagId(project, uri, tag, id)) + ", " + literal("@" + tag.name()) + ", " + p + ", "
                     + literal(id) + ", " + literal(tag.note()) + ", " + COMMITTER + ", " + COMMITTER_EMAIL + ", "
                     + planned(tag) + ", clock_timestamp())");
         }
-        sql.add("INSERT INTO sqitch.events (event, change_id, change, project, note, tags, requires, conflicts,"
+        sql.add("INSERT INTO " + r + ".events (event, change_id, change, project, note, tags, requires, conflicts,"
                 + " committer_name, committer_email, planned_at, planner_name, planner_email, committed_at) VALUES"
                 + " ('deploy', " + literal(id) + ", " + literal(line.name()) + ", " + p + ", " + literal(line.note())
                 + ", " + array(change.tags().stream().map(t -> "@" + t.name()).toList()) + ", "
@@ -214,22 +224,22 @@ final class SqitchRegistry {
      * As Sqitch's revert: the event names the tags and dependencies the registry held, then the change's tags and
      * row go (its dependencies with it). The change is found by name: the plan refuses reworks, so it is unique.
      */
-    private static List<String> revert(String project, Change change) {
+    private static List<String> revert(String r, String project, Change change) {
         Planned line = change.line();
         String p = literal(project);
-        List<String> sql = new ArrayList<>(registry());
-        sql.add("INSERT INTO sqitch.events (event, change_id, change, project, note, tags, requires, conflicts,"
+        List<String> sql = new ArrayList<>(registry(r));
+        sql.add("INSERT INTO " + r + ".events (event, change_id, change, project, note, tags, requires, conflicts,"
                 + " committer_name, committer_email, planned_at, planner_name, planner_email, committed_at)"
                 + " SELECT 'revert', c.change_id, c.change, c.project, " + literal(line.note()) + ","
-                + " ARRAY(SELECT tag FROM sqitch.tags WHERE change_id = c.change_id),"
-                + " ARRAY(SELECT dependency FROM sqitch.dependencies WHERE change_id = c.change_id AND type = 'require'),"
-                + " ARRAY(SELECT dependency FROM sqitch.dependencies WHERE change_id = c.change_id AND type = 'conflict'),"
+                + " ARRAY(SELECT tag FROM " + r + ".tags WHERE change_id = c.change_id),"
+                + " ARRAY(SELECT dependency FROM " + r + ".dependencies WHERE change_id = c.change_id AND type = 'require'),"
+                + " ARRAY(SELECT dependency FROM " + r + ".dependencies WHERE change_id = c.change_id AND type = 'conflict'),"
                 + " " + COMMITTER + ", " + COMMITTER_EMAIL + ", " + planned(line) + ", clock_timestamp()"
-                + " FROM sqitch.changes c WHERE c.project = " + p + " AND c.change = " + literal(line.name()));
-        String ids = "(SELECT change_id FROM sqitch.changes WHERE project = " + p + " AND change = "
+                + " FROM " + r + ".changes c WHERE c.project = " + p + " AND c.change = " + literal(line.name()));
+        String ids = "(SELECT change_id FROM " + r + ".changes WHERE project = " + p + " AND change = "
                 + literal(line.name()) + ")";
-        sql.add("DELETE FROM sqitch.tags WHERE change_id IN " + ids);
-        sql.add("DELETE FROM sqitch.changes WHERE change_id IN " + ids);
+        sql.add("DELETE FROM " + r + ".tags WHERE change_id IN " + ids);
+        sql.add("DELETE FROM " + r + ".changes WHERE change_id IN " + ids);
         return sql;
     }
 
@@ -250,38 +260,38 @@ final class SqitchRegistry {
      * Sqitch's registry DDL (its pg.sql, registry release 1.1), run only where the registry is missing, with the
      * release row {@code sqitch deploy} writes when it creates it.
      */
-    private static List<String> registry() {
-        return List.of("DO $registry$ BEGIN IF to_regclass('sqitch.changes') IS NULL THEN\n"
-                + "CREATE SCHEMA IF NOT EXISTS sqitch;\n"
-                + "COMMENT ON SCHEMA sqitch IS 'Sqitch database deployment metadata v1.1.';\n"
-                + "CREATE TABLE sqitch.releases (version REAL PRIMARY KEY, installed_at TIMESTAMPTZ NOT NULL DEFAULT"
+    private static List<String> registry(String r) {
+        return List.of("DO $registry$ BEGIN IF to_regclass('" + r + ".changes') IS NULL THEN\n"
+                + "CREATE SCHEMA IF NOT EXISTS " + r + ";\n"
+                + "COMMENT ON SCHEMA " + r + " IS 'Sqitch database deployment metadata v1.1.';\n"
+                + "CREATE TABLE " + r + ".releases (version REAL PRIMARY KEY, installed_at TIMESTAMPTZ NOT NULL DEFAULT"
                 + " clock_timestamp(), installer_name TEXT NOT NULL, installer_email TEXT NOT NULL);\n"
-                + "CREATE TABLE sqitch.projects (project TEXT PRIMARY KEY, uri TEXT NULL UNIQUE, created_at TIMESTAMPTZ"
+                + "CREATE TABLE " + r + ".projects (project TEXT PRIMARY KEY, uri TEXT NULL UNIQUE, created_at TIMESTAMPTZ"
                 + " NOT NULL DEFAULT clock_timestamp(), creator_name TEXT NOT NULL, creator_email TEXT NOT NULL);\n"
-                + "CREATE TABLE sqitch.changes (change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change TEXT NOT NULL,"
-                + " project TEXT NOT NULL REFERENCES sqitch.projects(project) ON UPDATE CASCADE, note TEXT NOT NULL"
+                + "CREATE TABLE " + r + ".changes (change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change TEXT NOT NULL,"
+                + " project TEXT NOT NULL REFERENCES " + r + ".projects(project) ON UPDATE CASCADE, note TEXT NOT NULL"
                 + " DEFAULT '', committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), committer_name TEXT NOT"
                 + " NULL, committer_email TEXT NOT NULL, planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL,"
                 + " planner_email TEXT NOT NULL, UNIQUE(project, script_hash));\n"
-                + "CREATE TABLE sqitch.tags (tag_id TEXT PRIMARY KEY, tag TEXT NOT NULL, project TEXT NOT NULL"
-                + " REFERENCES sqitch.projects(project) ON UPDATE CASCADE, change_id TEXT NOT NULL REFERENCES"
-                + " sqitch.changes(change_id) ON UPDATE CASCADE, note TEXT NOT NULL DEFAULT '', committed_at"
+                + "CREATE TABLE " + r + ".tags (tag_id TEXT PRIMARY KEY, tag TEXT NOT NULL, project TEXT NOT NULL"
+                + " REFERENCES " + r + ".projects(project) ON UPDATE CASCADE, change_id TEXT NOT NULL REFERENCES"
+                + " " + r + ".changes(change_id) ON UPDATE CASCADE, note TEXT NOT NULL DEFAULT '', committed_at"
                 + " TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), committer_name TEXT NOT NULL, committer_email TEXT"
                 + " NOT NULL, planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL, planner_email TEXT NOT"
                 + " NULL, UNIQUE(project, tag));\n"
-                + "CREATE TABLE sqitch.dependencies (change_id TEXT NOT NULL REFERENCES sqitch.changes(change_id) ON"
+                + "CREATE TABLE " + r + ".dependencies (change_id TEXT NOT NULL REFERENCES " + r + ".changes(change_id) ON"
                 + " UPDATE CASCADE ON DELETE CASCADE, type TEXT NOT NULL, dependency TEXT NOT NULL, dependency_id TEXT"
-                + " NULL REFERENCES sqitch.changes(change_id) ON UPDATE CASCADE CONSTRAINT dependencies_check CHECK"
+                + " NULL REFERENCES " + r + ".changes(change_id) ON UPDATE CASCADE CONSTRAINT dependencies_check CHECK"
                 + " ((type = 'require' AND dependency_id IS NOT NULL) OR (type = 'conflict' AND dependency_id IS"
                 + " NULL)), PRIMARY KEY (change_id, dependency));\n"
-                + "CREATE TABLE sqitch.events (event TEXT NOT NULL CONSTRAINT events_event_check CHECK (event IN"
+                + "CREATE TABLE " + r + ".events (event TEXT NOT NULL CONSTRAINT events_event_check CHECK (event IN"
                 + " ('deploy', 'revert', 'fail', 'merge')), change_id TEXT NOT NULL, change TEXT NOT NULL, project TEXT"
-                + " NOT NULL REFERENCES sqitch.projects(project) ON UPDATE CASCADE, note TEXT NOT NULL DEFAULT '',"
+                + " NOT NULL REFERENCES " + r + ".projects(project) ON UPDATE CASCADE, note TEXT NOT NULL DEFAULT '',"
                 + " requires TEXT[] NOT NULL DEFAULT '{}', conflicts TEXT[] NOT NULL DEFAULT '{}', tags TEXT[] NOT"
                 + " NULL DEFAULT '{}', committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), committer_name"
                 + " TEXT NOT NULL, committer_email TEXT NOT NULL, planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT"
                 + " NOT NULL, planner_email TEXT NOT NULL, PRIMARY KEY (change_id, committed_at));\n"
-                + "INSERT INTO sqitch.releases (version, installer_name, installer_email) VALUES (1.1, " + COMMITTER
+                + "INSERT INTO " + r + ".releases (version, installer_name, installer_email) VALUES (1.1, " + COMMITTER
                 + ", " + COMMITTER_EMAIL + ");\n"
                 + "END IF; END $registry$");
     }

@@ -345,4 +345,44 @@ class SqitchAdoptionTest {
                 .anyMatch(m -> m.contains("names 'orders', but there is no") && m.contains("deploy/orders.sql"))
                 .anyMatch(m -> m.contains("'users' is reworked after a tag"));
     }
+
+    /**
+     * A project whose sqitch.conf names its registry ({@code registry = app_sqitch}): the real Sqitch deploys into
+     * that schema, Gearshift imports from it and keeps it, and no {@code sqitch} schema appears.
+     */
+    @Test
+    void theRegistrySqitchConfNamesIsReadAndKept(TestDatabase server) throws Exception {
+        SqitchDatabase to = newDatabase(server);
+        TestDatabase db = to.db();
+        TestProject project = flipr(db).write("sqitch.conf", "[core]\n\tengine = pg\n[engine \"pg\"]\n"
+                + "\tregistry = app_sqitch   # not Sqitch's default\n");
+        Run first = to.sqitch(project, "deploy", "--to", "users");
+        assertThat(first.exit()).as(first.output()).isZero();
+        Gearshift gs = project.gearshift();
+
+        assertThat(gs.importHistory("sqitch", false).recorded()).extracting(HistoryImport.Imported::origin)
+                .containsExactly("app_sqitch.changes change appschema (project flipr)",
+                        "app_sqitch.changes change users (project flipr)");
+        assertThat(gs.up().applied()).extracting(Result.Applied::id).containsExactly("flipr/3_flips", "flipr/4_likes");
+        assertThat(db.column("SELECT change FROM app_sqitch.changes ORDER BY committed_at"))
+                .containsExactly("appschema", "users", "flips", "likes");
+        assertThat(db.column("SELECT 1 FROM pg_namespace WHERE nspname = 'sqitch'")).isEmpty();
+        Run status = to.sqitch(project, "status");
+        assertThat(status.output()).as(status.output()).contains("Nothing to deploy (up-to-date)");
+    }
+
+    /** A target's registry wins over the engine's, as Sqitch resolves it; an unusable name is refused naming the line. */
+    @Test
+    void theTargetsRegistryWinsAndAnUnusableNameIsRefused(TestDatabase db) throws Exception {
+        TestProject project = sqitchProject(db, dir).write("sqitch.conf", "[core]\n\tengine = pg\n"
+                + "[engine \"pg\"]\n\ttarget = prod\n\tregistry = engine_registry\n"
+                + "[target \"prod\"]\n\turi = db:pg://db/app\n\tregistry = \"prod_registry\"\n");
+        assertThatThrownBy(() -> project.gearshift().importHistory("sqitch", false))
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("no prod_registry.changes registry");
+
+        project.write("sqitch.conf", "[engine \"pg\"]\n\tregistry = app-registry\n");
+        Status status = project.gearshift().status();
+        assertThat(status.problems()).extracting(Problem::location).containsExactly(project.location("sqitch.conf") + ":2");
+        assertThat(status.problems()).extracting(Problem::message).allMatch(m -> m.contains("app-registry"));
+    }
 }
