@@ -72,7 +72,7 @@ final class HistoryImporter {
         String table = "schema_migrations";
         Module module = sources.modules().get(0);
         List<List<String>> rows = store.readForeign(table, List.of("version", "dirty"), "version").orElseThrow(() ->
-                new GearshiftException(ErrorCode.USAGE, "there is no " + table + " table in " + store.display()
+                new GearshiftException(ErrorCode.USAGE, "there is no " + table + " table in " + searched(table)
                         + ": golang-migrate has not migrated this schema, so there is no history to import"));
         return new Read(List.of(table), upTo(module, table, rows));
     }
@@ -91,7 +91,7 @@ final class HistoryImporter {
         }
         if (tables.isEmpty()) {
             throw new GearshiftException(ErrorCode.USAGE, "there is no _<module>_version table for any module of "
-                    + sources.modules().stream().map(Module::name).toList() + " in " + store.display()
+                    + sources.modules().stream().map(Module::name).toList() + " in " + searched("")
                     + ": Skygear has not migrated this schema, so there is no history to import");
         }
         return new Read(tables, applied);
@@ -109,7 +109,7 @@ final class HistoryImporter {
         Module module = single(table);
         List<List<String>> rows = store.readForeign(table, List.of("installed_rank", "version", "description", "type",
                 "script", "checksum", "success"), "installed_rank").orElseThrow(() -> new GearshiftException(
-                ErrorCode.USAGE, "there is no " + table + " table in " + store.display() + ": Flyway has not"
+                ErrorCode.USAGE, "there is no " + table + " table in " + searched(table) + ": Flyway has not"
                 + " migrated this schema, so there is no history to import"));
         java.util.Map<String, Imported> applied = new java.util.LinkedHashMap<>();
         for (List<String> row : rows) {
@@ -174,7 +174,7 @@ final class HistoryImporter {
         String table = "databasechangelog";
         List<List<String>> rows = store.readForeign(table, List.of("id", "author", "filename", "orderexecuted",
                 "exectype", "md5sum"), "orderexecuted").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no"
-                + " DATABASECHANGELOG table in " + store.display() + ": Liquibase has not updated this schema, so"
+                + " DATABASECHANGELOG table in " + searched(table) + ": Liquibase has not updated this schema, so"
                 + " there is no history to import"));
         java.util.Map<String, Imported> applied = new java.util.LinkedHashMap<>();
         for (List<String> row : rows) {
@@ -221,7 +221,7 @@ final class HistoryImporter {
         Module module = single(table);
         List<List<String>> rows = store.readForeign(table, List.of("change", "project", "script_hash",
                 "committed_at"), "committed_at").orElseThrow(() -> new GearshiftException(ErrorCode.USAGE,
-                "there is no " + table + " registry in " + store.display() + ": Sqitch has not deployed to this"
+                "there is no " + table + " registry in " + searched(table) + ": Sqitch has not deployed to this"
                 + " database, so there is no history to import"));
         List<String> projects = rows.stream().map(r -> r.get(1)).distinct().toList();
         String project = projects.contains(module.name()) || projects.size() != 1 ? module.name() : projects.get(0);
@@ -258,7 +258,7 @@ final class HistoryImporter {
         Module module = single("gopg_migrations");
         List<List<String>> patches = store.readForeign("gopg_migrations", List.of("version", "id"), "id")
                 .orElseThrow(() -> new GearshiftException(ErrorCode.USAGE, "there is no gopg_migrations table in "
-                        + store.display() + ": Lily has not migrated this schema, so there is no history to import"));
+                        + searched("gopg_migrations") + ": Lily has not migrated this schema, so there is no history to import"));
         String majorTable = sources.majorTables().getOrDefault(module.name(), "visor_version");
         Optional<List<List<String>>> majors = store.readForeign(majorTable, List.of("major"), "major");
         long major = majors.filter(rows -> !rows.isEmpty())
@@ -292,6 +292,17 @@ final class HistoryImporter {
             }
         }
         return new Read(tables, applied);
+    }
+
+    /**
+     * Where a table of the other tool was looked for: its schema (a registry's of its own, {@code sqitch.changes},
+     * else the target's), as the store's display names the database only.
+     */
+    private String searched(String table) {
+        int dot = table.indexOf('.');
+        Optional<String> schema = dot > 0 ? Optional.of(table.substring(0, dot))
+                : store.session().map(Store.Session::schema);
+        return schema.map(name -> "schema " + name + " of ").orElse("") + store.display();
     }
 
     private Module single(String table) {

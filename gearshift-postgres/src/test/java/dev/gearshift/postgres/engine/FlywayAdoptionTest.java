@@ -211,4 +211,14 @@ class FlywayAdoptionTest {
                 .containsExactly("app/1.1_add_orders");
         assertThat(project.tableExists("orders")).isFalse();
     }
+
+    /** Without Flyway's table, the import names the table and the schema it looked in, and records nothing. */
+    @Test
+    void aMissingHistoryTableIsNamedWithTheSchemaSearched(TestDatabase db) throws Exception {
+        TestProject project = flywayProject(db, dir);
+        assertThatThrownBy(() -> project.gearshift().importHistory("flyway", false))
+                .isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("there is no flyway_schema_history table in schema " + project.schema + " of ");
+        assertThat(project.historyRows()).isEmpty();
+    }
 }

@@ -378,7 +378,7 @@ class SqitchAdoptionTest {
                 + "[engine \"pg\"]\n\ttarget = prod\n\tregistry = engine_registry\n"
                 + "[target \"prod\"]\n\turi = db:pg://db/app\n\tregistry = \"prod_registry\"\n");
         assertThatThrownBy(() -> project.gearshift().importHistory("sqitch", false))
-                .isInstanceOf(GearshiftException.class).hasMessageContaining("no prod_registry.changes registry");
+                .isInstanceOf(GearshiftException.class).hasMessageContaining("no prod_registry.changes registry in schema prod_registry of ");
 
         project.write("sqitch.conf", "[engine \"pg\"]\n\tregistry = app-registry\n");
         Status status = project.gearshift().status();
