@@ -242,4 +242,42 @@ class FlywayConfTest {
                 .hasMessageContaining("db/sql/M1.1__add_orders.sql")
                 .hasMessageContaining("db/more/M1.1__orders_again.sql");
     }
+
+    /** A filesystem: and a classpath: location together, Flyway and Gearshift given the same class loader. */
+    @Test
+    void aFilesystemAndAClasspathLocationAreOneMigrationSet(TestDatabase db) throws Exception {
+        TestProject project = project(db, "");
+        Files.writeString(dir.resolve("flyway.conf"), Files.readString(dir.resolve("flyway.conf"))
+                .replace("flyway.locations=filesystem:db/sql", "flyway.locations=filesystem:db/sql,classpath:db/shared"));
+        write("jar/db/shared/M1.2__add_items.sql", "CREATE TABLE items (id int PRIMARY KEY);\n");
+        try (java.net.URLClassLoader classes = new java.net.URLClassLoader(
+                new java.net.URL[] {dir.resolve("jar").toUri().toURL()}, getClass().getClassLoader())) {
+            Properties conf = conf();
+            conf.setProperty("flyway.locations", "filesystem:" + dir.resolve("db/sql") + ",classpath:db/shared");
+            Flyway.configure(classes).configuration(conf).dataSource(db.url(), null, null).load().migrate();
+            write("db/sql/M2__invoices.sql", "CREATE TABLE invoices (id int);\n");
+            Gearshift gs = Gearshift.configure().url(db.url()).project(dir).classLoader(classes).build();
+
+            assertThat(gs.importHistory("flyway", false).recorded())
+                    .extracting(i -> i.version().map(Version::toString).orElse("R_" + i.name()))
+                    .containsExactly("1", "1.1", "1.2", "R_plan_names");
+            assertThat(gs.up().applied()).extracting(Result.Applied::id).singleElement().asString()
+                    .endsWith("/2_invoices");
+            assertThat(project.tableExists("items")).isTrue();
+            assertThat(gs.status().isCurrent()).isTrue();
+        }
+    }
+
+    /**
+     * The process's environment reaches flyway.conf: a variable it lacks is refused, as Flyway's configuration
+     * loader refuses it ("Unable to resolve environment variable"), and nothing is read.
+     */
+    @Test
+    void anUnsetEnvironmentVariableIsRefused(TestDatabase db) throws Exception {
+        project(db, "flyway.placeholders.region=${env.GEARSHIFT_TEST_NEVER_SET_17}\n");
+
+        assertThatThrownBy(() -> gearshift(db)).isInstanceOf(GearshiftException.class)
+                .hasMessageContaining("flyway.conf").hasMessageContaining("flyway.placeholders.region")
+                .hasMessageContaining("GEARSHIFT_TEST_NEVER_SET_17");
+    }
 }
