@@ -15,10 +15,12 @@ public record MigrationSet(List<Module> modules, List<Problem> problems, java.ut
 
     /** Flyway's history table when the project names no other. */
     public static final String FLYWAY_TABLE = "flyway_schema_history";
+    /** Sqitch's registry schema when the project's sqitch.conf names no other. */
+    public static final String SQITCH_REGISTRY = "sqitch";
 
     public MigrationSet(List<Module> modules, List<Problem> problems, java.util.Set<String> unreadable,
                         java.util.Map<Problem, String> owners) {
-        this(modules, problems, unreadable, owners, java.util.Map.of(), java.util.Map.of(), FLYWAY_TABLE, "sqitch");
+        this(modules, problems, unreadable, owners, java.util.Map.of(), java.util.Map.of(), FLYWAY_TABLE, SQITCH_REGISTRY);
     }
 
     /**

@@ -87,7 +87,7 @@ final class FlywayLayout {
         Map<String, Path> repeatables = new TreeMap<>();
         Map<Path, Path> locationOf = new java.util.LinkedHashMap<>();
         for (Path dir : dirs) {
-            files(dir).forEach(file -> locationOf.put(file, dir));
+            files(dir).forEach(file -> locationOf.putIfAbsent(file, dir)); // a file two locations hold is read once
         }
         for (Path file : locationOf.keySet()) {
             String fileName = file.getFileName().toString();

@@ -45,7 +45,7 @@ final class SqitchRegistry {
     }
 
     /** Sqitch's registry schema when sqitch.conf names no other ({@code registry}). */
-    static final String SCHEMA = "sqitch";
+    static final String SCHEMA = dev.gearshift.internal.model.MigrationSet.SQITCH_REGISTRY;
 
     private SqitchRegistry() {
     }
